@@ -27,6 +27,12 @@ class ParsedFeed:
     format: str = ""
     ttl_minutes: int | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the body was a usable feed (it may still have no entries)."""
+        return self.error is None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""What every command shares: the --config option, loading it, and turning errors into exits."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import click
+from sqlite_utils import Database
+
+from crawler.config import CONFIG_ENV, Config, config_path, load_config
+from crawler.db import open_db
+from crawler.errors import ConfigError, StorageError
+from crawler.logsetup import setup_logging
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CONFIG = 2
+EXIT_STORAGE = 3
+
+
+def config_option(func: F) -> F:
+    """Add `--config PATH` (default ./config.yaml, env WATCHPOST_CONFIG) to a command."""
+    return click.option(
+        "--config", "config_file", type=click.Path(dir_okay=False), default=None,
+        help=f"Config file (default: ${CONFIG_ENV} or ./config.yaml).",
+    )(func)
+
+
+def load(config_file: str | None, quiet_logs: bool = False) -> Config:
+    """Load and validate the config; on any problem print them all and exit 2."""
+    path = config_path(config_file)
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        fail_config(exc)
+    setup_logging(
+        "WARNING" if quiet_logs and config.logging.level == "INFO" else config.logging.level,
+        config.logging.format, config.logging.file,
+    )
+    return config
+
+
+def fail_config(exc: ConfigError) -> None:
+    """Print every config problem and exit with the config-error code."""
+    click.secho(f"config error: {exc.source}", fg="red", err=True)
+    for problem in exc.problems:
+        click.echo(f"  - {problem}", err=True)
+    sys.exit(EXIT_CONFIG)
+
+
+@contextlib.contextmanager
+def database(config: Config) -> Iterator[Database]:
+    """Open the configured database, exiting 3 with the reason when it is unusable."""
+    try:
+        db = open_db(config.database)
+    except StorageError as exc:
+        click.secho(f"database error: {exc}", fg="red", err=True)
+        sys.exit(EXIT_STORAGE)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> str:
+    """A plain aligned text table: columns are (key, heading, width)."""
+    lines = ["  ".join(f"{head:<{width}}"[:width] for _, head, width in columns).rstrip()]
+    for row in rows:
+        cells = []
+        for key, _, width in columns:
+            value = row.get(key)
+            text = "-" if value is None or value == "" else str(value)
+            cells.append(f"{text:<{width}}"[:width])
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

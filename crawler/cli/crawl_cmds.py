@@ -1,0 +1,54 @@
+"""`watchpost crawl` and `watchpost search`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from crawler.cli.common import EXIT_STORAGE, config_option, database, load
+from crawler.crawl import UnknownSource, run_crawl
+from crawler.errors import StorageError
+from crawler.report import render_summary
+from crawler.store import search as fts_search
+
+
+@click.command()
+@config_option
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="Poll only this source (repeatable).")
+@click.option("--due-only", is_flag=True, help="Poll only sources whose next due time has passed.")
+def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool) -> None:
+    """Poll sources once, store new articles, print a per-source summary.
+
+    Exits 0 when the run completed, even if some sources failed (they are listed);
+    2 for a bad config, 3 for an unusable database.
+    """
+    config = load(config_file)
+    try:
+        report = run_crawl(config, sources, due_only=due_only)
+    except UnknownSource as exc:
+        raise click.BadParameter(f"unknown source(s): {exc}", param_hint="--source") from None
+    except StorageError as exc:
+        click.secho(f"database error: {exc}", fg="red", err=True)
+        sys.exit(EXIT_STORAGE)
+    click.echo(render_summary(report))
+
+
+@click.command()
+@config_option
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="Most results to print.")
+def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
+    """Full-text search of stored articles (words are ANDed; OR and a trailing * work)."""
+    config = load(config_file, quiet_logs=True)
+    with database(config) as db:
+        rows = fts_search(db, " ".join(query), limit)
+    if not rows:
+        click.echo("no matching articles")
+        return
+    for row in rows:
+        date = (row["published"] or "")[:10] or "undated"
+        click.secho(row["title"] or "(untitled)", bold=True)
+        click.echo(f"  {row['source']} · {date} · {row['url']}")
+        click.echo(f"  {row['snippet']}\n")

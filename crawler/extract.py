@@ -1,0 +1,122 @@
+"""Article extraction from raw page bytes with trafilatura; 'no text' comes back with a reason."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from configparser import ConfigParser
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from trafilatura.settings import use_config
+
+log = logging.getLogger(__name__)
+
+_LANG = re.compile(rb"<html[^>]*\slang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
+# lxml refuses trees deeper than this, so trafilatura silently returns nothing past it.
+_MAX_DEPTH = 255
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura got out of a page; `text` is empty when `reason` says why."""
+
+    title: str
+    text: str
+    author: str | None
+    published: datetime | None
+    language: str | None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the page gave article text."""
+        return bool(self.text) and self.reason is None
+
+
+@lru_cache(maxsize=8)
+def _trafilatura_config(min_extracted: int, min_output: int) -> ConfigParser:
+    config = use_config()
+    # The default 250-character floor drops short breaking reports; ours are set in config.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_extracted))
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(min_output))
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    min_extracted_size: int = 120,
+    min_output_size: int = 40,
+    fast: bool = False,
+) -> Extracted:
+    """Extract title, text, author, date and language from page bytes (trafilatura decodes)."""
+    if not body.strip():
+        return Extracted("", "", None, None, None, reason="empty page")
+    config = _trafilatura_config(min_extracted_size, min_output_size)
+    try:
+        doc = trafilatura.bare_extraction(
+            body,
+            url=url,
+            fast=fast,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            config=config,
+        )
+    except Exception as exc:  # trafilatura raises anything on hostile markup; a page is data
+        log.warning("extraction failed for %s: %s", url, exc)
+        return Extracted("", "", None, None, None, reason=f"extraction error: {exc}")
+    if doc is None or not getattr(doc, "text", None):
+        return Extracted("", "", None, None, _html_language(body), reason=_why_empty(body))
+    title = (doc.title or "").strip()
+    text = doc.text.strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest.strip()  # trafilatura keeps the <h1>; the title is stored on its own
+    return Extracted(
+        title=title,
+        text=text,
+        author=(doc.author or None),
+        published=_parse_date(doc.date),
+        language=_html_language(body) or (getattr(doc, "language", None) or None),
+    )
+
+
+def text_hash(text: str) -> str:
+    """A stable hash of the text, blind to whitespace and case, for change detection."""
+    normal = re.sub(r"\s+", " ", text).strip().casefold()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
+
+
+def _html_language(body: bytes) -> str | None:
+    match = _LANG.search(body[:4096])
+    return match.group(1).decode("ascii").lower()[:2] if match else None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _why_empty(body: bytes) -> str:
+    """Name the reason a page gave no text, so it is reported rather than silently lost."""
+    try:
+        root = lxml.html.fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
+        return "not an HTML page"
+    depth = max((len(list(el.iterancestors())) for el in root.iter()), default=0)
+    if depth >= _MAX_DEPTH - 5:
+        return f"page nested too deep ({depth} levels) for extraction"
+    return "no article text found"

@@ -1,0 +1,77 @@
+"""What one crawl did, per source: the outcome, the counts and every error with its reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceReport:
+    """The outcome of polling one source in one crawl."""
+
+    name: str
+    url: str
+    outcome: str = "pending"  # ok | not_modified | unchanged | failed | skipped
+    http_status: int | None = None
+    entries: int = 0
+    new: int = 0
+    known: int = 0
+    fallback: int = 0
+    errors: list[str] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    retry_after: float | None = None
+    ttl_minutes: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the feed itself could not be read."""
+        return self.outcome == "failed"
+
+
+@dataclass
+class CrawlReport:
+    """Every source's report plus decision counters (the run's stats)."""
+
+    sources: dict[str, SourceReport] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    run_id: int | None = None
+
+    def source(self, name: str) -> SourceReport:
+        """The report of one source (created by the spider when it is scheduled)."""
+        return self.sources[name]
+
+    def errors(self) -> dict[str, list[str]]:
+        """Errors by source name, for sources that had any."""
+        return {n: list(r.errors) for n, r in self.sources.items() if r.errors}
+
+    def totals(self) -> dict[str, int]:
+        """The run's counters plus per-outcome source counts."""
+        totals = dict(self.counts)
+        for report in self.sources.values():
+            key = f"sources_{report.outcome}"
+            totals[key] = totals.get(key, 0) + 1
+        totals["articles_new"] = sum(r.new for r in self.sources.values())
+        return totals
+
+
+def render_summary(report: CrawlReport) -> str:
+    """A table: one line per source with outcome, counts and its first error."""
+    lines = [f"{'source':<28} {'outcome':<13} {'http':>4} {'entries':>7} {'new':>4} "
+             f"{'known':>5} {'fallback':>8}  errors"]
+    for rep in report.sources.values():
+        first = rep.errors[0] if rep.errors else ""
+        more = f" (+{len(rep.errors) - 1} more)" if len(rep.errors) > 1 else ""
+        lines.append(
+            f"{rep.name[:28]:<28} {rep.outcome:<13} {rep.http_status or '-':>4} {rep.entries:>7} "
+            f"{rep.new:>4} {rep.known:>5} {rep.fallback:>8}  {first[:90]}{more}"
+        )
+    totals = report.totals()
+    lines.append(
+        f"{len(report.sources)} sources: {totals.get('sources_ok', 0)} ok, "
+        f"{totals.get('sources_not_modified', 0) + totals.get('sources_unchanged', 0)} unchanged, "
+        f"{totals.get('sources_failed', 0)} failed; {totals['articles_new']} new articles"
+    )
+    return "\n".join(lines)

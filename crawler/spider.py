@@ -1,0 +1,218 @@
+"""The feed spider: a thin Scrapy adapter over parse_feed and extract_article."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.db import open_db
+from crawler.extract import extract_article, text_hash
+from crawler.feeds import parse_feed
+from crawler.models import FeedEntry
+from crawler.report import CrawlReport
+from crawler.retry_after import parse_retry_after
+from crawler.store import iso, known_urls, utcnow
+
+log = logging.getLogger(__name__)
+
+# Every status reaches the callbacks, so each is recorded, not dropped by HttpErrorMiddleware.
+# (handle_httpstatus_all would also switch redirects off, so the list is spelled out.)
+_ALL_STATUSES = [304, *range(400, 600)]
+_FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """One source to poll, with the validators of its last successful poll."""
+
+    name: str
+    url: str
+    language: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """trafilatura settings passed to every article extraction."""
+
+    min_extracted_size: int = 120
+    min_output_size: int = 40
+    fast: bool = False
+
+
+class FeedSpider(scrapy.Spider):
+    """Polls each feed conditionally, then fetches and extracts each entry not yet stored."""
+
+    name = "watchpost"
+
+    def __init__(
+        self,
+        jobs: list[FeedJob],
+        report: CrawlReport,
+        db_path: str,
+        extract: ExtractOptions,
+        max_articles: int = 100,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.jobs = {job.name: job for job in jobs}
+        self.report = report
+        self.extract_options = extract
+        self.max_articles = max_articles
+        self._db = open_db(db_path, migrate=False)
+        self._scheduled: set[str] = set()
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Scrapy 2.16+ entry point: one conditional request per feed."""
+        for job in self.jobs.values():
+            headers = {"Accept": _FEED_ACCEPT}
+            if job.etag:
+                headers["If-None-Match"] = job.etag
+            if job.last_modified:
+                headers["If-Modified-Since"] = job.last_modified
+            yield scrapy.Request(
+                job.url,
+                headers=headers,
+                callback=self.parse_feed,
+                errback=self.feed_failed,
+                dont_filter=True,
+                priority=10,
+                meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
+            )
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Record the poll; schedule article fetches for entries not seen before."""
+        job = self.jobs[response.meta["source"]]
+        rep = self.report.source(job.name)
+        rep.http_status = response.status
+        if response.status == 304:
+            rep.outcome = "not_modified"
+            self.report.counts["feeds_not_modified"] += 1
+            return
+        if response.status >= 400:
+            rep.outcome = "failed"
+            rep.errors.append(f"feed: HTTP {response.status}")
+            rep.retry_after = _retry_after(response)
+            self.report.counts["feeds_failed"] += 1
+            return
+        rep.etag = _header(response, b"ETag")
+        rep.last_modified = _header(response, b"Last-Modified")
+        rep.body_hash = hashlib.sha256(response.body).hexdigest()[:32]
+        if rep.body_hash == job.body_hash:
+            # A server that ignores conditional GET: same bytes, so nothing to re-parse.
+            rep.outcome = "unchanged"
+            self.report.counts["feeds_unchanged_body"] += 1
+            return
+        headers = {"content-type": _header(response, b"Content-Type") or ""}
+        parsed = parse_feed(response.body, response.url, headers)
+        rep.errors.extend(f"feed: {p}" for p in parsed.problems)
+        if not parsed.ok:
+            rep.outcome = "failed"
+            rep.errors.insert(0, f"feed: {parsed.error}")
+            rep.body_hash = None
+            self.report.counts["feeds_failed"] += 1
+            return
+        rep.outcome = "ok"
+        rep.ttl_minutes = parsed.ttl_minutes
+        self.report.counts["feeds_parsed"] += 1
+        yield from self._schedule_entries(job, parsed.entries[: self.max_articles])
+
+    def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
+        rep = self.report.source(job.name)
+        rep.entries = len(entries)
+        fresh = [e for e in entries if e.url not in self._scheduled]
+        rep.known += len(entries) - len(fresh)
+        stored = known_urls(self._db, [e.url for e in fresh])
+        for entry in fresh:
+            if entry.url in stored:
+                rep.known += 1
+                self.report.counts["entries_known"] += 1
+                continue
+            self._scheduled.add(entry.url)
+            self.report.counts["articles_requested"] += 1
+            yield scrapy.Request(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"source": job.name, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
+            )
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        """Extract the article, or fall back to the feed entry when the page gives no text."""
+        entry: FeedEntry = response.meta["entry"]
+        source = response.meta["source"]
+        if response.status >= 400:
+            yield self._fallback(source, entry, f"HTTP {response.status}", response.status)
+            return
+        opts = self.extract_options
+        extracted = extract_article(
+            response.body, response.url, opts.min_extracted_size, opts.min_output_size, opts.fast
+        )
+        if not extracted.ok:
+            yield self._fallback(source, entry, extracted.reason or "no text", response.status)
+            return
+        published = entry.published or extracted.published
+        self.report.counts["articles_extracted"] += 1
+        yield {
+            "url": entry.url, "source": source, "entry_id": entry.entry_id,
+            "title": entry.title or extracted.title, "text": extracted.text,
+            "summary": entry.summary, "author": entry.author or extracted.author,
+            "published": iso(published),
+            "language": extracted.language or self.jobs[source].language,
+            "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
+            "http_status": response.status, "text_hash": text_hash(extracted.text),
+        }
+
+    def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure.getErrorMessage() or failure.type.__name__
+        yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
+
+    def feed_failed(self, failure: Failure) -> None:
+        """A feed that could not be fetched at all: report the source with the reason."""
+        request = failure.request  # type: ignore[attr-defined]
+        rep = self.report.source(request.meta["source"])
+        rep.outcome = "failed"
+        message = failure.getErrorMessage() or failure.type.__name__
+        rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
+        self.report.counts["feeds_failed"] += 1
+
+    def _fallback(
+        self, source: str, entry: FeedEntry, reason: str, status: int | None
+    ) -> dict[str, Any]:
+        self.report.source(source).errors.append(f"article {entry.url}: {reason}")
+        self.report.counts["articles_fallback"] += 1
+        text = entry.summary or entry.title
+        return {
+            "url": entry.url, "source": source, "entry_id": entry.entry_id, "title": entry.title,
+            "text": text, "summary": entry.summary, "author": entry.author,
+            "published": iso(entry.published), "language": self.jobs[source].language,
+            "fetched_at": iso(utcnow()), "status": "feed_only", "status_detail": reason[:500],
+            "http_status": status, "text_hash": text_hash(text),
+        }
+
+    def closed(self, reason: str) -> None:
+        """Release the read connection."""
+        self._db.close()
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _retry_after(response: Response) -> float | None:
+    return parse_retry_after(_header(response, b"Retry-After"))

@@ -1,0 +1,166 @@
+"""Reads and writes of the crawl's tables: sources, feed state, articles, crawl runs, search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.config import Config, SourceConfig
+from crawler.db import write
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (one place, so callers can inject their own)."""
+    return datetime.now(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO-8601 in UTC, the one timestamp format stored."""
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def sync_sources(db: Database, config: Config, now: datetime | None = None) -> None:
+    """Make the sources table mirror the config; keep poll state of sources still configured."""
+    stamp = iso(now or utcnow())
+    rows = [
+        {
+            "name": s.name, "url": s.url, "interval_s": config.interval_of(s),
+            "language": s.language, "region": s.region, "tags": json.dumps(list(s.tags)),
+            "enabled": int(s.enabled), "updated_at": stamp,
+        }
+        for s in config.sources
+    ]
+    names = [r["name"] for r in rows]
+    with write(db):
+        if rows:
+            db["sources"].upsert_all(rows, pk="name")
+        marks = ",".join("?" for _ in names)
+        db.execute(
+            f"UPDATE sources SET enabled = 0 WHERE name NOT IN ({marks or 'NULL'})", names
+        )
+
+
+def feed_states(db: Database) -> dict[str, dict[str, Any]]:
+    """Every source's stored poll state, by source name."""
+    return {row["source"]: row for row in db["feed_state"].rows}
+
+
+def due_sources(
+    sources: Sequence[SourceConfig], states: dict[str, dict[str, Any]], now: datetime
+) -> list[SourceConfig]:
+    """Sources never polled or whose next due time has passed."""
+    due = []
+    for source in sources:
+        next_due = (states.get(source.name) or {}).get("next_due_at")
+        if not next_due or datetime.fromisoformat(next_due) <= now:
+            due.append(source)
+    return due
+
+
+def known_urls(db: Database, urls: Iterable[str]) -> set[str]:
+    """The subset of `urls` already stored as articles."""
+    found: set[str] = set()
+    batch = list(dict.fromkeys(urls))
+    for start in range(0, len(batch), 500):
+        chunk = batch[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        found.update(
+            row["url"]
+            for row in db.query(f"SELECT url FROM articles WHERE url IN ({marks})", chunk)
+        )
+    return found
+
+
+ARTICLE_COLUMNS = (
+    "url", "source", "entry_id", "title", "text", "summary", "author", "published", "language",
+    "fetched_at", "status", "status_detail", "http_status", "text_hash",
+)
+
+
+def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert articles in one transaction, skipping URLs already stored; return the new URLs."""
+    sql = (
+        f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)})"
+    )
+    added = []
+    with write(db):
+        for row in rows:
+            cursor = db.conn.execute(sql, [row.get(c) for c in ARTICLE_COLUMNS])
+            if cursor.rowcount:
+                added.append(row["url"])
+    return added
+
+
+def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:
+    """Store the poll outcome of each source (upsert by source name) in one transaction."""
+    if updates:
+        with write(db):
+            db["feed_state"].upsert_all(updates, pk="source", alter=False)
+
+
+def next_due(
+    now: datetime, interval: float, failures: int, backoff_max: float,
+    retry_after: float | None = None, ttl_minutes: int | None = None,
+) -> datetime:
+    """When to poll again: the interval, stretched by feed TTL, failures or Retry-After."""
+    wait = interval
+    if failures:
+        # Exponential back-off for a failing source, capped; it is never dropped.
+        wait = min(max(interval, backoff_max), interval * (2 ** min(failures, 16)))
+        wait = min(wait, max(backoff_max, interval))
+    if ttl_minutes:
+        wait = max(wait, min(ttl_minutes * 60.0, 24 * 3600.0))
+    if retry_after:
+        wait = max(wait, retry_after)
+    return now + timedelta(seconds=wait)
+
+
+def start_run(db: Database, now: datetime, sources: int) -> int:
+    """Open a crawl_runs row; return its id."""
+    with write(db):
+        table = db["crawl_runs"]
+        table.insert({"started_at": iso(now), "sources": sources, "status": "running"})
+        return int(table.last_pk)  # type: ignore[arg-type]
+
+
+def finish_run(
+    db: Database, run_id: int, now: datetime, counts: dict[str, int],
+    errors: dict[str, list[str]], status: str,
+) -> None:
+    """Close a crawl_runs row with its counts and per-source errors."""
+    with write(db):
+        db["crawl_runs"].update(
+            run_id,
+            {"finished_at": iso(now), "counts": json.dumps(counts), "errors": json.dumps(errors),
+             "status": status},
+        )
+
+
+def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search over stored articles, best first, with a highlighted snippet."""
+    sql = """
+        SELECT a.id, a.title, a.source, a.published, a.url, a.status,
+               snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?
+    """
+    return list(db.query(sql, [fts_query(query), limit]))
+
+
+def fts_query(text: str) -> str:
+    """Quote each word so user input cannot break FTS5 syntax; a trailing * keeps prefix search."""
+    words = [w for w in text.replace('"', " ").split() if w]
+    parts = []
+    for word in words:
+        if word.upper() in ("OR", "AND", "NOT"):
+            parts.append(word.upper())
+        elif word.endswith("*") and len(word) > 1:
+            parts.append(f'"{word[:-1]}"*')
+        else:
+            parts.append(f'"{word}"')
+    return " ".join(parts) or '""'
