@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from crawler.config import Config, SourceConfig
 from crawler.db import open_db
 from crawler.logsetup import quiet_libraries
+from crawler.progress import Progress
 from crawler.report import CrawlReport, SourceReport
 from crawler.spider import ExtractOptions, FeedJob, FeedSpider
 from crawler.store import (
@@ -128,8 +129,10 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport) -> Non
     extract = config.crawl.extract
     process = CrawlerProcess(scrapy_settings(config))
     quiet_libraries(logging.getLogger().level)
+    crawler = process.create_crawler(FeedSpider)
+    Progress(report).attach(crawler)
     process.crawl(
-        FeedSpider,
+        crawler,
         jobs=jobs,
         report=report,
         db_path=str(config.database),
@@ -156,7 +159,8 @@ def _state_updates(
             "last_error": rep.errors[0] if rep.failed and rep.errors else None,
             "next_due_at": iso(next_due(
                 now, config.interval_of(by_name[name]), failures,
-                config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes)),
+                config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes,
+                rep.max_age)),
             "entries_seen": int(old.get("entries_seen") or 0) + rep.entries,
             "articles_added": int(old.get("articles_added") or 0) + rep.new,
         }

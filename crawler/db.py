@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,14 @@ from crawler.errors import StorageError
 
 BUSY_TIMEOUT_MS = 30_000
 migrations = Migrations("watchpost")
+
+# Each feature owns its tables in its own module and migration set; applied in this order.
+FEATURE_SCHEMAS: tuple[str, ...] = ()
+
+
+def migration_sets() -> list[Migrations]:
+    """The crawl's migration set, then every feature's, in dependency order."""
+    return [migrations, *(importlib.import_module(m).migrations for m in FEATURE_SCHEMAS)]
 
 
 def open_db(path: str | Path, migrate: bool = True) -> Database:
@@ -31,7 +40,8 @@ def open_db(path: str | Path, migrate: bool = True) -> Database:
         if migrate:
             # Under one write lock, so two processes opening a fresh file don't both migrate.
             with write(db):
-                migrations.apply(db)
+                for migration_set in migration_sets():
+                    migration_set.apply(db)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise StorageError(f"cannot open database {path}: {exc}") from exc
     return db

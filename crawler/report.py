@@ -24,6 +24,7 @@ class SourceReport:
     body_hash: str | None = None
     retry_after: float | None = None
     ttl_minutes: int | None = None
+    max_age: float | None = None
 
     @property
     def failed(self) -> bool:

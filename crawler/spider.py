@@ -107,6 +107,7 @@ class FeedSpider(scrapy.Spider):
             rep.retry_after = _retry_after(response)
             self.report.counts["feeds_failed"] += 1
             return
+        rep.max_age = _max_age(response)
         rep.etag = _header(response, b"ETag")
         rep.last_modified = _header(response, b"Last-Modified")
         rep.body_hash = hashlib.sha256(response.body).hexdigest()[:32]
@@ -212,6 +213,15 @@ class FeedSpider(scrapy.Spider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _max_age(response: Response) -> float | None:
+    """Cache-Control max-age: the server's own word on how soon a re-poll is worth it."""
+    for part in (_header(response, b"Cache-Control") or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return float(value.strip())
+    return None
 
 
 def _retry_after(response: Response) -> float | None:

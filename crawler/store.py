@@ -106,15 +106,18 @@ def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:
 def next_due(
     now: datetime, interval: float, failures: int, backoff_max: float,
     retry_after: float | None = None, ttl_minutes: int | None = None,
+    max_age: float | None = None,
 ) -> datetime:
-    """When to poll again: the interval, stretched by feed TTL, failures or Retry-After."""
+    """When to poll again: the interval, stretched by feed TTL, max-age, failures, Retry-After."""
     wait = interval
     if failures:
         # Exponential back-off for a failing source, capped; it is never dropped.
-        wait = min(max(interval, backoff_max), interval * (2 ** min(failures, 16)))
-        wait = min(wait, max(backoff_max, interval))
+        wait = min(interval * 2 ** min(failures, 16), max(backoff_max, interval))
+    # TTL and max-age may only stretch the interval, and only up to a day.
     if ttl_minutes:
         wait = max(wait, min(ttl_minutes * 60.0, 24 * 3600.0))
+    if max_age:
+        wait = max(wait, min(max_age, 24 * 3600.0))
     if retry_after:
         wait = max(wait, retry_after)
     return now + timedelta(seconds=wait)
