@@ -87,7 +87,8 @@ def m001_crawl(db: Database) -> None:
     db["articles"].create(
         {"id": int, "url": str, "source": str, "entry_id": str, "title": str, "text": str,
          "summary": str, "author": str, "published": str, "language": str, "fetched_at": str,
-         "status": str, "status_detail": str, "http_status": int, "text_hash": str},
+         "status": str, "status_detail": str, "http_status": int, "text_hash": str,
+         "final_url": str},
         pk="id",
         not_null={"url", "source", "status", "fetched_at"},
     )

@@ -7,10 +7,12 @@ from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
-from scrapy.utils.misc import build_from_crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler, load_object
+from twisted.internet.defer import Deferred
 
 from crawler.errors import UnsafeURL
 from crawler.urlguard import URLGuard
@@ -55,27 +57,79 @@ def _origin(url: str) -> str:
     return scheme.lower() + "://" + rest.split("/", 1)[0].lower()
 
 
-class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt handling, except a 5xx or unreachable robots.txt disallows everything.
+class StrictRobotsTxtMiddleware:
+    """robots.txt per RFC 9309: fetched once per host, and a 5xx or unreachable file disallows all.
 
-    RFC 9309 2.3.1.4: a server error on robots.txt means the crawler must assume complete
-    disallow; Scrapy parses the error page instead, which usually allows all.
+    Written in full rather than subclassing Scrapy's middleware for two reasons found here:
+    Scrapy parses a 5xx error page as rules (usually "allow all"), and its requests waiting
+    for a robots.txt in flight share one Deferred whose result the first waiter consumes, so
+    the others see no rules and are let through.
     """
 
-    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if response.status >= 500:
-            self._stats.inc_value("watchpost/robots/server_error")
-            response = response.replace(body=b"User-agent: *\nDisallow: /\n")
-        elif response.status >= 400:
-            response = response.replace(body=b"")  # "unavailable": no rules, crawl allowed
-        await super()._parse_robots(response, netloc, request)
+    DOWNLOAD_PRIORITY = 1000
 
-    def _robots_error(self, exc: Exception, netloc: str) -> None:
-        if isinstance(exc, IgnoreRequest):
-            super()._robots_error(exc, netloc)
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.user_agent: str = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings[
+            "USER_AGENT"
+        ]
+        self._parser_class = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
+        self._rules: dict[str, Any] = {}
+        self._waiting: dict[str, list[Deferred[Any]]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Read ROBOTSTXT_OBEY, the user agent and the parser class once."""
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        """Raise IgnoreRequest for a URL the host's robots.txt disallows."""
+        if request.meta.get("dont_obey_robotstxt"):
             return
-        self._stats.inc_value("watchpost/robots/unreachable")
-        deferred = self._parsers[netloc]
-        parser = build_from_crawler(self._parserimpl, self.crawler, b"User-agent: *\nDisallow: /\n")
-        self._parsers[netloc] = parser
-        deferred.callback(parser)  # type: ignore[union-attr]
+        rules = await self._rules_for(urlparse_cached(request))
+        if not rules.allowed(request.url, self.user_agent):
+            self.stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest("Forbidden by robots.txt")
+
+    async def _rules_for(self, url: Any) -> Any:
+        netloc = url.netloc
+        if netloc in self._rules:
+            return self._rules[netloc]
+        if netloc in self._waiting:
+            # One Deferred per waiter: a shared one hands its result to the first only.
+            waiter: Deferred[Any] = Deferred()
+            self._waiting[netloc].append(waiter)
+            return await maybe_deferred_to_future(waiter)
+        self._waiting[netloc] = []
+        rules = await self._fetch(f"{url.scheme}://{netloc}/robots.txt")
+        self._rules[netloc] = rules
+        for waiter in self._waiting.pop(netloc):
+            waiter.callback(rules)
+        return rules
+
+    async def _fetch(self, robots_url: str) -> Any:
+        request = Request(robots_url, priority=self.DOWNLOAD_PRIORITY,
+                          meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+        self.stats.inc_value("robotstxt/request_count")
+        try:
+            response = await self.crawler.engine.download_async(request)  # type: ignore[union-attr]
+        except Exception as exc:  # unreachable: timeout, DNS, refused by the URL guard
+            self.stats.inc_value("watchpost/robots/unreachable")
+            log.info("robots.txt unreachable at %s (%s): disallowing the host", robots_url, exc)
+            return self._parse(_DISALLOW_ALL)
+        self.stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        if response.status >= 500:
+            self.stats.inc_value("watchpost/robots/server_error")
+            return self._parse(_DISALLOW_ALL)
+        if response.status >= 400:
+            return self._parse(b"")  # "unavailable": no rules, crawling allowed
+        return self._parse(response.body)
+
+    def _parse(self, body: bytes) -> Any:
+        return build_from_crawler(self._parser_class, self.crawler, body)
+
+
+_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"

@@ -1,4 +1,4 @@
-"""An offline news site on 127.0.0.1 (stdlib HTTP server) serving feeds and articles from a manifest.
+"""An offline news site on 127.0.0.1 (stdlib HTTP server): feeds and articles from a manifest.
 
 It backs `watchpost demo`, the crawler's end-to-end tests and the benchmarks. Besides serving
 rendered feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed), article pages and robots.txt, it can be told
@@ -25,11 +25,12 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.newssite_manifest import (
     Article,
+    Entry,
     Feed,
     Manifest,
     ManifestError,
@@ -54,6 +55,10 @@ LOGGED_HEADERS = ("If-None-Match", "If-Modified-Since", "User-Agent", "Accept",
 _EMPTY_FEED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 _FEED_MIME = {"rss2": "application/rss+xml", "rss1": "application/rdf+xml",
               "atom": "application/atom+xml", "jsonfeed": "application/feed+json"}
+
+_T = TypeVar("_T")
+CONTROL_ACTIONS = ("fail", "hang", "redirect", "serve_raw", "ignore_conditional", "clear",
+                   "publish", "reset", "clear_log", "requests", "count", "feeds")
 
 __all__ = ["DEFAULT_MANIFEST", "FeedInfo", "ManifestError", "NewsSite", "RequestRecord", "main"]
 
@@ -124,6 +129,18 @@ class NewsSite:
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        # Mutable site state, rebuilt from the manifest by _reset_state().
+        self._articles: dict[str, Article]
+        self._paths: dict[str, str]  # page path -> article id
+        self._entries: dict[str, list[Entry]]  # feed name -> entries, top first
+        self._feed_paths: dict[str, str]  # feed path -> feed name
+        self._touched: dict[str, datetime]  # feed name -> last runtime change
+        self._fails: dict[str, _Fail]
+        self._hangs: dict[str, float]
+        self._redirects: dict[str, tuple[str, int]]
+        self._raws: dict[str, _Raw]
+        self._unconditional: set[str]
+        self._cache: dict[str, tuple[Rendered, datetime | None, str]]  # path -> body, LM, ETag
         self._reset_state()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -251,16 +268,17 @@ class NewsSite:
             feed = self.manifest.feeds.get(feed_name)
             if feed is None or feed.raw_file is not None:
                 raise ManifestError(f"no rendered feed named {feed_name!r}")
+            stamp = self._next_stamp(feed_name)
             raw = dict(article)
             if raw.get("published") is None:
-                raw["published"] = self._next_stamp(feed_name)
+                raw["published"] = stamp
             new = parse_article(raw, self.manifest.outlets, self.manifest.reports_dir,
                                 default_outlet=feed.outlet)
             self._articles[new.id] = new
             self._paths = {a.path: a.id for a in self._articles.values()}
             entries = [e for e in self._entries[feed_name] if e.article != new.id]
-            self._entries[feed_name] = [_entry_for(new.id), *entries]
-            self._touched[feed_name] = self._next_stamp(feed_name)
+            self._entries[feed_name] = [Entry(article=new.id), *entries]
+            self._touched[feed_name] = stamp
             self._cache.clear()
             return new.path
 
@@ -275,17 +293,17 @@ class NewsSite:
     def _reset_state(self) -> None:
         """(Re)build the mutable state from the manifest, including its behaviours."""
         m = self.manifest
-        self._articles: dict[str, Article] = dict(m.articles)
-        self._paths: dict[str, str] = {a.path: a.id for a in m.articles.values()}
+        self._articles = dict(m.articles)
+        self._paths = {a.path: a.id for a in m.articles.values()}
         self._entries = {name: list(f.entries) for name, f in m.feeds.items()}
         self._feed_paths = {f.path: name for name, f in m.feeds.items()}
-        self._touched: dict[str, datetime] = {}
-        self._fails: dict[str, _Fail] = {}
-        self._hangs: dict[str, float] = {}
-        self._redirects: dict[str, tuple[str, int]] = {}
-        self._raws: dict[str, _Raw] = {}
-        self._unconditional: set[str] = set()
-        self._cache: dict[str, tuple[Rendered, datetime | None]] = {}
+        self._touched = {}
+        self._fails = {}
+        self._hangs = {}
+        self._redirects = {}
+        self._raws = {}
+        self._unconditional = set()
+        self._cache = {}
         for feed in m.feeds.values():
             if feed.raw_file is not None:
                 ctype = feed.content_type or _FEED_MIME[feed.format]
@@ -332,13 +350,13 @@ class NewsSite:
         with self._lock:
             return _match(self._hangs, path) or 0.0
 
-    def _respond(self, method: str, target: str, headers: dict[str, str]) -> _Response:
+    def _respond(self, target: str, headers: dict[str, str]) -> _Response:
         """Route a GET/HEAD (after any hang) to a behaviour or a page."""
         path = urlsplit(target).path or "/"
         with self._lock:
             failing = _match(self._fails, path)
             if failing is not None:
-                return self._failure(path, failing)
+                return self._failure(failing)
             redirect = _match(self._redirects, path)
             if redirect is not None:
                 location, status = redirect
@@ -352,11 +370,11 @@ class NewsSite:
             else:
                 response = self._page(path)
             if path not in self._unconditional and _not_modified(response, headers):
-                return _Response(304, etag=response.etag, last_modified=response.last_modified,
-                                 headers=response.headers)
+                return _Response(304, b"", response.content_type, response.headers,
+                                 etag=response.etag, last_modified=response.last_modified)
             return response
 
-    def _failure(self, path: str, rule: _Fail) -> _Response:
+    def _failure(self, rule: _Fail) -> _Response:
         """Count down a fail rule and answer with its status."""
         if rule.remaining is not None:
             rule.remaining -= 1
@@ -376,13 +394,13 @@ class NewsSite:
             if built is None:
                 page = render_status_page(404, "Not Found")
                 return _Response(404, page.body, page.content_type)
-            self._cache[path] = built
-        rendered, modified = self._cache[path]
+            self._cache[path] = (*built, _etag(built[0].body))
+        rendered, modified, etag = self._cache[path]
         extra: list[tuple[str, str]] = []
         if path in self._feed_paths:
             extra = list(self.manifest.feeds[self._feed_paths[path]].headers)
         return _Response(200, rendered.body, rendered.content_type, extra,
-                         etag=_etag(rendered.body), last_modified=modified)
+                         etag=etag, last_modified=modified)
 
     def _build(self, path: str) -> tuple[Rendered, datetime | None] | None:
         """Render whatever lives at `path`, with its last-modified time."""
@@ -449,16 +467,7 @@ class NewsSite:
             "count": lambda: {"count": self.count(payload.get("prefix", "/"))},
             "feeds": lambda: [asdict(f) for f in self.feeds()],
         }
-        if action not in actions:
-            raise KeyError(action)
         return actions[action]()
-
-
-def _entry_for(article_id: str) -> Any:
-    """A plain feed entry for a published article."""
-    from crawler.newssite_manifest import Entry
-
-    return Entry(article=article_id)
 
 
 def _payload_body(payload: dict[str, Any]) -> bytes:
@@ -468,7 +477,7 @@ def _payload_body(payload: dict[str, Any]) -> bytes:
     return str(payload.get("body", "")).encode("utf-8")
 
 
-def _match[T](rules: dict[str, T], path: str) -> T | None:
+def _match(rules: dict[str, _T], path: str) -> _T | None:
     """The rule for `path`: an exact key, else the longest `prefix*` key that matches."""
     if path in rules:
         return rules[path]
@@ -583,27 +592,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             site._record(self._record(0))
             return
-        response = site._respond(self.command, self.path, headers)
+        response = site._respond(self.path, headers)
         self._send(response, head=head)
         site._record(self._record(response.status))
 
     def _control(self, action: str) -> None:
         """Run a control action; answer its JSON result, 400 on bad input, 404 if unknown."""
         site = self.server.site
+        if action not in CONTROL_ACTIONS:
+            self._send(_json_response(404, {"error": f"unknown action {action!r}"}))
+            return
         query = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
         try:
             length = int(self.headers.get("Content-Length") or 0)
-            payload = json.loads(self.rfile.read(length) or b"{}") if length else dict(query)
+            payload = json.loads(self.rfile.read(length)) if length else dict(query)
             if not isinstance(payload, dict):
                 raise ValueError("the JSON body must be an object")
             result = site._control(action, payload)
         except KeyError as exc:
-            known = action in {"fail", "hang", "redirect", "serve_raw", "ignore_conditional",
-                               "clear", "publish", "reset", "clear_log", "requests", "count",
-                               "feeds"}
-            status, result = (400, {"error": f"missing or unknown {exc}"}) if known else (
-                404, {"error": f"unknown action {action!r}"})
-            self._send(_json_response(status, result))
+            self._send(_json_response(400, {"error": f"missing field {exc}"}))
             return
         except (ValueError, TypeError, ManifestError) as exc:
             self._send(_json_response(400, {"error": str(exc)}))

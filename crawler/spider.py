@@ -12,6 +12,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.canonical import canonical_url
 from crawler.db import open_db
 from crawler.extract import extract_article, text_hash
 from crawler.feeds import parse_feed
@@ -174,6 +175,7 @@ class FeedSpider(scrapy.Spider):
             "language": extracted.language or self.jobs[source].language,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
             "http_status": response.status, "text_hash": text_hash(extracted.text),
+            "final_url": canonical_url(response.url),
         }
 
     def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:

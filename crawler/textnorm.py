@@ -1,0 +1,120 @@
+"""Text folding for matching: casefold, strip diacritics, unify dashes, keep offsets to the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters every folded text maps one-to-one: whitespace and all dashes become a space so that
+# "Khyber-Pakhtunkhwa", "Khyber Pakhtunkhwa" and a line break inside a phrase compare equal.
+_SPACE_LIKE = "\t\n\r\x0b\x0c-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00a0"
+_BASE_TABLE: dict[int, str] = {ord(c): " " for c in _SPACE_LIKE}
+_BASE_TABLE.update({ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+# Folding of single non-ASCII characters, filled lazily; a process-wide memo of a pure function
+# (same input, same output), so sharing it is safe and saves re-decomposing "é" in every article.
+_CHAR_FOLD: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    """Fold one character: decompose, drop combining marks, casefold."""
+    folded = _CHAR_FOLD.get(char)
+    if folded is None:
+        if ord(char) in _BASE_TABLE:
+            folded = _BASE_TABLE[ord(char)]
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        _CHAR_FOLD[char] = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """Fold a term or place name for comparison: lower case, no accents, single spaces."""
+    folded = "".join(_fold_char(c) if ord(c) > 127 else c for c in text).lower()
+    folded = folded.translate(_BASE_TABLE)
+    return _SPACES.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text and the way back: `offsets[i]` is the original index of folded char i.
+
+    `offsets` is None when folding kept every character in place (the common case), so the
+    folded index is the original index.
+    """
+
+    text: str
+    offsets: tuple[int, ...] | None
+    original_length: int
+
+    def original(self, index: int) -> int:
+        """The original offset of a folded offset (an end offset maps to the end as well)."""
+        if self.offsets is None:
+            return index
+        if index >= len(self.offsets):
+            return self.original_length
+        return self.offsets[index]
+
+
+def fold_text(text: str) -> Folded:
+    """Fold a document for scanning, keeping a mapping back to its original offsets."""
+    if text.isascii():
+        # Fast path: ASCII lower() and the ASCII-to-ASCII translate are both 1:1 and run in C.
+        return Folded(text.lower().translate(_BASE_TABLE), None, len(text))
+    table = dict(_BASE_TABLE)
+    one_to_one = True
+    for char in set(_NON_ASCII.findall(text)):
+        folded = _fold_char(char)
+        table[ord(char)] = folded
+        one_to_one = one_to_one and len(folded) == 1
+    if one_to_one:
+        mapped = text.translate(table).lower()
+        if len(mapped) == len(text):
+            return Folded(mapped, None, len(text))
+    # Slow path (ligatures, "ß", decomposed accents): build the folded text char by char.
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char) if ord(char) > 127 else char.lower()
+        if ord(char) in _BASE_TABLE:
+            folded = _BASE_TABLE[ord(char)]
+        pieces.append(folded)
+        offsets.extend([index] * len(folded))
+    return Folded("".join(pieces), tuple(offsets), len(text))
+
+
+def word_count(text: str) -> int:
+    """How many words a stretch of text holds (for proximity rules)."""
+    return len(_WORD.findall(text))
+
+
+def inflections(term: str) -> set[str]:
+    """Simple English inflections of a folded term's last word: attack -> attacks, attacked, ...
+
+    Only plain alphabetic words of three or more letters are inflected; a phrase inflects its last
+    word ("suicide bomber" -> "suicide bombers"). Irregular forms ("shot") must be listed.
+    """
+    head, _, last = term.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    if not last.isalpha() or len(last) < 3:
+        return {term}
+    forms = {last, last + "s", last + "es", last + "ed", last + "ing", last + "er", last + "ers"}
+    if last.endswith("e"):
+        stem = last[:-1]
+        forms |= {last + "d", stem + "ing", last + "r", last + "rs"}
+    if last.endswith("y") and last[-2] not in "aeiou":
+        stem = last[:-1]
+        forms |= {stem + "ies", stem + "ied"}
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        forms.discard(last + "s")
+    vowels = "aeiou"
+    if len(last) <= 6 and last[-1] not in vowels + "wxy" and last[-2] in vowels and last[-3] not in vowels:
+        # Doubled final consonant of short words: kidnap -> kidnapped, shot? no: plan -> planned.
+        double = last + last[-1]
+        forms |= {double + "ed", double + "ing", double + "er", double + "ers"}
+    return {prefix + form for form in forms}

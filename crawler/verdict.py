@@ -1,0 +1,224 @@
+"""One watch's verdict on one scanned document: rule checks, region, primary place, score, snippet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crawler.gazetteer import Gazetteer, Place
+from crawler.models import Document
+from crawler.placescore import STRONG_ZONES, Layout, Zone
+from crawler.textnorm import word_count
+from crawler.watches import WatchConfig
+
+# In choosing the primary place a country or province named as often as a town loses to the
+# town: "a blast in Quetta, Balochistan" happened in Quetta.
+_SPECIFICITY = {"country": 0.5, "province": 0.8, "district": 1.0, "city": 1.0, "area": 1.0}
+SNIPPET_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in the document: the configured term, its rule group, and where."""
+
+    term: str
+    group: str  # "any", "all[0]", "none", "regex" or "near"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place named in the document, with the weight of where it stands."""
+
+    place_id: str
+    name: str  # the text as written
+    start: int
+    end: int
+    weight: float
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class Match:
+    """The verdict of one watch on one document, with everything that explains it.
+
+    Offsets in `terms` and `places` are into title + "\\n\\n" + text. `score` is in 0..1:
+    term strength (distinct terms found, saturating at 3) times region strength (weight of places
+    inside the region over weight of places inside and outside it; 1 without a region rule).
+    """
+
+    watch: str
+    matched: bool
+    score: float
+    terms: tuple[Hit, ...]
+    places: tuple[PlaceHit, ...]
+    primary_place: Place | None
+    snippet: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledWatch:
+    """A watch ready to judge: its config, its region ids and what only surrounds the region."""
+
+    config: WatchConfig
+    index: int
+    region: frozenset[str]
+    neutral: frozenset[str]  # places containing the region: naming Pakistan says nothing against Balochistan
+    regexes: tuple[re.Pattern[str], ...]
+    region_label: str
+
+    @classmethod
+    def build(cls, config: WatchConfig, index: int, region: frozenset[str], gazetteer: Gazetteer,
+              regexes: tuple[re.Pattern[str], ...]) -> CompiledWatch:
+        """Derive the neutral places and a readable label of the region."""
+        neutral = frozenset(a.id for r in region for a in gazetteer.ancestors(r)) - region
+        label = " or ".join(sorted(gazetteer.get(r).name for r in region)) or "(anywhere)"
+        return cls(config, index, region, neutral, regexes, label)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the automaton found in one document, shared by every watch."""
+
+    full: str
+    terms: dict[int, list[Hit]]
+    places: list[PlaceHit]
+    layout: Callable[[], Layout]
+
+
+def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer) -> Match:
+    """Decide whether one watch matches the scanned document, and say why."""
+    config, rules = watch.config, watch.config.keywords
+    hits = list(scan.terms.get(watch.index, ()))
+    hits += [Hit(rx.pattern, "regex", m.start(), m.end())
+             for rx in watch.regexes for m in rx.finditer(scan.full) if m.end() > m.start()]
+    hits.sort(key=lambda h: h.start)
+    positive = [h for h in hits if h.group in ("any", "regex")]
+    why_not: list[str] = []
+    why: list[str] = []
+    language = (doc.language or "").split("-")[0].lower()
+    if config.language and language and language not in config.language:
+        why_not.append(f"language {language!r} is not one of {', '.join(config.language)}")
+    if (rules.any or rules.regex) and not positive:
+        why_not.append("no term of keywords.any/regex found")
+    for i, group in enumerate(rules.all):
+        if not any(h.group == f"all[{i}]" for h in hits):
+            why_not.append(f"no term of keywords.all[{i}] ({_short(group)})")
+    for hit in hits:
+        if hit.group == "none":
+            why_not.append(f"excluded by {hit.term!r}")
+            break
+    found = sorted({h.term for h in hits if h.group not in ("none", "near")})
+    if found:
+        why.append(f"terms: {', '.join(found[:8])}")
+    lead_terms = positive or [h for h in hits if h.group.startswith("all")]
+    if rules.lead and lead_terms and not why_not:
+        page = scan.layout()
+        if not any(page.zone(h.start) in STRONG_ZONES for h in lead_terms):
+            why_not.append("no keyword term in title/dateline/lead (only further down or in background)")
+    inside, score_places, primary = _region(watch, scan.places, gazetteer, why, why_not)
+    if config.near is not None and not why_not:
+        near_terms = [h for h in hits if h.group == "near"] if config.near.terms else positive
+        if not _near(scan.full, near_terms, inside, config.near.within):
+            why_not.append(f"no term within {config.near.within} words of a place in {watch.region_label}")
+    score = round(min(1.0, len(found) / 3) * score_places, 3)
+    if score < config.min_score and not why_not:
+        why_not.append(f"score {score} is below min_score {config.min_score}")
+    why.append(f"score {score}")
+    shown = [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in (inside or scan.places)]
+    return Match(
+        watch=config.name, matched=not why_not, score=score, terms=tuple(hits),
+        places=tuple(scan.places), primary_place=primary, snippet=snippet(scan.full, shown),
+        reasons=tuple(why_not or why),
+    )
+
+
+def _region(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazetteer,
+            why: list[str], why_not: list[str]) -> tuple[list[PlaceHit], float, Place | None]:
+    """Check the region rule; return in-region hits, region strength and the primary place."""
+    if not watch.region:
+        return places, 1.0, _primary(places, gazetteer)
+    inside = [p for p in places if any(gazetteer.is_within(p.place_id, r) for r in watch.region)]
+    outside = [p for p in places if p not in inside and p.place_id not in watch.neutral]
+    primary = _primary(inside + outside, gazetteer)
+    label = watch.region_label
+    strong = [p for p in inside if p.zone in STRONG_ZONES]
+    if not inside:
+        why_not.append(f"no place inside {label}")
+    elif not strong:
+        why_not.append(f"no place inside {label} in title/dateline/lead")
+    else:
+        why.append(f"{strong[0].name} ({strong[0].zone}) is inside {label}")
+    if primary is not None and inside and not any(gazetteer.is_within(primary.id, r) for r in watch.region):
+        why_not.append(f"primary place {gazetteer.label(primary.id)} is outside {label}")
+    elif primary is not None and inside:
+        why.append(f"primary place {primary.name}")
+    weight_in = sum(p.weight for p in inside)
+    weight_out = sum(p.weight for p in outside)
+    return inside, (weight_in / (weight_in + weight_out) if weight_in else 0.0), primary
+
+
+def _primary(places: list[PlaceHit], gazetteer: Gazetteer) -> Place | None:
+    """The place the document is most about: weight by position, towns before provinces."""
+    totals: dict[str, float] = {}
+    for hit in places:
+        totals[hit.place_id] = totals.get(hit.place_id, 0.0) + hit.weight
+    if not totals:
+        return None
+    first = {}
+    for hit in reversed(places):
+        first[hit.place_id] = hit.start
+
+    def rank(place_id: str) -> tuple[float, int]:
+        return (totals[place_id] * _SPECIFICITY[gazetteer.get(place_id).kind], -first[place_id])
+
+    return gazetteer.get(max(totals, key=rank))
+
+
+def _near(full: str, terms: list[Hit], places: list[PlaceHit], within: int) -> bool:
+    """True when some term stands within `within` words of some place."""
+    for term in terms[:200]:
+        for place in places[:200]:
+            if term.end <= place.start:
+                gap = full[term.end:place.start]
+            elif place.end <= term.start:
+                gap = full[place.end:term.start]
+            else:
+                gap = ""  # overlapping: a place name used as a term
+            if word_count(gap) <= within:
+                return True
+    return False
+
+
+def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:
+    """About `size` characters around the densest cluster of spans, each marked [like this]."""
+    spans = sorted(set(spans))
+    if not spans:
+        return " ".join(full[:size].split())
+    best, best_count = 0, 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for s, _ in spans[i:] if s < start + size - 60)
+        if count > best_count:
+            best, best_count = i, count
+    begin = max(0, spans[best][0] - 60)
+    begin = full.rfind(" ", 0, begin) + 1 if begin else 0
+    end = min(len(full), begin + size)
+    if end < len(full) and " " in full[end - 30:end]:
+        end = full.rfind(" ", end - 30, end)
+    pieces, cursor = [], begin
+    for start, stop in spans:
+        if start < cursor or stop > end:
+            continue
+        pieces += [full[cursor:start], "[", full[start:stop], "]"]
+        cursor = stop
+    pieces.append(full[cursor:end])
+    text = " ".join("".join(pieces).split())
+    return ("… " if begin > 0 else "") + text + (" …" if end < len(full) else "")
+
+
+def _short(terms: tuple[str, ...]) -> str:
+    """A few terms of a group, for messages."""
+    return ", ".join(terms[:4]) + (", ..." if len(terms) > 4 else "")

@@ -1,0 +1,144 @@
+"""`watchpost crawl` end to end: the real CLI in a subprocess against the fixture site."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from crawler.newssite import NewsSite
+from tests.conftest import run_cli, write_config
+
+
+def articles(db_path: Path) -> dict[str, dict]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    rows = {r["url"]: dict(r) for r in conn.execute("SELECT * FROM articles")}
+    conn.close()
+    return rows
+
+
+def by_path(rows: dict[str, dict], path: str) -> dict:
+    matches = [row for url, row in rows.items() if url.endswith(path)]
+    assert len(matches) == 1, f"{path}: {len(matches)} rows"
+    return matches[0]
+
+
+def test_crawl_end_to_end(site: NewsSite, tmp_path: Path) -> None:
+    config = write_config(tmp_path, site)
+    first = run_cli("crawl", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    rows = articles(tmp_path / "watchpost.db")
+
+    # Every served article is stored with its extracted text.
+    ied = by_path(rows, "/courier/2025/07/20/bla-claims-quetta-blast.html")
+    assert ied["status"] == "extracted"
+    assert "Major Anwar Kakar" in ied["text"]
+    assert "Jinnah Road" in ied["text"]
+    assert ied["published"].startswith("2025-07-20")
+    # The same story in two feeds, once with tracking parameters, is stored once.
+    assert sum("bla-claims-quetta-blast" in url for url in rows) == 1
+    assert not any("utm_" in url or "#" in url for url in rows)
+    # A windows-1252 page is decoded from its bytes, not mangled.
+    budget = by_path(rows, "/courier/2025/06/20/balochistan-budget-education.html")
+    assert "Rs 5 lakh\u2014per student" in budget["text"]
+    assert "\u201cNo child in Awaran" in budget["text"]
+    # A redirecting entry link is stored under the entry's URL, with where it led.
+    twin = by_path(rows, "/wire/go/1001")
+    assert twin["status"] == "extracted" and "Tariq Imran" in twin["text"]
+    assert twin["final_url"].endswith("/wire/2025/05/08/bla-claims-twin-attacks.html")
+    # A relative link resolves against the feed URL.
+    assert by_path(rows, "/wire/2025/05/08/separatists-claim-two-attacks.html")["status"] == "extracted"
+    # A three-paragraph breaking report survives the extraction floors.
+    breaking = by_path(rows, "/courier/2025/08/05/roadside-bomb-hits-fc-vehicle-near-turbat.html")
+    assert breaking["status"] == "extracted"
+    assert "Three other personnel were injured" in breaking["text"]
+    # A 404 page falls back to the feed summary, marked as such.
+    missing = by_path(rows, "/courier/2025/08/02/gunmen-kill-four-labourers-in-kech.html")
+    assert missing["status"] == "feed_only"
+    assert missing["status_detail"] == "HTTP 404"
+    assert "Balochistan Liberation Front (BLF)" in missing["text"]
+    # A robots-disallowed page is never requested; its summary is kept.
+    private = by_path(rows, "/private/2025/08/03/embargoed-draft.html")
+    assert private["status"] == "feed_only" and "robots" in private["status_detail"].lower()
+    assert site.count("/private/") == 0
+    # Bad feeds are reported with the reason, and the good ones still stored.
+    out = first.stdout
+    assert _line(out, "broken").split()[1] == "failed" and "broken feed" in _line(out, "broken")
+    assert "not a feed" in _line(out, "html-feed")
+    assert "entit" in _line(out, "entities")
+    assert not any("/broken/" in url or "/entity-trap/" in url for url in rows)
+    assert _line(out, "courier-rss").split()[1] == "ok"
+    total = len(rows)
+    assert total == 10
+
+    # A second crawl sends conditional requests, gets 304s, fetches no article, adds nothing.
+    site.clear_log()
+    second = run_cli("crawl", "--config", str(config))
+    assert second.returncode == 0, second.stderr
+    feed_paths = {f.path for f in site.feeds()}
+    good_feeds = {f.path for f in site.feeds() if not f.raw}
+    seen = site.requests
+    for record in seen:
+        if record.path in good_feeds:
+            assert record.status == 304, record
+            assert "If-None-Match" in record.headers or "If-Modified-Since" in record.headers
+    pages = [r.path for r in seen if r.path not in feed_paths and r.path != "/robots.txt"]
+    assert pages == []
+    assert len(articles(tmp_path / "watchpost.db")) == total
+    assert "0 new articles" in second.stdout
+
+    # What was stored is searchable, and the source health shows the failures.
+    found = run_cli("search", "Kakar", "--config", str(config))
+    assert found.returncode == 0 and "BLA claims Quetta bomb blast" in found.stdout
+    health = run_cli("sources", "list", "--config", str(config))
+    assert _line(health.stdout, "broken").split()[5] == "failed"
+    assert _line(health.stdout, "courier-rss").split()[5] == "not_modified"
+
+
+def test_bad_config_exits_2_before_anything_runs(site: NewsSite, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database: w.db\nsources:\n  - {{name: a, url: '{site.url}/courier/rss.xml', bogus: 1}}\n"
+        "  - {name: b, url: 'gopher://x'}\ncrawl: {delay: soon}\n"
+    )
+    result = run_cli("crawl", "--config", str(config))
+    assert result.returncode == 2
+    for expected in ("sources[0].bogus: unknown key", "sources[1].url:", "crawl.delay:"):
+        assert expected in result.stderr
+    assert site.requests == []
+    assert not (tmp_path / "w.db").exists()
+
+
+def test_unusable_database_exits_3(site: NewsSite, tmp_path: Path) -> None:
+    (tmp_path / "watchpost.db").write_bytes(b"this is not a database" * 100)
+    config = write_config(tmp_path, site)
+    result = run_cli("crawl", "--config", str(config))
+    assert result.returncode == 3, result.stderr
+    assert "database" in result.stderr
+
+
+def _line(output: str, source: str) -> str:
+    for line in output.splitlines():
+        if line.split() and line.split()[0] == source:
+            return line
+    raise AssertionError(f"no line for {source} in:\n{output}")
+
+
+def test_robots_txt_server_error_means_disallow_all(site: NewsSite, tmp_path: Path) -> None:
+    site.fail("/robots.txt", status=503)
+    config = write_config(tmp_path, site)
+    result = run_cli("crawl", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "robots" in _line(result.stdout, "courier-rss").lower()
+    assert {r.path for r in site.requests} == {"/robots.txt"}
+    assert articles(tmp_path / "watchpost.db") == {}
+
+
+def test_unreachable_robots_txt_means_disallow_all(site: NewsSite, tmp_path: Path) -> None:
+    site.hang("/robots.txt", 30)
+    config = write_config(tmp_path, site, crawl={"timeout": 1})
+    result = run_cli("crawl", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "robots" in _line(result.stdout, "wire-atom").lower()
+    assert {r.path for r in site.requests} <= {"/robots.txt"}
+    assert articles(tmp_path / "watchpost.db") == {}
