@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from crawler.errors import ConfigError
+from crawler.watches import PlaceConfig, WatchConfig
 
 DEFAULT_CONFIG = "config.yaml"
 CONFIG_ENV = "WATCHPOST_CONFIG"
@@ -113,8 +114,14 @@ class Config(Strict):
     source_files: tuple[Path, ...] = ()
     sources: tuple[SourceConfig, ...] = ()
     crawl: CrawlConfig = CrawlConfig()
+    watches: tuple[WatchConfig, ...] = ()
+    places: tuple[PlaceConfig, ...] = ()
     logging: LoggingConfig = LoggingConfig()
     path: Path | None = Field(None, exclude=True)
+
+    def enabled_watches(self) -> list[WatchConfig]:
+        """Watches that are switched on, in config order."""
+        return [w for w in self.watches if w.enabled]
 
     def enabled_sources(self) -> list[SourceConfig]:
         """Sources that are switched on, in config order."""
@@ -147,6 +154,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         raise ConfigError(str(path), problems) from None
     config = _resolve_paths(config, base, path)
     problems.extend(_check_sources(config))
+    problems.extend(_check_watches(config))
     if problems:
         raise ConfigError(str(path), problems)
     return config
@@ -239,3 +247,18 @@ def _check_sources(config: Config) -> list[str]:
             )
         seen.setdefault(source.name, index)
     return problems
+
+
+def _check_watches(config: Config) -> list[str]:
+    """Watch problems that need the gazetteer: unknown places, empty rules, bad regex."""
+    if not config.watches and not config.places:
+        return []
+    # Imported here: loading the gazetteer costs about a second, and only watches need it.
+    from crawler.gazetteer import Gazetteer, GazetteerError  # noqa: PLC0415
+    from crawler.watches import validate_watches  # noqa: PLC0415
+
+    try:
+        gazetteer = Gazetteer.load(config.places)
+    except GazetteerError as exc:
+        return list(exc.problems)
+    return validate_watches(config.watches, gazetteer)

@@ -34,34 +34,40 @@ _DATELINE = re.compile(
     \s*(?:{_WIRE})?\s*[:—–-]?""",
     re.VERBOSE,
 )
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])|\n+")
-_BACKGROUND = re.compile(
-    r"\b(?:ha(?:s|ve|d) (?:long )?been (?:frequent|common|rife|plagued|hit|wracked|racked|"
-    r"troubled|volatile|restive|the scene|home)|historically|for decades|decades?[- ]long|"
-    r"long[- ]running|in recent (?:years|months|weeks)|earlier this (?:year|month)|last (?:year|month)|"
-    r"this year|persistent|underscores?|ha(?:s|ve) (?:also )?(?:seen|faced|witnessed|suffered)|"
-    r"neighbou?ring|which borders|bordering|borders (?:with )?|previous(?:ly)?|in the past|"
-    r"(?:in|since) (?:19|20)\d\d|similar (?:attacks?|incidents?|assaults?)|separately|"
-    r"according to (?:tallies|statistics|data|figures)|ACLED|CRSS)\b",
-    re.IGNORECASE,
-)
+# Phrases that mark a sentence as background. They are keys of the matching automaton (found in
+# the same pass as terms and places, no extra scan), plus "in/since <year>".
+BACKGROUND_MARKERS: tuple[str, ...] = (
+    "has been frequent", "have been frequent", "has been common", "has been rife", "has been plagued",
+    "has long been", "have long been", "has been the scene", "historically", "for decades",
+    "decades long", "decade long", "long running", "in recent years", "in recent months",
+    "earlier this year", "earlier this month", "last year", "last month", "this year", "persistent",
+    "underscores", "underscore", "has seen", "have seen", "has also seen", "has faced", "have faced",
+    "has witnessed", "has suffered", "neighbouring", "neighboring", "which borders", "bordering",
+    "borders", "previous", "previously", "in the past", "similar attack", "similar attacks",
+    "similar incident", "similar incidents", "separately", "according to tallies",
+    "according to statistics", "acled", "crss", "long opposed", "a history of",
+) + tuple(f"{word} {year}" for word in ("in", "since") for year in range(1950, 2036))
+_SENTENCE_ENDS = (". ", "? ", "! ", ".\n", "\n", ".\u201d ", '." ')
 
 
 @dataclass(frozen=True)
 class Layout:
     """The zones of one document, computed once and shared by every watch."""
 
+    full: str
     title_end: int
     text_start: int
     dateline: tuple[int, int] | None
     lead_end: int
-    length: int
-    sentence_starts: tuple[int, ...]
-    background: tuple[bool, ...]
+    markers: tuple[int, ...]  # sorted offsets of background markers
 
-    def sentence_of(self, offset: int) -> int:
-        """Index of the sentence holding `offset` (the title is sentence 0)."""
-        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+    def sentence(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding `offset` (found with C-speed rfind/find)."""
+        full = self.full
+        floor = 0 if offset < self.title_end else self.text_start
+        start = max([full.rfind(e, floor, offset) + len(e) for e in _SENTENCE_ENDS if full.rfind(e, floor, offset) >= 0] or [floor])
+        ends = [i for i in (full.find(e, offset) for e in _SENTENCE_ENDS) if i >= 0]
+        return start, min(ends) + 1 if ends else len(full)
 
     def zone(self, offset: int) -> Zone:
         """The zone an offset stands in; background beats lead and body, not title/dateline."""
@@ -69,40 +75,35 @@ class Layout:
             return "title"
         if self.dateline and self.dateline[0] <= offset < self.dateline[1]:
             return "dateline"
-        if self.background[self.sentence_of(offset)]:
-            return "background"
+        if self.markers:
+            start, end = self.sentence(offset)
+            index = bisect.bisect_left(self.markers, start)
+            if index < len(self.markers) and self.markers[index] < end:
+                return "background"
         return "lead" if offset < self.lead_end else "body"
 
-    def weight(self, offset: int) -> float:
+    def weight(self, offset: int, zone: Zone | None = None) -> float:
         """How much a place standing at `offset` says about where the event happened."""
-        zone = self.zone(offset)
+        zone = zone or self.zone(offset)
         if zone != "body":
             return ZONE_WEIGHT[zone]
-        span = max(1, self.length - self.lead_end)
+        span = max(1, len(self.full) - self.lead_end)
         return round(1.0 - (1.0 - BODY_FLOOR) * (offset - self.lead_end) / span, 3)
 
 
-def layout(full: str, title_length: int) -> Layout:
-    """Find the title, dateline, lead paragraph and background sentences of `full`."""
+def layout(full: str, title_length: int, markers: tuple[int, ...] = ()) -> Layout:
+    """Find the title, dateline and lead paragraph of `full`; `markers` flag background sentences."""
     text_start = title_length + 2 if title_length else 0
     while text_start < len(full) and full[text_start].isspace():
         text_start += 1
-    dateline = _find_dateline(full, text_start)
-    starts = [0, text_start] if title_length else [text_start]
-    for boundary in _SENTENCE_END.finditer(full, text_start):
-        if boundary.end() < len(full):
-            starts.append(boundary.end())
-    starts = sorted(set(starts))
-    flags = [False] * len(starts)
-    for marker in _BACKGROUND.finditer(full, text_start):
-        index = bisect.bisect_right(starts, marker.start()) - 1
-        if index >= 0 and (title_length == 0 or starts[index] >= text_start):
-            flags[index] = True
-    return Layout(
-        title_end=title_length, text_start=text_start, dateline=dateline,
-        lead_end=_lead_end(full, text_start, starts), length=len(full),
-        sentence_starts=tuple(starts), background=tuple(flags),
-    )
+    probe = Layout(full, title_length, text_start, None, len(full), ())
+    paragraph_end = full.find("\n", text_start)
+    paragraph_end = len(full) if paragraph_end < 0 else paragraph_end
+    # The lead: the first paragraph of the text, at most its first two sentences.
+    first_end = probe.sentence(text_start)[1]
+    lead_end = min(paragraph_end, probe.sentence(first_end + 1)[1] if first_end < paragraph_end else paragraph_end)
+    return Layout(full, title_length, text_start, _find_dateline(full, text_start), lead_end,
+                  tuple(sorted(markers)))
 
 
 def _find_dateline(full: str, text_start: int) -> tuple[int, int] | None:
@@ -115,11 +116,3 @@ def _find_dateline(full: str, text_start: int) -> tuple[int, int] | None:
     if match.group("date") or match.group("wire") or match.group("bracket") or is_caps:
         return (match.start("place"), match.end())
     return None
-
-
-def _lead_end(full: str, text_start: int, starts: list[int]) -> int:
-    """End of the lead: the first paragraph of the text, at most its first two sentences."""
-    newline = full.find("\n", text_start)
-    paragraph_end = len(full) if newline < 0 else newline
-    later = [s for s in starts if text_start < s < paragraph_end]
-    return later[1] if len(later) >= 2 else paragraph_end

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 _SPACE_LIKE = "\t\n\r\x0b\x0c-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00a0"
 _BASE_TABLE: dict[int, str] = {ord(c): " " for c in _SPACE_LIKE}
 _BASE_TABLE.update({ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'})
+# Scanning form: every ASCII char that is not a lower-case letter or digit becomes a space.
+_ASCII_PUNCT = {i: " " for i in range(128) if not chr(i).isalnum() or chr(i).isupper()}
+_OTHER_PUNCT = re.compile(r"[^\w]|_")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -61,28 +64,42 @@ class Folded:
         return self.offsets[index]
 
 
+def key_form(term: str) -> str:
+    """The automaton key of a term or name: folded, every non-alphanumeric char a space, padded.
+
+    Text is scanned in the same form (see fold_text) with a space on each side, so a padded key
+    can only match whole words: no boundary check per hit is needed.
+    """
+    return " " + fold(term).translate(_ASCII_PUNCT) + " "
+
+
 def fold_text(text: str) -> Folded:
-    """Fold a document for scanning, keeping a mapping back to its original offsets."""
-    if text.isascii():
-        # Fast path: ASCII lower() and the ASCII-to-ASCII translate are both 1:1 and run in C.
-        return Folded(text.lower().translate(_BASE_TABLE), None, len(text))
-    table = dict(_BASE_TABLE)
-    one_to_one = True
-    for char in set(_NON_ASCII.findall(text)):
-        folded = _fold_char(char)
-        table[ord(char)] = folded
-        one_to_one = one_to_one and len(folded) == 1
-    if one_to_one:
-        mapped = text.translate(table).lower()
-        if len(mapped) == len(text):
-            return Folded(mapped, None, len(text))
-    # Slow path (ligatures, "ß", decomposed accents): build the folded text char by char.
+    """Fold a document for scanning: lower case, no accents, every non-alphanumeric a space.
+
+    Offsets are kept one-to-one whenever possible (offsets=None); otherwise `offsets` maps back.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        if not low.isascii():
+            for char in set(_NON_ASCII.findall(low)):
+                folded = _fold_char(char)
+                if len(folded) != 1:
+                    return _fold_slowly(text)
+                # str.replace per distinct char runs in C; most news has a handful of them.
+                low = low.replace(char, folded if folded.isalnum() else " ")
+        if low.isascii():
+            return Folded(low.translate(_ASCII_PUNCT), None, len(text))
+        return Folded(_OTHER_PUNCT.sub(" ", low), None, len(text))
+    return _fold_slowly(text)
+
+
+def _fold_slowly(text: str) -> Folded:
+    """Fold char by char (ligatures, "ß", decomposed accents), recording original offsets."""
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
         folded = _fold_char(char) if ord(char) > 127 else char.lower()
-        if ord(char) in _BASE_TABLE:
-            folded = _BASE_TABLE[ord(char)]
+        folded = "".join(c if c.isalnum() else " " for c in folded)
         pieces.append(folded)
         offsets.extend([index] * len(folded))
     return Folded("".join(pieces), tuple(offsets), len(text))

@@ -7,6 +7,7 @@ import click
 from crawler.cli.config_cmds import config_group
 from crawler.cli.crawl_cmds import crawl, search
 from crawler.cli.demo_cmd import demo
+from crawler.cli.match_cmds import matches, rematch, watches_group
 from crawler.cli.sources_cmds import sources_group
 
 
@@ -21,6 +22,9 @@ cli.add_command(crawl)
 cli.add_command(search)
 cli.add_command(sources_group)
 cli.add_command(demo)
+cli.add_command(matches)
+cli.add_command(rematch)
+cli.add_command(watches_group)
 
 
 def main() -> None:

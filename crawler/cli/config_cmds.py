@@ -32,6 +32,11 @@ def check(config_file: str | None) -> None:
         f"{crawl.concurrency_per_domain}/domain, delay {crawl.delay:g}s, "
         f"robots.txt {'obeyed' if crawl.obey_robots else 'IGNORED'}"
     )
+    watches = config.enabled_watches()
+    click.echo(f"  watches:       {len(config.watches)} ({len(watches)} enabled): "
+               f"{', '.join(w.name for w in watches) or '-'}")
+    if config.places:
+        click.echo(f"  own places:    {len(config.places)}")
     if crawl.allow_hosts:
         click.echo(f"  URL guard allows: {', '.join(crawl.allow_hosts)}")
     for name in _secret_envs(config):

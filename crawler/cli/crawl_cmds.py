@@ -9,6 +9,7 @@ import click
 from crawler.cli.common import EXIT_STORAGE, config_option, database, load
 from crawler.crawl import UnknownSource, run_crawl
 from crawler.errors import StorageError
+from crawler.process import process_pending
 from crawler.report import render_summary
 from crawler.store import search as fts_search
 
@@ -33,6 +34,10 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool) -> 
         click.secho(f"database error: {exc}", fg="red", err=True)
         sys.exit(EXIT_STORAGE)
     click.echo(render_summary(report))
+    with database(config) as db:
+        processed = process_pending(db, config)
+    if config.enabled_watches():
+        click.echo(f"classified {processed.classified} articles: {processed.matched} new matches")
 
 
 @click.command()

@@ -11,10 +11,14 @@ import yaml
 
 from crawler.cli.common import database, load, table
 from crawler.crawl import run_crawl
+from crawler.process import process_pending
 from crawler.report import render_summary
 
 if TYPE_CHECKING:
     from crawler.newssite import NewsSite
+
+
+WATCHES_DIR = Path(__file__).resolve().parents[2] / "seeds" / "watches"
 
 
 def write_demo_config(directory: Path, site: NewsSite) -> Path:
@@ -27,6 +31,8 @@ def write_demo_config(directory: Path, site: NewsSite) -> Path:
         ],
         "crawl": {"delay": 0, "timeout": 10, "retries": 0, "allow_hosts": ["127.0.0.1"],
                   "concurrency_per_domain": 8},
+        "watches": [yaml.safe_load(path.read_text(encoding="utf-8"))
+                    for path in sorted(WATCHES_DIR.glob("*.yaml"))],
         "logging": {"level": "WARNING"},
     }
     path = directory / "config.yaml"
@@ -50,13 +56,19 @@ def demo(workdir: Path | None) -> None:
             report = run_crawl(config)
         click.echo(render_summary(report))
         with database(config) as db:
+            processed = process_pending(db, config)
             rows = list(db.query(
-                "SELECT source, status, substr(published, 1, 10) AS published, length(text) AS "
-                "chars, title FROM articles ORDER BY published DESC"
+                "SELECT a.source, a.status, substr(a.published, 1, 10) AS published, "
+                "length(a.text) AS chars, a.title, m.primary_place AS place, "
+                "CASE m.matched WHEN 1 THEN 'MATCH' ELSE '' END AS verdict "
+                "FROM articles a LEFT JOIN matches m ON m.article_id = a.id "
+                "ORDER BY m.matched DESC, a.published DESC"
             ))
-        click.secho(f"\n{len(rows)} articles stored in {config.database}", bold=True)
-        click.echo(table(rows, [("published", "PUBLISHED", 10), ("source", "SOURCE", 18),
-                                ("status", "STATUS", 10), ("chars", "CHARS", 6),
-                                ("title", "TITLE", 70)]))
+        click.secho(f"\n{len(rows)} articles stored in {config.database}; "
+                    f"{processed.matched} match the watches", bold=True)
+        click.echo(table(rows, [("verdict", "WATCH", 5), ("published", "PUBLISHED", 10),
+                                ("source", "SOURCE", 18), ("status", "STATUS", 9),
+                                ("chars", "CHARS", 5), ("place", "PLACE", 10),
+                                ("title", "TITLE", 64)]))
         if workdir is None:
             click.echo("\n(re-run with --dir DIR to keep the database and config)")

@@ -1,0 +1,47 @@
+"""Retry timing: exponential backoff with full jitter, never earlier than Retry-After asks."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+BASE = 30.0  # seconds before the first retry (upper bound, jittered)
+CAP = 3600.0  # the backoff ceiling: at least one attempt an hour while an endpoint is down
+FLOOR = 1.0  # full jitter can draw 0: never retry in a hot loop
+RETRY_AFTER_MAX = 86400.0  # a Retry-After beyond the 24 h retry window is treated as 24 h
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait per a Retry-After value (delta-seconds or HTTP-date); None if unusable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), RETRY_AFTER_MAX)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None  # RFC 9110 dates are GMT; a zone-less one is not trustworthy
+    return min(max((when - now).total_seconds(), 0.0), RETRY_AFTER_MAX)
+
+
+def delay(
+    attempts: int, retry_after: float | None = None, rng: random.Random | None = None
+) -> float:
+    """Seconds until the next attempt after `attempts` failed attempts (1 = first failure)."""
+    ceiling = min(CAP, BASE * 2 ** max(attempts - 1, 0))
+    # Full jitter (AWS architecture blog): spreads a herd of retries across the whole window.
+    wait = max((rng or random).uniform(0, ceiling), FLOOR)
+    if retry_after is not None:
+        wait = max(wait, min(retry_after, RETRY_AFTER_MAX))
+    return wait
+
+
+def next_attempt(
+    attempts: int, now: datetime, retry_after: float | None = None, rng: random.Random | None = None
+) -> datetime:
+    """When to try again: `now` plus `delay(...)`."""
+    return now + timedelta(seconds=delay(attempts, retry_after, rng))

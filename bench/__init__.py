@@ -1,0 +1,1 @@
+"""Benchmarks with their data generators; results are written to bench/results/."""
