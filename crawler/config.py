@@ -17,6 +17,7 @@ from pydantic import (
     field_validator,
 )
 
+from alerts.subscriptions import SubscriptionConfig
 from crawler.errors import ConfigError
 from crawler.watches import PlaceConfig, WatchConfig
 
@@ -99,6 +100,30 @@ class CrawlConfig(Strict):
     extract: ExtractConfig = ExtractConfig()
 
 
+class UnitConfig(Strict):
+    """A named sub-unit of an armed group (e.g. the BLA's STOS)."""
+
+    name: str = Field(min_length=1)
+    short: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class ActorConfig(Strict):
+    """An armed group for fact extraction; replaces a shipped entry of the same name."""
+
+    name: str = Field(min_length=1)
+    short: str = ""
+    aliases: tuple[str, ...] = ()
+    units: tuple[UnitConfig, ...] = ()
+    country: str = ""
+
+
+class IncidentConfig(Strict):
+    """How reports are grouped into incidents."""
+
+    window_days: int = Field(3, ge=0, le=30, description="days either side to look for the same event")
+
+
 class LoggingConfig(Strict):
     """Where logs go and how they look."""
 
@@ -116,6 +141,9 @@ class Config(Strict):
     crawl: CrawlConfig = CrawlConfig()
     watches: tuple[WatchConfig, ...] = ()
     places: tuple[PlaceConfig, ...] = ()
+    actors: tuple[ActorConfig, ...] = ()
+    incidents: IncidentConfig = IncidentConfig()
+    subscriptions: tuple[SubscriptionConfig, ...] = ()
     logging: LoggingConfig = LoggingConfig()
     path: Path | None = Field(None, exclude=True)
 
@@ -224,8 +252,15 @@ def _name_origin(line: str, origins: list[str]) -> str:
 def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
     """Make every relative path relative to the config file, not the working directory."""
     log_file = config.logging.file
+    subscriptions = tuple(
+        sub.model_copy(update={"channel": sub.channel.model_copy(
+            update={"path": str(base / sub.channel.path)})})
+        if getattr(sub.channel, "type", "") == "jsonl" else sub
+        for sub in config.subscriptions
+    )
     return config.model_copy(
         update={
+            "subscriptions": subscriptions,
             "database": base / config.database,
             "source_files": tuple(base / p for p in config.source_files),
             "logging": config.logging.model_copy(
@@ -237,8 +272,9 @@ def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
 
 
 def _check_sources(config: Config) -> list[str]:
+    """Duplicate source and subscription names."""
+    problems = _duplicates([s.name for s in config.subscriptions], "subscriptions")
     seen: dict[str, int] = {}
-    problems = []
     for index, source in enumerate(config.sources):
         if source.name in seen:
             problems.append(
@@ -262,3 +298,14 @@ def _check_watches(config: Config) -> list[str]:
     except GazetteerError as exc:
         return list(exc.problems)
     return validate_watches(config.watches, gazetteer)
+
+
+def _duplicates(names: list[str], section: str) -> list[str]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, name in enumerate(names):
+        if name in seen:
+            problems.append(f"{section}[{index}].name: duplicate name {name!r} "
+                            f"(first at {section}[{seen[name]}])")
+        seen.setdefault(name, index)
+    return problems

@@ -18,7 +18,9 @@ BUSY_TIMEOUT_MS = 30_000
 migrations = Migrations("watchpost")
 
 # Each feature owns its tables in its own module and migration set; applied in this order.
-FEATURE_SCHEMAS: tuple[str, ...] = ("crawler.matchstore",)
+FEATURE_SCHEMAS: tuple[str, ...] = (
+    "crawler.matchstore", "crawler.incidentstore", "crawler.daemon_schema",
+)
 
 
 def migration_sets() -> list[Migrations]:

@@ -14,6 +14,7 @@ from crawler.urlguard import URLGuard
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _HTML = re.compile(rb"^\s*(<!doctype|<html|<\?xml|<head|<body|<!--)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:\"\u201d]\s*$")
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -22,12 +23,16 @@ class DocumentError(ValueError):
 
 
 def document_from_text(text: str, title: str = "", url: str = "") -> Document:
-    """A plain-text report; a leading ` date YYYY-MM-DD` token is its publication date."""
+    """A plain-text report: a leading ` date YYYY-MM-DD` token is its publication date, and a
+    short first line without final punctuation (at most 15 words) is its headline."""
     published = None
     match = _DATE_PREFIX.match(text)
     if match:
         published = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
         text = text[match.end():]
+    first, sep, rest = text.partition("\n")
+    if not title and sep and len(first.split()) <= 15 and not _SENTENCE_END.search(first):
+        title, text = first.strip(), rest
     return Document(title=title, text=text.strip(), published=published, url=url)
 
 

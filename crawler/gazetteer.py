@@ -1,4 +1,4 @@
-"""An offline gazetteer: world countries, divisions and cities plus hand-checked places, with aliases.
+"""An offline gazetteer: world countries, divisions, cities and hand-checked places, with aliases.
 
 Sources, in order of trust:
   1. seeds/gazetteer/pakistan.yaml and the `places:` of seeds/gazetteer/world.yaml, hand-checked;
@@ -31,7 +31,9 @@ from crawler.watches import PlaceConfig, resolve_place
 
 Kind = Literal["country", "province", "district", "city", "area"]
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "gazetteer"
-MATCH_MIN_POPULATION = 100_000  # world cities smaller than this are lookup-only (too many false hits)
+MATCH_MIN_POPULATION = (
+    100_000  # world cities smaller than this are lookup-only (too many false hits)
+)
 _KIND_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
 
 
@@ -87,9 +89,14 @@ class _Tables:
     def copy(self) -> _Tables:
         """A copy whose lists and sets can be extended without touching the cached original."""
         return _Tables(
-            dict(self.places), {k: list(v) for k, v in self.children.items()},
-            {k: list(v) for k, v in self.by_name.items()}, set(self.strict), set(self.curated),
-            dict(self.population), self.stopwords, self.not_places,
+            dict(self.places),
+            {k: list(v) for k, v in self.children.items()},
+            {k: list(v) for k, v in self.by_name.items()},
+            set(self.strict),
+            set(self.curated),
+            dict(self.population),
+            self.stopwords,
+            self.not_places,
         )
 
 
@@ -123,10 +130,16 @@ class Gazetteer:
                 why = "unknown place" if not found else "ambiguous place"
                 return [f"{at}.name: {why} {config.name!r}; give a parent to add a new place"]
             old = found[0]
-            new = Place(old.id, old.name, old.kind, old.parent_id, old.country_code,
-                        config.lat if config.lat is not None else old.lat,
-                        config.lon if config.lon is not None else old.lon,
-                        old.aliases + tuple(config.aliases))
+            new = Place(
+                old.id,
+                old.name,
+                old.kind,
+                old.parent_id,
+                old.country_code,
+                config.lat if config.lat is not None else old.lat,
+                config.lon if config.lon is not None else old.lon,
+                old.aliases + tuple(config.aliases),
+            )
             t.places[old.id] = new
             for alias in config.aliases:
                 t.by_name.setdefault(fold(alias), []).append(old.id)
@@ -140,8 +153,19 @@ class Gazetteer:
         place_id = f"{parent.id}/{_slug(config.name)}"
         if place_id in t.places:
             return [f"{at}.name: {config.name!r} already exists in {parent.name} ({place_id})"]
-        t.add(Place(place_id, config.name, config.kind, parent.id, parent.country_code,
-                    config.lat, config.lon, tuple(config.aliases)), curated=True)
+        t.add(
+            Place(
+                place_id,
+                config.name,
+                config.kind,
+                parent.id,
+                parent.country_code,
+                config.lat,
+                config.lon,
+                tuple(config.aliases),
+            ),
+            curated=True,
+        )
         return []
 
     def has(self, place_id: str) -> bool:
@@ -238,7 +262,9 @@ class Gazetteer:
         """A readable description: "Quetta (city in Quetta, Balochistan, Pakistan)"."""
         place = self.get(place_id)
         chain = ", ".join(a.name for a in self.ancestors(place_id))
-        return f"{place.name} ({place.kind} in {chain})" if chain else f"{place.name} ({place.kind})"
+        return (
+            f"{place.name} ({place.kind} in {chain})" if chain else f"{place.name} ({place.kind})"
+        )
 
     def folded_names(self) -> list[str]:
         """All folded names (for "did you mean" suggestions)."""
@@ -262,7 +288,7 @@ def _slug(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _shipped() -> _Tables:
-    """Build the shipped gazetteer once per process: it is immutable once built, so loads share it."""
+    """Build the shipped gazetteer once per process; it is never changed, so loads share it."""
     tables = _Tables()
     world = _read_yaml(SEED_DIR / "world.yaml")
     pakistan = _read_yaml(SEED_DIR / "pakistan.yaml")
@@ -274,8 +300,18 @@ def _shipped() -> _Tables:
         aliases = [n for n in names if n and n != common] + extra_aliases.get(country.alpha_2, [])
         if country.alpha_2 == pakistan["country"]:
             aliases += pakistan.get("aliases", [])
-        tables.add(Place(country.alpha_2, common, "country", None, country.alpha_2,
-                         None, None, tuple(a for a in dict.fromkeys(aliases) if a != common)))
+        tables.add(
+            Place(
+                country.alpha_2,
+                common,
+                "country",
+                None,
+                country.alpha_2,
+                None,
+                None,
+                tuple(a for a in dict.fromkeys(aliases) if a != common),
+            )
+        )
     for division in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
         name, bracket = _split_bracket(division.name)
         aliases = ([bracket] if bracket else []) + extra_aliases.get(division.code, [])
@@ -283,8 +319,11 @@ def _shipped() -> _Tables:
         if parent not in tables.places:
             parent = division.country_code
         kind: Kind = "district" if division.parent_code else "province"
-        tables.add(Place(division.code, name, kind, parent, division.country_code, None, None,
-                         tuple(aliases)))
+        tables.add(
+            Place(
+                division.code, name, kind, parent, division.country_code, None, None, tuple(aliases)
+            )
+        )
     for code, spec in pakistan["provinces"].items():
         _add_curated_tree(tables, code, spec)
     for code, places in world.get("places", {}).items():
@@ -299,8 +338,19 @@ def _add_curated_tree(tables: _Tables, parent_id: str, spec: dict[str, Any]) -> 
     """Add hand-checked aliases/coordinates of a division and the districts and towns under it."""
     parent = tables.places[parent_id]
     lat, lon = spec.get("at", (parent.lat, parent.lon))
-    tables.add(Place(parent.id, parent.name, parent.kind, parent.parent_id, parent.country_code,
-                     lat, lon, parent.aliases + tuple(spec.get("aliases", ()))), curated=True)
+    tables.add(
+        Place(
+            parent.id,
+            parent.name,
+            parent.kind,
+            parent.parent_id,
+            parent.country_code,
+            lat,
+            lon,
+            parent.aliases + tuple(spec.get("aliases", ())),
+        ),
+        curated=True,
+    )
     for entry in spec.get("districts", ()):
         _add_curated(tables, entry, parent, "district")
     for entry in spec.get("places", ()):
@@ -311,8 +361,16 @@ def _add_curated(tables: _Tables, entry: str | dict[str, Any], parent: Place, ki
     """Add one hand-checked place (a name or a mapping) and, recursively, the places inside it."""
     spec: dict[str, Any] = {"name": entry} if isinstance(entry, str) else entry
     lat, lon = spec.get("at", (None, None))
-    place = Place(f"{parent.id}/{_slug(spec['name'])}", spec["name"], spec.get("kind", kind),
-                  parent.id, parent.country_code, lat, lon, tuple(spec.get("aliases", ())))
+    place = Place(
+        f"{parent.id}/{_slug(spec['name'])}",
+        spec["name"],
+        spec.get("kind", kind),
+        parent.id,
+        parent.country_code,
+        lat,
+        lon,
+        tuple(spec.get("aliases", ())),
+    )
     tables.add(place, curated=True, strict=bool(spec.get("strict", False)))
     for child in spec.get("places", ()):
         _add_curated(tables, child, place, "city")
@@ -329,13 +387,16 @@ def _add_world_cities(tables: _Tables) -> None:
         if code not in tables.places or (code, fold(city["name"])) in curated_names:
             continue
         place_id = f"gn:{city['geonameid']}"
-        tables.add(Place(place_id, city["name"], "city", code, code, city["latitude"],
-                         city["longitude"], ()))
+        tables.add(
+            Place(
+                place_id, city["name"], "city", code, code, city["latitude"], city["longitude"], ()
+            )
+        )
         tables.population[place_id] = int(city["population"])
 
 
 def _split_bracket(name: str) -> tuple[str, str | None]:
-    """"Ceredigion [Sir Ceredigion]" -> ("Ceredigion", "Sir Ceredigion")."""
+    """ "Ceredigion [Sir Ceredigion]" -> ("Ceredigion", "Sir Ceredigion")."""
     match = re.match(r"^(.*?)\s*\[(.+)\]\s*$", name)
     return (match.group(1), match.group(2)) if match else (name, None)
 

@@ -1,4 +1,9 @@
-"""The matching engine: every watch term and gazetteer name in one Aho-Corasick automaton.
+"""The matching engine: all watches compiled once into Aho-Corasick automata, never a term loop.
+
+Two automata, both built once by compile_watches: one holds every term of every watch, the other
+every matchable gazetteer name, not-a-place mask and background marker. They are separate because
+place names are most of all hits and a Python-level loop pays for each hit: the place automaton
+runs only on documents where some watch's keyword rules hold (measured: 2-3x the throughput).
 
 Coordinates: every offset in a Hit or PlaceHit is into `document_string(doc)`, that is
 doc.title + "\\n\\n" + doc.text (the separator is there even when the title is empty), in Python
@@ -8,21 +13,27 @@ string indices of the original (unfolded) text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
 from crawler.gazetteer import Gazetteer
 from crawler.models import Document
-from crawler.placescore import Layout, layout
-from crawler.textnorm import fold, fold_text, inflections
+from crawler.placescore import BACKGROUND_MARKERS, Layout, layout
+from crawler.textnorm import fold, fold_text, inflections, key_form
 from crawler.verdict import CompiledWatch, Hit, Match, PlaceHit, Scan, judge
 from crawler.watches import WatchConfig, resolve_place, validate_watches
 
-
-__all__ = ["Hit", "Match", "Matcher", "PlaceHit", "WatchConfigError", "compile_watches",
-           "document_string"]
+__all__ = [
+    "Hit",
+    "Match",
+    "Matcher",
+    "PlaceHit",
+    "WatchConfigError",
+    "compile_watches",
+    "document_string",
+]
 
 
 class WatchConfigError(ValueError):
@@ -35,10 +46,12 @@ class WatchConfigError(ValueError):
 
 @dataclass(frozen=True)
 class _Key:
-    """What one automaton key stands for: terms of watches, places, or a not-a-place mask."""
+    """The place side of an automaton key: the places a name stands for, or a not-a-place mask.
 
-    length: int
-    terms: tuple[tuple[int, str, str], ...]  # (watch index, group, configured term)
+    Term automaton values are (key length, ((watch index, group, term), ...)); place automaton
+    values are (key length, _Key | None, is a background marker like "for decades", "in 2019").
+    """
+
     place_ids: tuple[str, ...]
     strict: bool
     mask: bool
@@ -52,9 +65,15 @@ def document_string(doc: Document) -> str:
 class Matcher:
     """Compiled watches; `classify` gives one Match per enabled watch for a document."""
 
-    def __init__(self, automaton: ahocorasick.Automaton, watches: Sequence[CompiledWatch],
-                 gazetteer: Gazetteer) -> None:
-        self._automaton = automaton
+    def __init__(
+        self,
+        terms: ahocorasick.Automaton,
+        places: ahocorasick.Automaton,
+        watches: Sequence[CompiledWatch],
+        gazetteer: Gazetteer,
+    ) -> None:
+        self._term_automaton = terms
+        self._place_automaton = places
         self._watches = tuple(watches)
         self._gazetteer = gazetteer
 
@@ -66,33 +85,42 @@ class Matcher:
     def classify(self, doc: Document) -> list[Match]:
         """Run every watch over the document; matched or not, each watch gets its Match."""
         full = document_string(doc)
-        scan = self._scan(full, len(doc.title))
+        folded = fold_text(full)
+        padded = f" {folded.text} "
+        original = folded.original if folded.offsets is not None else None
+        terms: dict[int, list[tuple[str, str, int, int]]] = {}
+        # Keys are padded with spaces and so is the text: every hit is a whole word or phrase.
+        # Hits stay plain tuples here: this loop runs for every hit of every document.
+        for end, (length, key_terms) in self._term_automaton.iter(padded):
+            start, stop = end - length + 1, end - 1
+            if original is not None:
+                start, stop = original(start), original(stop)
+            for watch_index, group, term in key_terms:
+                terms.setdefault(watch_index, []).append((term, group, start, stop))
+        lazy = _LazyPlaces(self, full, len(doc.title), padded, original)
+        scan = Scan(full=full, terms=terms, places=lazy.places, layout=lazy.layout)
         return [judge(watch, scan, doc, self._gazetteer) for watch in self._watches]
 
-    def _scan(self, full: str, title_length: int) -> Scan:
-        """Find term hits per watch and place hits (after masks, case and disambiguation)."""
-        folded = fold_text(full)
-        text = folded.text
-        size = len(text)
-        terms: dict[int, list[Hit]] = {}
+    def _scan_places(
+        self, padded: str, original: Callable[[int], int] | None
+    ) -> tuple[list[tuple[int, int, _Key]], list[int]]:
+        """Place names, masks and background markers of a folded, padded document."""
         spans: list[tuple[int, int, _Key]] = []
-        for end, key in self._automaton.iter(text):
-            start = end - key.length + 1
-            # Whole words only: the automaton finds "kill" inside "skill"; drop those here.
-            if (start > 0 and text[start - 1].isalnum()) or (end + 1 < size and text[end + 1].isalnum()):
-                continue
-            o_start, o_end = folded.original(start), folded.original(end + 1)
-            for watch_index, group, term in key.terms:
-                terms.setdefault(watch_index, []).append(Hit(term, group, o_start, o_end))
-            if key.place_ids or key.mask:
-                spans.append((o_start, o_end, key))
-        lazy_layout = _LazyLayout(full, title_length)
-        places = self._places(full, spans, lazy_layout)
-        return Scan(full=full, terms=terms, places=places, layout=lazy_layout.get)
+        markers: list[int] = []
+        for end, (length, key, marker) in self._place_automaton.iter(padded):
+            start, stop = end - length + 1, end - 1
+            if original is not None:
+                start, stop = original(start), original(stop)
+            if key is not None:
+                spans.append((start, stop, key))
+            if marker:
+                markers.append(start)
+        return spans, markers
 
-    def _places(self, full: str, spans: list[tuple[int, int, _Key]], lazy: _LazyLayout
-                ) -> list[PlaceHit]:
-        """Longest non-overlapping place names, proper nouns only, each resolved to one place."""
+    def _names(
+        self, full: str, spans: list[tuple[int, int, _Key]]
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Longest non-overlapping place names that are written as proper nouns."""
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))
         kept: list[tuple[int, int, tuple[str, ...]]] = []
         last_end = -1
@@ -105,31 +133,59 @@ class Matcher:
             if key.strict and _sentence_initial(full, start):
                 continue  # "Tank fire..." at a sentence start is not the town of Tank
             kept.append((start, end, key.place_ids))
-        if not kept:
-            return []
+        return kept
+
+    def _places(
+        self, full: str, kept: list[tuple[int, int, tuple[str, ...]]], page: Layout
+    ) -> list[PlaceHit]:
+        """Resolve each name to one place and weigh it by where it stands."""
         chosen = _disambiguate(self._gazetteer, [ids for _, _, ids in kept])
-        page = lazy.get()
-        return [PlaceHit(place_id, full[start:end], start, end, page.weight(start), page.zone(start))
-                for (start, end, _), place_id in zip(kept, chosen, strict=True)]
+        hits = []
+        for (start, end, _), place_id in zip(kept, chosen, strict=True):
+            zone = page.zone(start)
+            hits.append(
+                PlaceHit(place_id, full[start:end], start, end, page.weight(start, zone), zone)
+            )
+        return hits
 
 
-class _LazyLayout:
-    """Compute a document's layout only when a watch or a place needs it."""
+class _LazyPlaces:
+    """Scan places and compute the layout of one document only when a watch needs them.
 
-    def __init__(self, full: str, title_length: int) -> None:
-        self._full, self._title_length = full, title_length
+    Most documents fail every watch's keyword rules; for them the place scan (the bulk of all
+    automaton hits: place names are far more frequent than event terms) never runs.
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        full: str,
+        title_length: int,
+        padded: str,
+        original: Callable[[int], int] | None,
+    ) -> None:
+        self._matcher, self._full, self._title_length = matcher, full, title_length
+        self._padded, self._original = padded, original
         self._layout: Layout | None = None
+        self._spans: list[tuple[int, int, _Key]] = []
 
-    def get(self) -> Layout:
-        """The layout, computed on first use."""
+    def layout(self) -> Layout:
+        """The layout (title, dateline, lead, background markers), computed on first use."""
         if self._layout is None:
-            self._layout = layout(self._full, self._title_length)
+            self._spans, markers = self._matcher._scan_places(self._padded, self._original)
+            self._layout = layout(self._full, self._title_length, tuple(markers))
         return self._layout
+
+    def places(self) -> list[PlaceHit]:
+        """The place hits, resolved and weighed."""
+        page = self.layout()
+        kept = self._matcher._names(self._full, self._spans)
+        return self._matcher._places(self._full, kept, page)
 
 
 def _sentence_initial(full: str, start: int) -> bool:
     """True when only quotes/spaces stand between `start` and a sentence end or the text start."""
-    before = full[max(0, start - 6):start].rstrip(" \"'‘“(")
+    before = full[max(0, start - 6) : start].rstrip(" \"'‘“(")
     return not before or before[-1] in ".!?\n:"
 
 
@@ -144,13 +200,18 @@ def _disambiguate(gazetteer: Gazetteer, candidates: list[tuple[str, ...]]) -> li
     def rank(place_id: str) -> tuple[bool, bool, int, bool]:
         chain = gazetteer.ancestors(place_id)
         is_town = gazetteer.get(place_id).kind in ("city", "area")
-        return (any(a.id in context for a in chain), gazetteer.is_curated(place_id), len(chain), is_town)
+        return (
+            any(a.id in context for a in chain),
+            gazetteer.is_curated(place_id),
+            len(chain),
+            is_town,
+        )
 
     return [ids[0] if len(ids) == 1 else max(ids, key=rank) for ids in candidates]
 
 
 def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Matcher:
-    """Compile every enabled watch and the gazetteer's names into one automaton.
+    """Compile every enabled watch's terms and the gazetteer's names into automata, once.
 
     Raises WatchConfigError when validate_watches finds problems.
     """
@@ -169,24 +230,40 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
         for group, group_terms in groups:
             for term in group_terms:
                 for form in inflections(fold(term)) if rules.inflect else {fold(term)}:
-                    entries.setdefault(form, []).append((index, group, term))
+                    entries.setdefault(key_form(form), []).append((index, group, term))
         region: set[str] = set()
         for _, ref, kind in watch.place_refs():
             region.update(p.id for p in resolve_place(gazetteer, ref, kind))
-        compiled.append(CompiledWatch.build(watch, index, frozenset(region), gazetteer,
-                                            tuple(re.compile(p, re.IGNORECASE) for p in rules.regex)))
+        compiled.append(
+            CompiledWatch.build(
+                watch,
+                index,
+                frozenset(region),
+                gazetteer,
+                tuple(re.compile(p, re.IGNORECASE) for p in rules.regex),
+            )
+        )
     places: dict[str, list[str]] = {}
     strict: set[str] = set()
     for name, place_id, is_strict in gazetteer.match_names():
-        places.setdefault(name, []).append(place_id)
+        places.setdefault(key_form(name), []).append(place_id)
         if is_strict:
-            strict.add(name)
-    masks = set(gazetteer.not_places())
-    automaton = ahocorasick.Automaton()
-    for key in entries.keys() | places.keys() | masks:
-        if not key:
-            continue
-        automaton.add_word(key, _Key(len(key), tuple(entries.get(key, ())),
-                                     tuple(places.get(key, ())), key in strict, key in masks))
-    automaton.make_automaton()
-    return Matcher(automaton, compiled, gazetteer)
+            strict.add(key_form(name))
+    masks = {key_form(name) for name in gazetteer.not_places()}
+    markers = {key_form(phrase) for phrase in BACKGROUND_MARKERS}
+    term_automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        if key.strip():
+            term_automaton.add_word(key, (len(key), tuple(found)))
+    place_automaton = ahocorasick.Automaton()
+    for key in places.keys() | masks | markers:
+        if key.strip():
+            place = (
+                _Key(tuple(places.get(key, ())), key in strict, key in masks)
+                if key in places or key in masks
+                else None
+            )
+            place_automaton.add_word(key, (len(key), place, key in markers))
+    for automaton in (term_automaton, place_automaton):
+        automaton.make_automaton()
+    return Matcher(term_automaton, place_automaton, compiled, gazetteer)

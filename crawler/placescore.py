@@ -17,14 +17,18 @@ from typing import Literal
 Zone = Literal["title", "dateline", "lead", "body", "background"]
 STRONG_ZONES: frozenset[str] = frozenset({"title", "dateline", "lead"})
 ZONE_WEIGHT: dict[str, float] = {
-    "title": 3.0, "dateline": 3.0, "lead": 2.0, "body": 1.0, "background": 0.25,
+    "title": 3.0,
+    "dateline": 3.0,
+    "lead": 2.0,
+    "body": 1.0,
+    "background": 0.25,
 }
 BODY_FLOOR = 0.4  # weight of a body place at the very end of the article
 
-_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _WIRE = r"\((?:AFP|Reuters|AP|APP|PTI|IANS|ANI|Xinhua|dpa|NNI|Dawn|BBC)\)"
-# "Quetta [Pakistan], July 20 :", "QUETTA:", "Quetta, Nov 16", "Peshawar (Reuters) -", "TURBAT, March 3:"
+# "Quetta [Pakistan], July 20 :", "QUETTA:", "Quetta, Nov 16", "Peshawar (Reuters) -"
 _DATELINE = re.compile(
     rf"""\s*(?P<place>[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){{0,3}})
     \s*(?P<bracket>\[[^\]\n]{{1,40}}\]|\((?!AFP|Reuters|AP\b|APP|PTI|IANS|ANI)[A-Za-z .]{{1,30}}\))?
@@ -37,15 +41,55 @@ _DATELINE = re.compile(
 # Phrases that mark a sentence as background. They are keys of the matching automaton (found in
 # the same pass as terms and places, no extra scan), plus "in/since <year>".
 BACKGROUND_MARKERS: tuple[str, ...] = (
-    "has been frequent", "have been frequent", "has been common", "has been rife", "has been plagued",
-    "has long been", "have long been", "has been the scene", "historically", "for decades",
-    "decades long", "decade long", "long running", "in recent years", "in recent months",
-    "earlier this year", "earlier this month", "last year", "last month", "this year", "persistent",
-    "underscores", "underscore", "has seen", "have seen", "has also seen", "has faced", "have faced",
-    "has witnessed", "has suffered", "neighbouring", "neighboring", "which borders", "bordering",
-    "borders", "previous", "previously", "in the past", "similar attack", "similar attacks",
-    "similar incident", "similar incidents", "separately", "according to tallies",
-    "according to statistics", "acled", "crss", "long opposed", "a history of",
+    "has been frequent",
+    "have been frequent",
+    "has been common",
+    "has been rife",
+    "has been plagued",
+    "has long been",
+    "have long been",
+    "has been the scene",
+    "historically",
+    "for decades",
+    "decades long",
+    "decade long",
+    "long running",
+    "in recent years",
+    "in recent months",
+    "earlier this year",
+    "earlier this month",
+    "last year",
+    "last month",
+    "this year",
+    "persistent",
+    "underscores",
+    "underscore",
+    "has seen",
+    "have seen",
+    "has also seen",
+    "has faced",
+    "have faced",
+    "has witnessed",
+    "has suffered",
+    "neighbouring",
+    "neighboring",
+    "which borders",
+    "bordering",
+    "borders",
+    "previous",
+    "previously",
+    "in the past",
+    "similar attack",
+    "similar attacks",
+    "similar incident",
+    "similar incidents",
+    "separately",
+    "according to tallies",
+    "according to statistics",
+    "acled",
+    "crss",
+    "long opposed",
+    "a history of",
 ) + tuple(f"{word} {year}" for word in ("in", "since") for year in range(1950, 2036))
 _SENTENCE_ENDS = (". ", "? ", "! ", ".\n", "\n", ".\u201d ", '." ')
 
@@ -65,9 +109,15 @@ class Layout:
         """The (start, end) of the sentence holding `offset` (found with C-speed rfind/find)."""
         full = self.full
         floor = 0 if offset < self.title_end else self.text_start
-        start = max([full.rfind(e, floor, offset) + len(e) for e in _SENTENCE_ENDS if full.rfind(e, floor, offset) >= 0] or [floor])
-        ends = [i for i in (full.find(e, offset) for e in _SENTENCE_ENDS) if i >= 0]
-        return start, min(ends) + 1 if ends else len(full)
+        start, end = floor, len(full)
+        for ending in _SENTENCE_ENDS:
+            before = full.rfind(ending, floor, offset)
+            if before >= 0:
+                start = max(start, before + len(ending))
+            after = full.find(ending, offset, end)
+            if after >= 0:
+                end = after + 1
+        return start, end
 
     def zone(self, offset: int) -> Zone:
         """The zone an offset stands in; background beats lead and body, not title/dateline."""
@@ -92,7 +142,7 @@ class Layout:
 
 
 def layout(full: str, title_length: int, markers: tuple[int, ...] = ()) -> Layout:
-    """Find the title, dateline and lead paragraph of `full`; `markers` flag background sentences."""
+    """Find the title, dateline and lead of `full`; `markers` flag background sentences."""
     text_start = title_length + 2 if title_length else 0
     while text_start < len(full) and full[text_start].isspace():
         text_start += 1
@@ -101,9 +151,18 @@ def layout(full: str, title_length: int, markers: tuple[int, ...] = ()) -> Layou
     paragraph_end = len(full) if paragraph_end < 0 else paragraph_end
     # The lead: the first paragraph of the text, at most its first two sentences.
     first_end = probe.sentence(text_start)[1]
-    lead_end = min(paragraph_end, probe.sentence(first_end + 1)[1] if first_end < paragraph_end else paragraph_end)
-    return Layout(full, title_length, text_start, _find_dateline(full, text_start), lead_end,
-                  tuple(sorted(markers)))
+    lead_end = min(
+        paragraph_end,
+        probe.sentence(first_end + 1)[1] if first_end < paragraph_end else paragraph_end,
+    )
+    return Layout(
+        full,
+        title_length,
+        text_start,
+        _find_dateline(full, text_start),
+        lead_end,
+        tuple(sorted(markers)),
+    )
 
 
 def _find_dateline(full: str, text_start: int) -> tuple[int, int] | None:

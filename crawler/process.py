@@ -1,4 +1,8 @@
-"""After a crawl: classify new articles against the watches (then incidents and alerts)."""
+"""After a crawl: classify new articles, resolve incidents and queue their alerts.
+
+Every step reads what is pending from the database and marks it done in the same write
+transaction, so a run killed half-way is completed by the next one, and nothing is done twice.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,14 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
+from crawler.alerting import queue_alerts, sync_subscriptions
 from crawler.config import Config
+from crawler.facts import ActorList
 from crawler.gazetteer import Gazetteer
 from crawler.matcher import Matcher, compile_watches
 from crawler.matchstore import classify_pending
+from crawler.merge import Change
+from crawler.resolve import Resolver, resolve_pending
 from crawler.store import utcnow
 
 log = logging.getLogger(__name__)
@@ -24,34 +32,56 @@ class ProcessReport:
 
     classified: int = 0
     matched: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    joined: int = 0
+    alerts_queued: int = 0
+
+    def summary(self) -> str:
+        """One line for the crawl output."""
+        return (f"classified {self.classified} articles: {self.matched} new matches; "
+                f"incidents: {len(self.created)} new, {len(self.updated)} updated, "
+                f"{self.joined} more sources; {self.alerts_queued} alerts queued")
 
 
+@lru_cache(maxsize=4)
 def gazetteer_for(config: Config) -> Gazetteer:
     """The shipped gazetteer plus the config's own places and aliases."""
     return Gazetteer.load(config.places)
 
 
 @lru_cache(maxsize=4)
-def _compiled(config: Config) -> Matcher:
+def build_matcher(config: Config) -> Matcher:
+    """All enabled watches compiled once into one matcher (cached per config)."""
     return compile_watches(config.enabled_watches(), gazetteer_for(config))
 
 
-def build_matcher(config: Config) -> Matcher:
-    """All enabled watches compiled once into one matcher (cached per config)."""
-    return _compiled(config)
+@lru_cache(maxsize=4)
+def build_resolver(config: Config) -> Resolver:
+    """Gazetteer and actor list for fact extraction and incident resolution."""
+    actors = ActorList.load(extra=[a.model_dump() for a in config.actors])
+    return Resolver(gazetteer_for(config), actors, config.incidents.window_days)
 
 
 def process_pending(db: Database, config: Config, now: datetime | None = None) -> ProcessReport:
-    """Classify every article not yet classified; idempotent, so a killed run is resumed."""
+    """Classify unclassified articles, resolve matched ones into incidents, queue alerts."""
     now = now or utcnow()
     report = ProcessReport()
     if not config.enabled_watches():
         return report
-    matcher = build_matcher(config)
+    sync_subscriptions(db, config, now)
     before = db.execute("SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0]
-    report.classified = classify_pending(db, matcher, now)
-    after = db.execute("SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0]
-    report.matched = after - before
-    log.info("classified %d articles, %d new matches", report.classified, report.matched)
+    report.classified = classify_pending(db, build_matcher(config), now)
+    report.matched = db.execute(
+        "SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0] - before
+    resolver = build_resolver(config)
+
+    def on_change(db: Database, incident_id: int, kind: str, changes: list[Change]) -> None:
+        report.alerts_queued += queue_alerts(db, config, resolver.gazetteer, incident_id, kind,
+                                             changes, now)
+
+    resolved = resolve_pending(db, resolver, now, on_change)
+    report.created, report.updated, report.joined = (
+        resolved.created, resolved.updated, resolved.joined)
+    log.info(report.summary())
     return report

@@ -15,7 +15,7 @@ def _features(text: str, size: int = 3) -> list[str]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return words
-    return [" ".join(words[i:i + size]) for i in range(len(words) - size + 1)]
+    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
 
 
 def _hash64(feature: str) -> int:
@@ -41,8 +41,12 @@ def hamming(a: int, b: int) -> int:
     return (a ^ b).bit_count()
 
 
-def near_duplicate(a: int | str, b: int | str, max_distance: int = 6) -> bool:
-    """True when two texts (or their fingerprints) are copies of each other, small edits aside."""
+def near_duplicate(a: int | str, b: int | str, max_distance: int = 10) -> bool:
+    """True when two texts (or their fingerprints) are copies of each other, small edits aside.
+
+    10 of 64 bits: a wire copy with a changed headline, an added credit line and two edited
+    sentences measured 8; unrelated reports of this field measured 18 and more.
+    """
     fa = simhash(a) if isinstance(a, str) else a
     fb = simhash(b) if isinstance(b, str) else b
     if fa == 0 or fb == 0:

@@ -1,4 +1,4 @@
-"""Text folding for matching: casefold, strip diacritics, unify dashes, keep offsets to the original."""
+"""Text folding for matching: casefold, strip diacritics, blank punctuation, keep offsets."""
 
 from __future__ import annotations
 
@@ -130,7 +130,12 @@ def inflections(term: str) -> set[str]:
     if last.endswith(("s", "x", "z", "ch", "sh")):
         forms.discard(last + "s")
     vowels = "aeiou"
-    if len(last) <= 6 and last[-1] not in vowels + "wxy" and last[-2] in vowels and last[-3] not in vowels:
+    if (
+        len(last) <= 6
+        and last[-1] not in vowels + "wxy"
+        and last[-2] in vowels
+        and last[-3] not in vowels
+    ):
         # Doubled final consonant of short words: kidnap -> kidnapped, shot? no: plan -> planned.
         double = last + last[-1]
         forms |= {double + "ed", double + "ing", double + "er", double + "ers"}

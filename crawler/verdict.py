@@ -1,10 +1,11 @@
-"""One watch's verdict on one scanned document: rule checks, region, primary place, score, snippet."""
+"""One watch's verdict on one scanned document: rules, region, primary place, score, snippet."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.gazetteer import Gazetteer, Place
 from crawler.models import Document
@@ -66,35 +67,79 @@ class CompiledWatch:
     config: WatchConfig
     index: int
     region: frozenset[str]
-    neutral: frozenset[str]  # places containing the region: naming Pakistan says nothing against Balochistan
+    neutral: frozenset[
+        str
+    ]  # places containing the region: naming Pakistan says nothing against Balochistan
     regexes: tuple[re.Pattern[str], ...]
     region_label: str
+    # The verdict on a document without any of the watch's terms, when that alone decides it:
+    # computed once, returned for the many documents a watch has nothing to say about.
+    no_hits: Match | None = None
+    # Memo of contains(): a pure function of the place id, asked for every place hit.
+    _inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def contains(self, place_id: str, gazetteer: Gazetteer) -> bool:
+        """True when the place lies inside (or is) one of the watch's region places."""
+        known = self._inside.get(place_id)
+        if known is None:
+            known = any(gazetteer.is_within(place_id, r) for r in self.region)
+            self._inside[place_id] = known
+        return known
 
     @classmethod
-    def build(cls, config: WatchConfig, index: int, region: frozenset[str], gazetteer: Gazetteer,
-              regexes: tuple[re.Pattern[str], ...]) -> CompiledWatch:
+    def build(
+        cls,
+        config: WatchConfig,
+        index: int,
+        region: frozenset[str],
+        gazetteer: Gazetteer,
+        regexes: tuple[re.Pattern[str], ...],
+    ) -> CompiledWatch:
         """Derive the neutral places and a readable label of the region."""
         neutral = frozenset(a.id for r in region for a in gazetteer.ancestors(r)) - region
         label = " or ".join(sorted(gazetteer.get(r).name for r in region)) or "(anywhere)"
-        return cls(config, index, region, neutral, regexes, label)
+        watch = cls(config, index, region, neutral, regexes, label)
+        rules = config.keywords
+        if not regexes and (rules.any or rules.all):
+            empty = Scan("", {}, list, lambda: Layout("", 0, 0, None, 0, ()))
+            verdict = judge(watch, empty, Document(title="", text=""), gazetteer)
+            watch = cls(config, index, region, neutral, regexes, label, verdict)
+        return watch
 
 
-@dataclass(frozen=True)
 class Scan:
-    """What the automaton found in one document, shared by every watch."""
+    """What the automaton found in one document, shared by every watch; places and layout lazily."""
 
-    full: str
-    terms: dict[int, list[Hit]]
-    places: list[PlaceHit]
-    layout: Callable[[], Layout]
+    def __init__(
+        self,
+        full: str,
+        terms: dict[int, list[tuple[str, str, int, int]]],
+        places: Callable[[], list[PlaceHit]],
+        layout: Callable[[], Layout],
+    ) -> None:
+        self.full = full
+        self.terms = terms
+        self._places = places
+        self.layout = layout
+
+    @functools.cached_property
+    def places(self) -> list[PlaceHit]:
+        """Place hits, resolved and weighed on first use (most documents never need them)."""
+        return self._places()
 
 
 def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer) -> Match:
     """Decide whether one watch matches the scanned document, and say why."""
+    if watch.no_hits is not None and watch.index not in scan.terms and not watch.config.language:
+        return watch.no_hits
     config, rules = watch.config, watch.config.keywords
-    hits = list(scan.terms.get(watch.index, ()))
-    hits += [Hit(rx.pattern, "regex", m.start(), m.end())
-             for rx in watch.regexes for m in rx.finditer(scan.full) if m.end() > m.start()]
+    hits = [Hit(*raw) for raw in scan.terms.get(watch.index, ())]
+    hits += [
+        Hit(rx.pattern, "regex", m.start(), m.end())
+        for rx in watch.regexes
+        for m in rx.finditer(scan.full)
+        if m.end() > m.start()
+    ]
     hits.sort(key=lambda h: h.start)
     positive = [h for h in hits if h.group in ("any", "regex")]
     why_not: list[str] = []
@@ -112,36 +157,53 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
             why_not.append(f"excluded by {hit.term!r}")
             break
     found = sorted({h.term for h in hits if h.group not in ("none", "near")})
+    if why_not:
+        # The keyword rules already fail: skip places, layout and snippet (the common, cheap case).
+        return Match(config.name, False, 0.0, tuple(hits), (), None, "", tuple(why_not))
     if found:
         why.append(f"terms: {', '.join(found[:8])}")
     lead_terms = positive or [h for h in hits if h.group.startswith("all")]
-    if rules.lead and lead_terms and not why_not:
+    if rules.lead and lead_terms:
         page = scan.layout()
         if not any(page.zone(h.start) in STRONG_ZONES for h in lead_terms):
-            why_not.append("no keyword term in title/dateline/lead (only further down or in background)")
+            why_not.append(
+                "no keyword term in title/dateline/lead (only further down or in background)"
+            )
     inside, score_places, primary = _region(watch, scan.places, gazetteer, why, why_not)
     if config.near is not None and not why_not:
         near_terms = [h for h in hits if h.group == "near"] if config.near.terms else positive
         if not _near(scan.full, near_terms, inside, config.near.within):
-            why_not.append(f"no term within {config.near.within} words of a place in {watch.region_label}")
+            why_not.append(
+                f"no term within {config.near.within} words of a place in {watch.region_label}"
+            )
     score = round(min(1.0, len(found) / 3) * score_places, 3)
     if score < config.min_score and not why_not:
         why_not.append(f"score {score} is below min_score {config.min_score}")
     why.append(f"score {score}")
     shown = [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in (inside or scan.places)]
     return Match(
-        watch=config.name, matched=not why_not, score=score, terms=tuple(hits),
-        places=tuple(scan.places), primary_place=primary, snippet=snippet(scan.full, shown),
+        watch=config.name,
+        matched=not why_not,
+        score=score,
+        terms=tuple(hits),
+        places=tuple(scan.places),
+        primary_place=primary,
+        snippet=snippet(scan.full, shown),
         reasons=tuple(why_not or why),
     )
 
 
-def _region(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazetteer,
-            why: list[str], why_not: list[str]) -> tuple[list[PlaceHit], float, Place | None]:
+def _region(
+    watch: CompiledWatch,
+    places: list[PlaceHit],
+    gazetteer: Gazetteer,
+    why: list[str],
+    why_not: list[str],
+) -> tuple[list[PlaceHit], float, Place | None]:
     """Check the region rule; return in-region hits, region strength and the primary place."""
     if not watch.region:
         return places, 1.0, _primary(places, gazetteer)
-    inside = [p for p in places if any(gazetteer.is_within(p.place_id, r) for r in watch.region)]
+    inside = [p for p in places if watch.contains(p.place_id, gazetteer)]
     outside = [p for p in places if p not in inside and p.place_id not in watch.neutral]
     primary = _primary(inside + outside, gazetteer)
     label = watch.region_label
@@ -152,7 +214,7 @@ def _region(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazetteer,
         why_not.append(f"no place inside {label} in title/dateline/lead")
     else:
         why.append(f"{strong[0].name} ({strong[0].zone}) is inside {label}")
-    if primary is not None and inside and not any(gazetteer.is_within(primary.id, r) for r in watch.region):
+    if primary is not None and inside and not watch.contains(primary.id, gazetteer):
         why_not.append(f"primary place {gazetteer.label(primary.id)} is outside {label}")
     elif primary is not None and inside:
         why.append(f"primary place {primary.name}")
@@ -183,9 +245,9 @@ def _near(full: str, terms: list[Hit], places: list[PlaceHit], within: int) -> b
     for term in terms[:200]:
         for place in places[:200]:
             if term.end <= place.start:
-                gap = full[term.end:place.start]
+                gap = full[term.end : place.start]
             elif place.end <= term.start:
-                gap = full[place.end:term.start]
+                gap = full[place.end : term.start]
             else:
                 gap = ""  # overlapping: a place name used as a term
             if word_count(gap) <= within:
@@ -198,15 +260,17 @@ def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
     spans = sorted(set(spans))
     if not spans:
         return " ".join(full[:size].split())
-    best, best_count = 0, 0
-    for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, _ in spans[i:] if s < start + size - 60)
-        if count > best_count:
-            best, best_count = i, count
+    best, best_count, last = 0, 0, 0
+    for i, (start, _) in enumerate(spans):  # two pointers: spans starting in [start, start+window)
+        last = max(last, i)
+        while last + 1 < len(spans) and spans[last + 1][0] < start + size - 60:
+            last += 1
+        if last - i + 1 > best_count:
+            best, best_count = i, last - i + 1
     begin = max(0, spans[best][0] - 60)
     begin = full.rfind(" ", 0, begin) + 1 if begin else 0
     end = min(len(full), begin + size)
-    if end < len(full) and " " in full[end - 30:end]:
+    if end < len(full) and " " in full[end - 30 : end]:
         end = full.rfind(" ", end - 30, end)
     pieces, cursor = [], begin
     for start, stop in spans:

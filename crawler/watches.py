@@ -1,4 +1,4 @@
-"""Watch rules and user places in config (pydantic models), and their checks against the gazetteer."""
+"""Watch rules and user places in config (pydantic models), checked against the gazetteer."""
 
 from __future__ import annotations
 
@@ -73,11 +73,13 @@ class WatchConfig(_Strict):
     ("PK-BA"); each expands to all its aliases and every place inside it.
     """
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="unique slug, e.g. 'balochistan-attacks'")
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="unique slug, e.g. 'balochistan-attacks'"
+    )
     description: str = ""
-    keywords: KeywordRules = KeywordRules()
+    keywords: KeywordRules = Field(default_factory=lambda: KeywordRules.model_validate({}))
     places: tuple[str, ...] = Field((), description="places of any kind (countries to areas)")
-    regions: Regions = Regions()
+    regions: Regions = Field(default_factory=lambda: Regions.model_validate({}))
     near: NearRule | None = None
     language: tuple[str, ...] = Field(
         (), description="ISO 639-1 codes; empty = any; documents of unknown language pass"
@@ -149,11 +151,18 @@ def validate_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> li
     for index, watch in enumerate(watches):
         at = f"watches[{index}]"
         if watch.name in seen:
-            problems.append(f"{at}.name: duplicate watch name {watch.name!r} (also watches[{seen[watch.name]}])")
+            problems.append(
+                f"{at}.name: duplicate watch name {watch.name!r} (also watches[{seen[watch.name]}])"
+            )
         seen.setdefault(watch.name, index)
         problems.extend(_keyword_problems(watch.keywords, f"{at}.keywords"))
         refs = watch.place_refs()
-        if not watch.keywords.any and not watch.keywords.all and not watch.keywords.regex and not refs:
+        if (
+            not watch.keywords.any
+            and not watch.keywords.all
+            and not watch.keywords.regex
+            and not refs
+        ):
             problems.append(f"{at}: empty rule: give keywords (any/all/regex) or places")
         if watch.near is not None:
             if not refs:
@@ -199,7 +208,9 @@ def _place_problems(gazetteer: Gazetteer, ref: str, kind: PlaceKind | None, at: 
     found = resolve_place(gazetteer, ref, kind)
     if not found:
         what = f"unknown {kind}" if kind else "unknown place"
-        suggestion = difflib.get_close_matches(fold(ref), gazetteer.folded_names(), n=1, cutoff=0.75)
+        suggestion = difflib.get_close_matches(
+            fold(ref), gazetteer.folded_names(), n=1, cutoff=0.75
+        )
         hint = f" (did you mean {gazetteer.display_name(suggestion[0])!r}?)" if suggestion else ""
         return [f"{at}: {what} {ref!r}{hint}"]
     if len(found) > 1:

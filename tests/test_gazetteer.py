@@ -26,11 +26,18 @@ def test_lookup_is_case_and_diacritics_insensitive(gaz: Gazetteer) -> None:
     assert ids(gaz.lookup("Sīstān va Balūchestān")) == ids(gaz.lookup("Sistan and Baluchestan"))
 
 
-@pytest.mark.parametrize(("alias", "name"), [
-    ("Bolan", "Kachhi"), ("Kachhi", "Kachhi"), ("Kech", "Kech"), ("Noshki", "Nushki"),
-    ("Khyber-Pakhtunkhwa", "Khyber Pakhtunkhwa"), ("NWFP", "Khyber Pakhtunkhwa"),
-    ("Fort Sandeman", "Zhob"),
-])
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("Bolan", "Kachhi"),
+        ("Kachhi", "Kachhi"),
+        ("Kech", "Kech"),
+        ("Noshki", "Nushki"),
+        ("Khyber-Pakhtunkhwa", "Khyber Pakhtunkhwa"),
+        ("NWFP", "Khyber Pakhtunkhwa"),
+        ("Fort Sandeman", "Zhob"),
+    ],
+)
 def test_aliases_reach_the_same_place(gaz: Gazetteer, alias: str, name: str) -> None:
     assert name in {p.name for p in gaz.lookup(alias)}
 
@@ -48,9 +55,26 @@ def test_hierarchy_and_ancestors_nearest_first(gaz: Gazetteer) -> None:
 
 def test_balochistan_contains_the_places_of_the_reports(gaz: Gazetteer) -> None:
     inside = {p.name for p in gaz.descendants("PK-BA")}
-    for name in ["Turbat", "Kech", "Kachhi", "Mach", "Shorkand", "Gwadar", "Pasni", "Nushki",
-                 "Mastung", "Kalat", "Shah Mardan", "Quetta", "Khuzdar", "Panjgur", "Kulag Tigran",
-                 "Pishin", "Zhob", "Chaman"]:
+    for name in [
+        "Turbat",
+        "Kech",
+        "Kachhi",
+        "Mach",
+        "Shorkand",
+        "Gwadar",
+        "Pasni",
+        "Nushki",
+        "Mastung",
+        "Kalat",
+        "Shah Mardan",
+        "Quetta",
+        "Khuzdar",
+        "Panjgur",
+        "Kulag Tigran",
+        "Pishin",
+        "Zhob",
+        "Chaman",
+    ]:
         assert name in inside, name
     assert gaz.is_within(gaz.lookup("Kulag Tigran")[0].id, "PK-BA")
     assert gaz.is_within("PK-BA", "PK-BA")
@@ -84,7 +108,17 @@ def test_hand_checked_places_win_over_world_duplicates(gaz: Gazetteer) -> None:
 
 def test_common_words_are_not_matched_in_text(gaz: Gazetteer) -> None:
     matchable = {name for name, _, _ in gaz.match_names()}
-    for word in ("of", "police", "nice", "reading", "mobile", "victoria", "deal", "bath", "central"):
+    for word in (
+        "of",
+        "police",
+        "nice",
+        "reading",
+        "mobile",
+        "victoria",
+        "deal",
+        "bath",
+        "central",
+    ):
         assert word not in matchable, word
     assert gaz.lookup("Nice")  # still known to lookup() and config
     assert "quetta" in matchable and "balochistan" in matchable
@@ -105,10 +139,12 @@ def test_load_is_cached(gaz: Gazetteer) -> None:
 
 
 def test_user_places_and_aliases() -> None:
-    gaz = Gazetteer.load([
-        PlaceConfig(name="Kili Sardar", kind="area", parent="Kech", aliases=["Killi Sardar"]),
-        PlaceConfig(name="Turbat", aliases=["Kech Turbat town"]),
-    ])
+    gaz = Gazetteer.load(
+        [
+            PlaceConfig(name="Kili Sardar", kind="area", parent="Kech", aliases=["Killi Sardar"]),
+            PlaceConfig(name="Turbat", aliases=["Kech Turbat town"]),
+        ]
+    )
     kili = gaz.lookup("killi sardar")[0]
     assert kili.parent_id == "PK-BA/kech" and gaz.is_within(kili.id, "PK-BA")
     assert gaz.lookup("Kech Turbat town")[0].name == "Turbat"
@@ -117,7 +153,9 @@ def test_user_places_and_aliases() -> None:
 
 def test_user_place_errors_are_clear() -> None:
     with pytest.raises(GazetteerError) as info:
-        Gazetteer.load([PlaceConfig(name="X", parent="Xanaduvale"), PlaceConfig(name="Nowhereland")])
+        Gazetteer.load(
+            [PlaceConfig(name="X", parent="Xanaduvale"), PlaceConfig(name="Nowhereland")]
+        )
     assert info.value.problems == [
         "places[0].parent: unknown place 'Xanaduvale'",
         "places[1].name: unknown place 'Nowhereland'; give a parent to add a new place",

@@ -16,7 +16,9 @@ from crawler.textnorm import fold, fold_text, inflections
 from crawler.watches import WatchConfig
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
+REFERENCE = (
+    Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
+)
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
 POSITIVES = sorted((FIXTURES / "positives").glob("*.txt"))
 NEGATIVES = sorted((FIXTURES / "negatives").glob("*.txt"))
@@ -30,7 +32,7 @@ def load_article(path: Path) -> Document:
     dated = re.match(r"^\s*date (\d{4}-\d{2}-\d{2}) ", raw)
     if dated:
         published = date.fromisoformat(dated.group(1))
-        raw = raw[dated.end():]
+        raw = raw[dated.end() :]
     title = ""
     if raw.startswith("title:"):
         first, _, raw = raw.partition("\n")
@@ -97,15 +99,18 @@ def test_negative_articles_do_not_match(path: Path, matcher: Matcher) -> None:
     assert match.reasons  # every "no" says why
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("iran_rask_police_station.txt", "no place inside Balochistan in title/dateline/lead"),
-    ("kp_bannu_cantonment_attack.txt", "no place inside Balochistan in title/dateline/lead"),
-    ("kp_peshawar_mosque_blast.txt", "primary place Peshawar"),
-    ("quetta_cricket_gladiators.txt", "excluded by"),
-    ("gwadar_port_investment.txt", "no keyword term in title/dateline/lead"),
-    ("india_pakistan_missile_strikes.txt", "no place inside Balochistan"),
-    ("duki_coal_mine_explosion.txt", "excluded by 'methane'"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("iran_rask_police_station.txt", "no place inside Balochistan in title/dateline/lead"),
+        ("kp_bannu_cantonment_attack.txt", "no place inside Balochistan in title/dateline/lead"),
+        ("kp_peshawar_mosque_blast.txt", "primary place Peshawar"),
+        ("quetta_cricket_gladiators.txt", "excluded by"),
+        ("gwadar_port_investment.txt", "no keyword term in title/dateline/lead"),
+        ("india_pakistan_missile_strikes.txt", "no place inside Balochistan"),
+        ("duki_coal_mine_explosion.txt", "excluded by 'methane'"),
+    ],
+)
 def test_hard_negatives_fail_for_the_right_reason(name: str, reason: str, matcher: Matcher) -> None:
     match = matcher.classify(load_article(FIXTURES / "negatives" / name))[0]
     assert any(r.startswith(reason) for r in match.reasons), match.reasons
@@ -116,18 +121,26 @@ def test_offsets_point_into_title_blank_line_text(matcher: Matcher) -> None:
     match = matcher.classify(doc)[0]
     full = document_string(doc)
     assert full.startswith("Blast in Quetta\n\n")
-    assert {(h.term, full[h.start:h.end]) for h in match.terms} >= {("blast", "Blast"), ("attack", "attack")}
-    assert {(p.zone, full[p.start:p.end]) for p in match.places} == {("title", "Quetta"), ("lead", "Turbat")}
+    assert {(h.term, full[h.start : h.end]) for h in match.terms} >= {
+        ("blast", "Blast"),
+        ("attack", "attack"),
+    }
+    assert {(p.zone, full[p.start : p.end]) for p in match.places} == {
+        ("title", "Quetta"),
+        ("lead", "Turbat"),
+    }
     assert match.matched and match.primary_place is not None
 
 
 def test_inflections_case_and_diacritics(matcher: Matcher) -> None:
-    doc = Document(title="", text="QUÉTTA, Nov 2: Gunmen ATTACKED a checkpoint; three soldiers were kílled.")
+    doc = Document(
+        title="", text="QUÉTTA, Nov 2: Gunmen ATTACKED a checkpoint; three soldiers were kílled."
+    )
     match = matcher.classify(doc)[0]
     assert match.matched, match.reasons
     full = document_string(doc)
-    assert "ATTACKED" in {full[h.start:h.end] for h in match.terms}
-    assert "kílled" in {full[h.start:h.end] for h in match.terms}
+    assert "ATTACKED" in {full[h.start : h.end] for h in match.terms}
+    assert "kílled" in {full[h.start : h.end] for h in match.terms}
     assert match.places[0].zone == "dateline"
     assert {"attack", "attacks", "attacked", "attacking", "attackers"} <= inflections("attack")
     assert "kidnapped" in inflections("kidnap")
@@ -140,7 +153,7 @@ def test_offsets_survive_length_changing_folds(gaz: Gazetteer) -> None:
     m = compile_watches([WatchConfig(name="q", keywords={"any": ["quetta"]})], gaz)
     doc = Document(title="", text="Straße e\u0301 Quetta")
     hit = m.classify(doc)[0].terms[0]
-    assert document_string(doc)[hit.start:hit.end] == "Quetta"
+    assert document_string(doc)[hit.start : hit.end] == "Quetta"
 
 
 def test_word_boundaries_and_capitalised_places(matcher: Matcher) -> None:
@@ -149,7 +162,9 @@ def test_word_boundaries_and_capitalised_places(matcher: Matcher) -> None:
     assert not match.terms and not match.places
 
 
-def test_one_match_per_watch_and_regex_only_when_asked(gaz: Gazetteer, reference: WatchConfig) -> None:
+def test_one_match_per_watch_and_regex_only_when_asked(
+    gaz: Gazetteer, reference: WatchConfig
+) -> None:
     regex_watch = WatchConfig(name="ids", keywords={"regex": [r"\bFIR No\.? ?\d+"]})
     m = compile_watches([reference, regex_watch], gaz)
     results = m.classify(Document(title="", text="Police registered FIR No. 42 in Quetta, Nov 2."))
@@ -159,8 +174,13 @@ def test_one_match_per_watch_and_regex_only_when_asked(gaz: Gazetteer, reference
 
 
 def test_proximity_rule(gaz: Gazetteer) -> None:
-    config = WatchConfig(name="n", keywords={"any": ["blast"], "lead": False}, places=["Balochistan"],
-                         near={"within": 5}, min_score=0.0)
+    config = WatchConfig(
+        name="n",
+        keywords={"any": ["blast"], "lead": False},
+        places=["Balochistan"],
+        near={"within": 5},
+        min_score=0.0,
+    )
     m = compile_watches([config], gaz)
     close = m.classify(Document(title="", text="A blast hit Turbat on Monday."))[0]
     far = m.classify(Document(title="", text="Turbat " + "quiet word " * 20 + "then a blast."))[0]
@@ -169,20 +189,25 @@ def test_proximity_rule(gaz: Gazetteer) -> None:
 
 
 def test_language_rule(matcher: Matcher) -> None:
-    doc = Document(title="", text="Turbat, March 3: Two policemen were shot dead by gunmen.", language="ur")
+    doc = Document(
+        title="", text="Turbat, March 3: Two policemen were shot dead by gunmen.", language="ur"
+    )
     assert matcher.classify(doc)[0].reasons[0].startswith("language 'ur'")
 
 
 def test_user_place_in_a_watch() -> None:
     from crawler.watches import PlaceConfig
+
     gaz = Gazetteer.load([PlaceConfig(name="Kili Sardar", parent="Kech")])
     m = compile_watches([WatchConfig(name="k", keywords={"any": ["attack"]}, places=["Kech"])], gaz)
     match = m.classify(Document(title="Attack in Kili Sardar", text="Gunmen attacked a camp."))[0]
     assert match.matched and match.primary_place and match.primary_place.name == "Kili Sardar"
 
 
-WORLD_ATTACKS = {"any": ["attack", "gunmen", "militant", "bomber", "shot dead", "bandit"],
-                 "all": [["killed", "kill", "dead", "wounded"]]}
+WORLD_ATTACKS = {
+    "any": ["attack", "gunmen", "militant", "bomber", "shot dead", "bandit"],
+    "all": [["killed", "kill", "dead", "wounded"]],
+}
 
 
 @pytest.mark.parametrize(("region", "prefix"), [("Borno", "borno"), ("El Salvador", "el_salvador")])

@@ -13,7 +13,9 @@ from crawler.gazetteer import Gazetteer
 from crawler.matcher import WatchConfigError, compile_watches
 from crawler.watches import WatchConfig, validate_watches
 
-REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
+REFERENCE = (
+    Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +46,16 @@ def test_unknown_keys_and_bad_names_are_shape_errors() -> None:
 
 def test_unknown_place_suggests_the_spelling(gaz: Gazetteer) -> None:
     problems = validate_watches([watch(), watch(name="x", regions={"cities": ["Quetaa"]})], gaz)
-    assert problems == ["watches[1].regions.cities[0]: unknown city 'Quetaa' (did you mean 'Quetta'?)"]
+    assert problems == [
+        "watches[1].regions.cities[0]: unknown city 'Quetaa' (did you mean 'Quetta'?)"
+    ]
 
 
 def test_kind_lists_only_accept_that_kind(gaz: Gazetteer) -> None:
     problems = validate_watches([watch(regions={"cities": ["Balochistan"]})], gaz)
-    assert problems and problems[0].startswith("watches[0].regions.cities[0]: unknown city 'Balochistan'")
+    assert problems and problems[0].startswith(
+        "watches[0].regions.cities[0]: unknown city 'Balochistan'"
+    )
     assert validate_watches([watch(places=[], regions={"provinces": ["Balochistan"]})], gaz) == []
 
 
@@ -57,7 +63,10 @@ def test_ambiguous_place_and_its_fixes(gaz: Gazetteer) -> None:
     problems = validate_watches([watch(places=["Punjab"])], gaz)
     assert len(problems) == 1 and "ambiguous place 'Punjab'" in problems[0]
     assert "PK-PB" in problems[0] and "IN-PB" in problems[0]
-    assert validate_watches([watch(places=["Punjab, India"]), watch(name="y", places=["PK-PB"])], gaz) == []
+    assert (
+        validate_watches([watch(places=["Punjab, India"]), watch(name="y", places=["PK-PB"])], gaz)
+        == []
+    )
     # A district and its town of the same name are one reference, not an ambiguity.
     assert validate_watches([watch(places=["Quetta"])], gaz) == []
 
@@ -68,13 +77,15 @@ def test_empty_rules_and_bad_regex(gaz: Gazetteer) -> None:
         watch(name="group", keywords={"any": ["attack", "  "], "all": [[]]}),
         watch(name="regex", keywords={"regex": ["(unclosed", "x*"]}),
         watch(name="near", keywords={"all": [["killed"]]}, near={"within": 5}),
-        watch(name="w"), watch(name="w"),
+        watch(name="w"),
+        watch(name="w"),
     ]
     assert validate_watches(bad, gaz) == [
         "watches[0]: empty rule: give keywords (any/all/regex) or places",
         "watches[1].keywords.any[1]: empty term",
         "watches[1].keywords.all[0]: empty rule: a group needs at least one term",
-        "watches[2].keywords.regex[0]: bad regex '(unclosed': missing ), unterminated subpattern at position 0",
+        "watches[2].keywords.regex[0]: bad regex '(unclosed': "
+        "missing ), unterminated subpattern at position 0",
         "watches[2].keywords.regex[1]: regex 'x*' matches empty text",
         "watches[3].near: no terms: set near.terms or keywords.any",
         "watches[5].name: duplicate watch name 'w' (also watches[4])",

@@ -7,6 +7,8 @@ import click
 from crawler.cli.config_cmds import config_group
 from crawler.cli.crawl_cmds import crawl, search
 from crawler.cli.demo_cmd import demo
+from crawler.cli.eval_cmd import eval_cmd
+from crawler.cli.incident_cmds import incidents_group
 from crawler.cli.match_cmds import matches, rematch, watches_group
 from crawler.cli.sources_cmds import sources_group
 
@@ -25,6 +27,8 @@ cli.add_command(demo)
 cli.add_command(matches)
 cli.add_command(rematch)
 cli.add_command(watches_group)
+cli.add_command(incidents_group)
+cli.add_command(eval_cmd)
 
 
 def main() -> None:

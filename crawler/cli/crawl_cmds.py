@@ -37,7 +37,7 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool) -> 
     with database(config) as db:
         processed = process_pending(db, config)
     if config.enabled_watches():
-        click.echo(f"classified {processed.classified} articles: {processed.matched} new matches")
+        click.echo(processed.summary())
 
 
 @click.command()

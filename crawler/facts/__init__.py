@@ -12,6 +12,13 @@ from crawler.facts.actors import ATTRIBUTED, CLAIMED, UNKNOWN, Actor, ActorDef, 
 from crawler.facts.facts import Facts, extract_facts
 
 __all__ = [
-    "ATTRIBUTED", "CLAIMED", "UNKNOWN", "Actor", "ActorDef", "ActorList", "Facts", "Unit",
+    "ATTRIBUTED",
+    "CLAIMED",
+    "UNKNOWN",
+    "Actor",
+    "ActorDef",
+    "ActorList",
+    "Facts",
+    "Unit",
     "extract_facts",
 ]

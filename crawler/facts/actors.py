@@ -18,7 +18,8 @@ _CLAIM = re.compile(
     r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:accept|accepted|took|take|owned?) "
     r"(?:the )?responsibility|claimed (?:the|its|this|both|two|twin|a|an) (?:\w+ ){0,2}"
     r"(?:attacks?|bombings?|blasts?|strikes?|assaults?|killings?|ambush|operations?|abductions?)|"
-    r"we claim|responsibility was claimed|owned the attack|in a claim of responsibility)\b",
+    r"we claim|responsibility was claimed|(?:was|were|been) claimed by|owned the attack"
+    r"|in a claim of responsibility)\b",
     re.IGNORECASE,
 )
 _NO_CLAIM = re.compile(
@@ -88,8 +89,7 @@ class ActorList:
     groups: tuple[ActorDef, ...] = field(default_factory=tuple)
 
     @classmethod
-    def load(cls, path: Path | None = None,
-             extra: Iterable[Mapping[str, Any]] = ()) -> ActorList:
+    def load(cls, path: Path | None = None, extra: Iterable[Mapping[str, Any]] = ()) -> ActorList:
         """Read `seeds/actors.yaml` (or `path`); entries of `extra` replace same-named ones."""
         raw = yaml.safe_load((path or DEFAULT_ACTORS).read_text(encoding="utf-8")) or {}
         entries = {e["name"]: e for e in raw.get("actors", [])}
@@ -100,10 +100,16 @@ class ActorList:
 def _actor_def(entry: Mapping[str, Any]) -> ActorDef:
     """One YAML entry as an ActorDef."""
     units = tuple(
-        Unit(u["name"], u.get("short", ""), tuple(u.get("aliases", ()))) for u in entry.get("units", ())
+        Unit(u["name"], u.get("short", ""), tuple(u.get("aliases", ())))
+        for u in entry.get("units", ())
     )
-    return ActorDef(entry["name"], entry.get("short", ""), tuple(entry.get("aliases", ())), units,
-                    entry.get("country", ""))
+    return ActorDef(
+        entry["name"],
+        entry.get("short", ""),
+        tuple(entry.get("aliases", ())),
+        units,
+        entry.get("country", ""),
+    )
 
 
 def _pattern(form: str) -> re.Pattern[str]:
@@ -141,7 +147,7 @@ def find_actors(sentences: Sequence[str], actors: ActorList) -> tuple[list[Actor
     for i, sentence in enumerate(sentences):
         if _CLAIM.search(sentence) and not _NO_CLAIM.search(sentence):
             # "Separatist fighters claimed responsibility ..." names the group a sentence later.
-            nearby = per_sentence[i + 1: i + 4] + ([per_sentence[i - 1]] if i else [])
+            nearby = per_sentence[i + 1 : i + 4] + ([per_sentence[i - 1]] if i else [])
             who = per_sentence[i] or next((names for names in nearby if names), [])
             for name in who:
                 if status[name] != CLAIMED:

@@ -1,4 +1,4 @@
-"""Sentence spans of a report, each marked main-incident or background, lead, and sub-attack segment."""
+"""Report spans, each marked main incident or background, lead, and sub-attack segment."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from datetime import date
 
 from crawler.facts.dates import MONTHS, find_dates, is_stale
 
-_ABBREV = r"(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bMaj)(?<!\bCapt)(?<!\bSgt)" \
-          r"(?<!\bNo)(?<!\bSt)(?<!\bGov)(?<!\bRs)(?<!\bvs)(?<!\bU\.S)(?<!\bNov)(?<!\bDec)" \
-          r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bMs)(?<!\bMrs)(?<!\bInsp)"
+_ABBREV = (
+    r"(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bMaj)(?<!\bCapt)(?<!\bSgt)"
+    r"(?<!\bNo)(?<!\bSt)(?<!\bGov)(?<!\bRs)(?<!\bvs)(?<!\bU\.S)(?<!\bNov)(?<!\bDec)"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bMs)(?<!\bMrs)(?<!\bInsp)"
+)
 _SPLIT = re.compile(_ABBREV + r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
 
 _MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3)
@@ -18,7 +20,8 @@ _MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3)
 _BACKGROUND = re.compile(
     r"\b(?:(?:in|since|during|of|from|until|by) (?:(?:early|late|mid)[- ])?(?:19|20)\d\d\b"
     r"|(?:last|previous|past) (?:month|year|years|months|decade|decades)\b"
-    r"|earlier this (?:year|month)|this year|so far|over the past|in recent (?:months|weeks|years)"
+    r"|earlier this (?:year|month)|this year|so far this year|over the past"
+    r"|in recent (?:months|weeks|years)"
     r"|historically|recently|previously|in the past|for decades|decades-long|tall(?:y|ies)\b"
     r"|statistics|(?:in|since|during) (?:early |late |mid-)?(?:" + _MONTH_NAMES + r")\b(?!\s+\d)"
     r"|intelligence[- ]based operation|\bIBOs?\b)",
@@ -31,9 +34,11 @@ _OTHER_EVENT = re.compile(
     r"|in response to|in retaliation for|similar to|weeks before|amid)\s+"
     r"(?:(?:an?|the) (?:earlier|previous|recent|similar|last)\b|an? (?:\w+ )?(?:incident|shooting|"
     r"blast|attack|bombing|explosion|ambush|strike|assault|killing)\b|the (?:"
-    + _MONTH_NAMES + r")\b|the \d|last\b|(?:the )?(?:monday|tuesday|wednesday|thursday|friday|"
+    + _MONTH_NAMES
+    + r")\b|the \d|last\b|(?:the )?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)'s)"
-    r"|\b(?:an?|the) (?:earlier|previous) (?:attack|blast|bombing|explosion|incident|assault|strike)",
+    r"|\b(?:an?|the) (?:earlier|previous) "
+    r"(?:attack|blast|bombing|explosion|incident|assault|strike)",
     re.IGNORECASE,
 )
 _SEGMENT = re.compile(
@@ -103,7 +108,7 @@ def spans(title: str, body: str, published: date | None) -> list[Span]:
         cut = _OTHER_EVENT.search(sentence)
         if cut and cut.start() > 0:
             out.append(Span(sentence[: cut.start()], i, para, False, lead, heading, segment))
-            out.append(Span(sentence[cut.start():], i, para, True, lead, heading, segment))
+            out.append(Span(sentence[cut.start() :], i, para, True, lead, heading, segment))
         else:
             out.append(Span(sentence, i, para, bool(cut), lead, heading, segment))
     return out

@@ -1,4 +1,4 @@
-"""Event dates from text, resolved against the publication date ("on Saturday evening" -> a date)."""
+"""Event dates from text, resolved against the publication date ("on Saturday evening")."""
 
 from __future__ import annotations
 
@@ -8,16 +8,37 @@ from datetime import date, timedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _EXPLICIT = re.compile(
     r"\b(?:" + _MONTH.replace("mon", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
     r"(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.replace("mon", "m2")
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH.replace("mon", "m2")
     + r"(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
     re.IGNORECASE,
@@ -26,13 +47,19 @@ _WEEKDAY = re.compile(r"\b(?P<last>last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\
 _RELATIVE = (
     (re.compile(r"\b(?:the )?day before yesterday\b", re.I), -2, "day"),
     (re.compile(r"\byesterday\b|\blast night\b|\blate last night\b", re.I), -1, "day"),
-    (re.compile(r"\b(?:today|this morning|this evening|this afternoon|earlier today|"
-                r"tonight|on the same day it was published)\b", re.I), 0, "day"),
+    (
+        re.compile(
+            r"\b(?:today|this morning|this evening|this afternoon|earlier today|"
+            r"tonight|on the same day it was published)\b",
+            re.I,
+        ),
+        0,
+        "day",
+    ),
     (re.compile(r"\blast week\b|\bthe previous week\b", re.I), -7, "week"),
     (re.compile(r"\bthis week\b|\bearlier this week\b", re.I), 0, "week"),
 )
-_DAYS_AGO = re.compile(
-    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I)
+_DAYS_AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I)
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Agency datelines ("Quetta [Pakistan], July 20 :", "QUETTA:", "Quetta, Nov 16") name where and
@@ -61,7 +88,7 @@ def strip_dateline(text: str) -> tuple[str, str]:
     m = _DATELINE.match(text)
     if not m:
         return "", text
-    return m.group(0), text[m.end():]
+    return m.group(0), text[m.end() :]
 
 
 def weekday_before(published: date, weekday: int, strictly: bool = False) -> date:
@@ -73,7 +100,7 @@ def weekday_before(published: date, weekday: int, strictly: bool = False) -> dat
 
 
 def _explicit(m: re.Match[str], published: date | None) -> date | None:
-    """Resolve an explicit date; a date without a year takes the latest one not after publication."""
+    """Resolve an explicit date; without a year, the latest such date not after publication."""
     if m.group("iso"):
         try:
             return date.fromisoformat(m.group("iso"))
@@ -89,7 +116,9 @@ def _explicit(m: re.Match[str], published: date | None) -> date | None:
             return None
         guess = date(published.year, mon, day)
         # "December 30" in a report of January 2 is last year's.
-        return guess if guess <= published + timedelta(days=1) else date(published.year - 1, mon, day)
+        return (
+            guess if guess <= published + timedelta(days=1) else date(published.year - 1, mon, day)
+        )
     except ValueError:
         return None
 
@@ -100,8 +129,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     for m in _EXPLICIT.finditer(text):
         # "May" alone is a modal verb: only "May 7" / "7 May" forms reach here.
         value = _explicit(m, published)
-        found.append(DateMention(m.group(0), m.start(), value,
-                                 "day" if value else "unknown", explicit=True))
+        found.append(
+            DateMention(m.group(0), m.start(), value, "day" if value else "unknown", explicit=True)
+        )
     for m in _WEEKDAY.finditer(text):
         if published is None:
             found.append(DateMention(m.group(0), m.start(), None, "unknown"))
@@ -112,8 +142,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     for rx, offset, precision in _RELATIVE:
         for m in rx.finditer(text):
             value = published + timedelta(days=offset) if published else None
-            found.append(DateMention(m.group(0), m.start(), value,
-                                     precision if value else "unknown"))
+            found.append(
+                DateMention(m.group(0), m.start(), value, precision if value else "unknown")
+            )
     for m in _DAYS_AGO.finditer(text):
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else _SMALL[raw]

@@ -7,34 +7,53 @@ from collections.abc import Sequence
 
 # Label -> pattern. Labels are the vocabulary of expected.yaml and of incident records.
 EVENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(rx, re.IGNORECASE)) for label, rx in (
-        ("IED", r"\bIEDs?\b|improvised explosive|roadside (?:bomb|device|blast)|landmine|"
-                r"magnetic (?:bomb|device|explosive)|planted (?:a |an )?(?:bomb|explosive)|"
-                r"explosive device|sticky bomb"),
+    (label, re.compile(rx, re.IGNORECASE))
+    for label, rx in (
+        (
+            "IED",
+            r"\bIEDs?\b|improvised explosive|roadside (?:bomb|device|blast)|landmine|"
+            r"magnetic (?:bomb|device|explosive)|planted (?:a |an )?(?:bomb|explosive)|"
+            r"explosive device|sticky bomb",
+        ),
         ("remote explosive", r"remote[- ]?(?:controlled|control|detonated)|remotely detonated"),
-        ("suicide attack", r"suicide (?:attack|attacker|bomb|blast|tactic|vest|squad|car)\w*|"
-                           r"blew (?:himself|herself) up|vehicle-borne|\bVBIED"),
-        ("bombing", r"\bbomb(?:s|ing|ings)?\b|\bblasts?\b|explosions?\b|\bexplosives?\b|"
-                    r"\bdetonat\w+"),
+        (
+            "suicide attack",
+            r"suicide (?:attack|attacker|bomb|blast|tactic|vest|squad|car)\w*|"
+            r"blew (?:himself|herself) up|vehicle-borne|\bVBIED",
+        ),
+        (
+            "bombing",
+            r"\bbomb(?:s|ing|ings)?\b|\bblasts?\b|explosions?\b|\bexplosives?\b|"
+            r"\bdetonat\w+",
+        ),
         ("grenade attack", r"\bgrenades?\b"),
         ("rocket attack", r"\brockets?\b|\bRPGs?\b|\bmortars?\b|rocket-propelled"),
         ("ambush", r"\bambush\w*"),
-        ("targeted killing", r"targeted killing|shot dead|gunned down|assassinat\w+|"
-                             r"target killing"),
+        (
+            "targeted killing",
+            r"targeted killing|shot (?:\w+ ){0,2}dead|gunned down|assassinat\w+|"
+            r"target killing",
+        ),
         ("kidnapping", r"\bkidnap\w*|\babduct\w*|\bhostages?\b|taken captive"),
         ("hijacking", r"\bhijack\w*"),
         ("attack on military camp", r"\bcamps?\b|cantonment|garrison|\bbase\b|headquarters"),
         ("attack on checkpoint", r"check[- ]?points?|check[- ]?posts?|\bpickets?\b"),
         ("attack on convoy", r"\bconvoys?\b"),
         ("attack on police station", r"police stations?|\bthana\b"),
-        ("armed assault", r"\bgunmen\b|opened fire|\bstorm(?:ed|ing)\b|gun ?fights?|"
-                          r"exchanges? of fire|heavy firing|indiscriminate firing|armed attack|"
-                          r"heavily armed|shoot-?outs?|small arms|assault rifles?|"
-                          r"armed (?:men|assailants|militants)|\bfired (?:at|on|upon)\b|"
-                          r"\bsiege\b|armed assault"),
-        ("coordinated attacks", r"\bcoordinated\b|\bsimultaneous\b|\btwin (?:attacks|strikes|"
-                                r"offensives|blasts)|series of (?:attacks|blasts|strikes)|"
-                                r"multiple attacks|wave of (?:attacks|violence)"),
+        (
+            "armed assault",
+            r"\bgunmen\b|opened fire|\bstorm(?:ed|ing)\b|gun ?fights?|"
+            r"exchanges? of fire|heavy firing|indiscriminate firing|armed attack|"
+            r"heavily armed|shoot-?outs?|small arms|assault rifles?|"
+            r"armed (?:men|assailants|militants)|\bfired (?:at|on|upon)\b|"
+            r"\bsiege\b|armed assault",
+        ),
+        (
+            "coordinated attacks",
+            r"\bcoordinated\b|\bsimultaneous\b|\btwin (?:attacks|strikes|"
+            r"offensives|blasts)|series of (?:attacks|blasts|strikes)|"
+            r"multiple attacks|wave of (?:attacks|violence)",
+        ),
     )
 )
 # A camp/checkpoint/convoy word is a target only where an attack verb is near it.
@@ -42,23 +61,43 @@ _ON_TARGET = re.compile(
     r"attack\w*|stormed|targeted|struck|hit|raid\w*|assault\w*|ambush\w*|fired|blast|bomb\w*",
     re.IGNORECASE,
 )
-_NEEDS_ATTACK = {"attack on military camp", "attack on checkpoint", "attack on convoy",
-                 "attack on police station"}
+_NEEDS_ATTACK = {
+    "attack on military camp",
+    "attack on checkpoint",
+    "attack on convoy",
+    "attack on police station",
+}
 
 TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(rx, re.IGNORECASE)) for label, rx in (
-        ("military", r"\bsoldiers?\b|\barmy\b|\bmilitary\b|\btroops\b|Frontier Corps|\bFC\b|"
-                     r"security (?:forces|personnel|officials)|\bjawans?\b|\bconvoy\b|"
-                     r"\bcamp\b|paramilitary|servicemen|Bomb Disposal Squad|\bofficer\b"),
-        ("police", r"\bpolice\w*|\bconstables?\b|\bLevies\b|\bCTD\b|counter-terrorism department"),
-        ("civilians", r"\bcivilians?\b|\bpassengers?\b|\blabou?rers\b|\bworkers\b|\bpilgrims\b|"
-                      r"\bstudents\b|\btourists\b|\bworshipp?ers\b|\bmarket\b|\bshoppers\b|"
-                      r"\bvillagers\b|\bresidents\b|\bchildren\b|\bbus\b|\bmosque\b|\bschool\b|"
-                      r"\bteachers?\b|\bjournalists?\b|\bpolio\b|\bfarmers?\b|\bcommuters\b"),
-        ("infrastructure", r"\brailway\b|train tracks?|\bpipelines?\b|\bpylons?\b|"
-                           r"(?:mobile|telecom|transmission) towers?|\bbridges?\b|power (?:lines|"
-                           r"station|grid)|gas (?:field|plant|line)|\bCPEC\b|"
-                           r"(?:government|administrative) buildings?|\boffices?\b"),
+    (label, re.compile(rx, re.IGNORECASE))
+    for label, rx in (
+        (
+            "military",
+            r"\bsoldiers?\b|\barmy\b|\bmilitary\b|\btroops\b|Frontier Corps|\bFC\b|"
+            r"security (?:forces|personnel|officials)|\bjawans?\b|\bconvoy\b|"
+            r"\bcamp\b|paramilitary|servicemen|Bomb Disposal Squad|army officer",
+        ),
+        (
+            "police",
+            r"\bpolice(?:m[ae]n)?\b(?! (?:said|say|says|told|officials?|spokes\w+|"
+            r"registered|have|has|suspect\w*|blamed|identified|chief|officer said))"
+            r"|\bconstables?\b|\bLevies\b|\bCTD\b|counter-terrorism department",
+        ),
+        (
+            "civilians",
+            r"\bcivilians?\b|\bpassengers?\b|\blabou?rers\b|\bworkers\b|\bpilgrims\b|"
+            r"\bstudents\b|\btourists\b|\bworshipp?ers\b|\bmarket\b|\bshoppers\b|"
+            r"\bvillagers\b|\bresidents\b|\bchildren\b|\bbus\b|\bmosque\b|\bschool\b|"
+            r"\b(?:school)?teachers?\b|\bjournalists?\b|\bpolio\b|\bfarmers?\b|\bcommuters\b|"
+            r"\bminers\b|\bdiners\b|\brestaurant\b|\bbeach\b|\bshop\b",
+        ),
+        (
+            "infrastructure",
+            r"\brailway\b|train tracks?|\bpipelines?\b|\bpylons?\b|"
+            r"(?:mobile|telecom|transmission) towers?|\bbridges?\b|power (?:lines|"
+            r"station|grid)|gas (?:field|plant|line)|\bCPEC\b|"
+            r"(?:government|administrative) buildings?|\boffices?\b",
+        ),
     )
 )
 _ATTACK_CUE = re.compile(
@@ -75,7 +114,7 @@ def is_attack_sentence(sentence: str) -> bool:
 
 
 def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """Event-type labels and target classes of the main incident, with the first telling sentence."""
+    """Event-type labels and target classes of the main incident, with evidence sentence."""
     found: dict[str, int] = {}
     targets: dict[str, int] = {}
     evidence = ""

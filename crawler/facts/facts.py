@@ -6,13 +6,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from crawler.facts.actors import Actor, ActorList, find_actors
 from crawler.facts.context import Span, multi_attack_lead, spans
 from crawler.facts.dates import DateMention, find_dates, pick_event_date, strip_dateline
 from crawler.facts.eventtypes import classify, is_attack_sentence
-from crawler.facts.numbers import Figure, aggregate, figures_in, mention_sentences
+from crawler.facts.numbers import Figure, figures_in
 from crawler.facts.places import incident_places
+from crawler.facts.tolls import aggregate, mention_sentences
 from crawler.gazetteer import Gazetteer, Place
 from crawler.models import Document
 from crawler.simhash import simhash
@@ -22,7 +24,19 @@ from crawler.textnorm import fold
 # ("officials said on Sunday that ... on Saturday").
 _REPORTING = re.compile(
     r"\b(?:said|says|told|stated|announced|confirmed|released|issued|statement|added)\b"
-    r"[^.]{0,25}$", re.IGNORECASE)
+    r"[^.]{0,25}$",
+    re.IGNORECASE,
+)
+_REPORTED_AFTER = re.compile(
+    r"\s*,?\s*(?:said|told|announced|confirmed|stated|claimed|added)\b", re.IGNORECASE
+)
+
+
+class PlaceHitLike(Protocol):
+    """What extraction reads of the matcher's PlaceHit: the name seen and the place chosen."""
+
+    name: str
+    place_id: str
 
 
 @dataclass(frozen=True)
@@ -66,16 +80,27 @@ def _event_date(parts: Sequence[Span], published: date | None) -> tuple[date | N
         if s.background or not (s.lead or is_attack_sentence(s.text)):
             continue
         for mention in find_dates(s.text, published):
-            is_reporting = bool(_REPORTING.search(s.text[: mention.start]))
+            is_reporting = bool(
+                _REPORTING.search(s.text[: mention.start])
+                or _REPORTED_AFTER.match(s.text[mention.start + len(mention.text) :])
+            )
             (reporting if is_reporting else plain).append((mention, s.text))
     found = pick_event_date(plain, published)
-    return found if found[0] is not None or found[1] != "unknown" else pick_event_date(reporting, published)
+    return (
+        found
+        if found[0] is not None or found[1] != "unknown"
+        else pick_event_date(reporting, published)
+    )
 
 
 def _tolls(parts: Sequence[Span]) -> tuple[dict[str, int | None], list[Figure], bool]:
     """Killed / injured / militants killed from the main spans, with the figures behind them."""
-    figures = [f for s in parts if not s.background and not s.heading
-               for f in figures_in(s.text, s.segment, s.lead)]
+    figures = [
+        f
+        for s in parts
+        if not s.background and not s.heading
+        for f in figures_in(s.text, s.segment, s.lead)
+    ]
     multi = multi_attack_lead(list(parts))
     totals = {kind: aggregate(figures, kind, multi) for kind in ("killed", "injured", "militants")}
     revised = any(f.rising for f in figures if f.kind in ("killed", "injured"))
@@ -91,7 +116,7 @@ def _background_tolls(parts: Sequence[Span]) -> tuple[int, ...]:
 def extract_facts(
     doc: Document,
     gazetteer: Gazetteer,
-    place_hits: Sequence[object] | None = None,
+    place_hits: Sequence[PlaceHitLike] | None = None,
     actors: ActorList | None = None,
 ) -> Facts:
     """Read one report into Facts: date, places, actors, event types, targets and tolls."""
@@ -106,27 +131,43 @@ def extract_facts(
     if why:
         evidence["event_date"] = why
     # The matcher's hits, when given, settle which place an ambiguous name means.
-    preferred = {fold(h.name): h.place_id for h in (place_hits or ())  # type: ignore[attr-defined]
-                 if getattr(h, "place_id", None)}
-    places, primary, why = incident_places(parts, gazetteer, preferred)
-    if why:
-        evidence["places"] = why
-    found, why = find_actors(main_text, actors or ActorList.load())
+    preferred = {fold(h.name): h.place_id for h in (place_hits or ()) if h.place_id}
+    actor_list = actors or ActorList.load()
+    found, why = find_actors(main_text, actor_list)
     if why:
         evidence["actors"] = why
+    homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
+    places, primary, why = incident_places(parts, gazetteer, preferred, homes)
+    if why:
+        evidence["places"] = why
     types, targets, why = classify(main_text)
     if why:
         evidence["event_types"] = why
     tolls, figures, revised = _tolls(parts)
-    for kind, key in (("killed", "killed"), ("injured", "injured"), ("militants", "militants_killed")):
+    for kind, key in (
+        ("killed", "killed"),
+        ("injured", "injured"),
+        ("militants", "militants_killed"),
+    ):
         if tolls[kind] is not None:
             evidence[key] = mention_sentences(figures, kind)
     title = doc.title.strip() or (main_text[0][:200] if main_text else "")
     return Facts(
-        event_date=event_date, date_precision=precision, published=published,
-        places=places, primary_place=primary, actors=tuple(found), event_types=types,
-        targets=targets, killed=tolls["killed"], injured=tolls["injured"],
-        militants_killed=tolls["militants"], evidence=evidence, title=title,
-        toll_revised=revised, last_published=published, fingerprint=simhash(body),
+        event_date=event_date,
+        date_precision=precision,
+        published=published,
+        places=places,
+        primary_place=primary,
+        actors=tuple(found),
+        event_types=types,
+        targets=targets,
+        killed=tolls["killed"],
+        injured=tolls["injured"],
+        militants_killed=tolls["militants"],
+        evidence=evidence,
+        title=title,
+        toll_revised=revised,
+        last_published=published,
+        fingerprint=simhash(body),
         background_tolls=_background_tolls(parts),
     )

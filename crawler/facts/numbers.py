@@ -1,20 +1,20 @@
-"""Casualty figures from text: number words, victims vs militants, totals, "more" and disputed tolls."""
+"""Casualty figures: number words, victims vs militants, totals, "more" and disputed tolls."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _UNITS = {
-    "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {"no": 0}
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
 }
 # ACLED's conventions for vague plurals: "dozens" is coded 12, "hundreds" 100.
 _VAGUE = {"a dozen": 12, "dozen": 12, "dozens": 12, "hundreds": 100, "a hundred": 100, "scores": 20}
@@ -24,7 +24,8 @@ _WORD_NUM = (
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 )
 NUMBER = re.compile(
-    r"\b(?:(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d:/.]\d)|(?P<vague>a dozen|dozens|hundreds|scores)"
+    r"\b(?:(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d:/.]\d)"
+    r"|(?P<vague>a dozen|dozens|hundreds|scores)"
     r"|(?P<words>" + _WORD_NUM + r"))\b",
     re.IGNORECASE,
 )
@@ -44,18 +45,83 @@ MILITANT_NOUNS = (
     "assailant gunmen gunman khawarij khwarij kharijis khariji rebels rebel fighters jihadists "
     "bombers separatists miscreants extremists raiders abductors kidnappers"
 ).split()
+_STOP_WORDS = {
+    "in",
+    "on",
+    "at",
+    "after",
+    "when",
+    "as",
+    "from",
+    "while",
+    "and",
+    "or",
+    "to",
+    "by",
+    "with",
+    "were",
+    "was",
+    "had",
+    "have",
+    "has",
+}
 _SINGULAR = {
-    "soldier", "officer", "policeman", "official", "civilian", "person", "passenger", "worker",
-    "child", "woman", "man", "guard", "jawan", "commando", "student", "constable", "sepoy",
-    "engineer", "employee", "driver", "tourist", "farmer", "teacher", "major", "captain",
-    "lieutenant", "colonel", "journalist", "boy", "girl", "shopkeeper", "leader", "cleric",
+    "soldier",
+    "officer",
+    "policeman",
+    "official",
+    "civilian",
+    "person",
+    "passenger",
+    "worker",
+    "child",
+    "woman",
+    "man",
+    "guard",
+    "jawan",
+    "commando",
+    "student",
+    "constable",
+    "sepoy",
+    "engineer",
+    "employee",
+    "driver",
+    "tourist",
+    "farmer",
+    "teacher",
+    "major",
+    "captain",
+    "lieutenant",
+    "colonel",
+    "journalist",
+    "boy",
+    "girl",
+    "shopkeeper",
+    "leader",
+    "cleric",
+    "schoolteacher",
+    "labourer",
+    "trader",
+    "doctor",
+    "lawyer",
+    "judge",
+    "politician",
+    "activist",
+    "elder",
+    "councillor",
+    "policewoman",
+    "resident",
+    "villager",
+    "pilgrim",
 }
 _KILL = re.compile(
     r"^(?:killed|killing|kills|dead|died|die|martyred|martyring|slain|perished|shot dead|"
     r"gunned down|lost (?:their|his|her) li(?:ves|fe)|succumbed|deaths?|fatalities|lives)\b"
 )
 _INJURE = re.compile(r"^(?:injured|injuring|injures|wounded|wounding|hurt|injuries|critically)\b")
-_NEUTRALISE = re.compile(r"^(?:neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating|sent to hell)\b")
+_NEUTRALISE = re.compile(
+    r"^(?:neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating|sent to hell)\b"
+)
 _AUX = re.compile(
     r"^(?:(?:were|was|are|is|have|has|had|been|being|also|reportedly|confirmed|later|all|"
     r"allegedly|feared|said to be|left|reported|instantly|on the spot)\s+)+"
@@ -72,12 +138,26 @@ _LEFT_INJURE = re.compile(
     r"(?:injuring|injured|wounding|wounded|injuries to|hurt)(?: (?:at least|about|around|"
     r"nearly|some|more than|over|another|a further))*\s*$"
 )
-_LEFT_NEUTRALISE = re.compile(r"(?:neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating)"
-                              r"(?: (?:at least|about|around|all|some|another))*\s*$")
+_LEFT_NEUTRALISE = re.compile(
+    r"(?:neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating)"
+    r"(?: (?:at least|about|around|all|some|another))*\s*$"
+)
 _TOTAL = re.compile(r"\b(?:toll|total|in all|altogether|combined|overall|tally)\b")
 _RISE = re.compile(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|mounted|increased|reached|raising|"
     r"succumbed|later died|died (?:later|in hospital|of (?:their|his|her) (?:wounds|injuries)))\b"
+)
+_THEM = re.compile(r"\b(?:shot|killed|executed|gunned down|slaughtered) them\b")
+_COMPOUND = re.compile(
+    r"^\s*(?:,|and|as well as)\s+(?:at least\s+)?(?:\d+|[a-z]+(?:-[a-z]+)?)\s+\w+", re.IGNORECASE
+)
+_ROSE_TO = re.compile(
+    r"(?:rose|risen|climbed|jumped|increased|mounted|reached|went up)\s+"
+    r"(?:to\s+)?(?:at least\s+)?$"
+)
+_LATER_DEATH = re.compile(
+    r"^(?:succumbed|later died|died (?:later|in hospital|of (?:their|his|"
+    r"her) (?:wounds|injuries)))"
 )
 # Figures whose source is contested: ACLED keeps the conservative one (see aggregate()).
 _DISPUTED = re.compile(
@@ -123,21 +203,28 @@ def _noun_phrase(after: str) -> tuple[str, str, str]:
     words = after.split()
     for i, raw in enumerate(words[:6]):
         w = raw.lower().strip(",.;:()\"'’”")
+        if w in _STOP_WORDS:
+            break
         # A run of nouns ("police officers", "FC personnel") is counted by its last noun.
-        while i + 1 < len(words) and not re.search(r"[,.;:]$", raw) and (
-                words[i + 1].lower().strip(",.;:()\"'’”") in VICTIM_NOUNS + MILITANT_NOUNS):
+        while (
+            i + 1 < len(words)
+            and not re.search(r"[,.;:]$", raw)
+            and (words[i + 1].lower().strip(",.;:()\"'’”") in VICTIM_NOUNS + MILITANT_NOUNS)
+        ):
             i += 1
             raw = words[i]
             w = raw.lower().strip(",.;:()\"'’”")
         if w in MILITANT_NOUNS:
-            rest = " ".join(words[i + 1:])
+            rest = " ".join(words[i + 1 :])
             # "militant attacks" / "terrorist attack": an adjective, not the people counted.
-            if re.match(r"^(?:attacks?|groups?|organi[sz]ations?|camps?|hideouts?)\b", rest.lower()):
+            if re.match(
+                r"^(?:attacks?|groups?|organi[sz]ations?|camps?|hideouts?)\b", rest.lower()
+            ):
                 return "", "", after
             return "militants", w, rest
         if w in VICTIM_NOUNS:
-            return "victims", w, " ".join(words[i + 1:])
-        if re.search(r"[,.;:]$", raw) or w in {"in", "on", "at", "after", "when", "as", "from"}:
+            return "victims", w, " ".join(words[i + 1 :])
+        if re.search(r"[,.;:]$", raw):
             break
     return "", "", after
 
@@ -180,39 +267,68 @@ def figures_in(sentence: str, segment: int = 0, lead: bool = False) -> list[Figu
     out: list[Figure] = []
     low = sentence.lower()
     disputed = bool(_DISPUTED.search(low))
+    pending: list[int] = []
     for m in NUMBER.finditer(sentence):
         n = parse_number(m.group(0))
         if n is None or (m.group("digits") and (1900 <= n <= 2100 or n > 5000)):
             continue
-        before, after = sentence[: m.start()], sentence[m.end():]
+        before, after = sentence[: m.start()], sentence[m.end() :]
         # Dates, times and unit numbers ("April 22", "12 Corps", "24 hours") are not tolls.
-        if re.search(r"(?:January|February|March|April|May|June|July|August|September|October|"
-                     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? *$",
-                     before) or re.match(r"^\s*(?:per ?cent|%|km|kilometres|miles|hours|"
-                                         r"days|years|minutes|Corps|percent)", after):
+        if re.search(
+            r"(?:January|February|March|April|May|June|July|August|September|October|"
+            r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? *$",
+            before,
+        ) or re.match(
+            r"^\s*(?:per ?cent|%|km|kilometres|miles|hours|"
+            r"days|years|minutes|Corps|percent)",
+            after,
+        ):
             continue
         if m.group("words") and m.group(0).lower() == "no":
             continue
         more = bool(re.match(r"^\s*(?:more|others? more|additional)\b", after, re.I)) or bool(
-            re.search(r"\b(?:another|a further|an additional)\s*$", before, re.I))
+            re.search(r"\b(?:another|a further|an additional)\s*$", before, re.I)
+        )
         after_core = re.sub(r"^\s*(?:more|additional|other)\b", "", after, flags=re.I)
         noun_class, _noun, rest = _noun_phrase(after_core)
         verb = _verb_after(rest) if noun_class else _verb_after(after_core)
         if not verb:
             verb = _verb_before(before)
             # "killing 12 militants" vs "killing 12": the noun decides who was counted.
+        if not verb and noun_class and _THEM.search(rest):
+            verb = "kill"  # "offloaded nine passengers ... and shot them dead"
+        if not verb and noun_class == "victims" and _COMPOUND.match(rest):
+            pending.append(n)  # "five soldiers and 13 civilians were killed": wait for the verb
+            continue
+        rose_total = bool(_ROSE_TO.search(before.lower()[-30:]) and "toll" in before.lower())
+        if rose_total:
+            verb = verb or "kill"
         kind = _classify(noun_class, verb)
-        if not kind and noun_class == "" and verb == "kill" and re.search(
-                r"(?:toll|total|fatalities)[\w ]{0,20}$", before.lower()):
+        if (
+            not kind
+            and noun_class == ""
+            and verb == "kill"
+            and re.search(r"(?:toll|total|fatalities)[\w ]{0,20}$", before.lower())
+        ):
             kind = "killed"
         if not kind:
             continue
-        ctx = low[max(0, m.start() - 60): m.end() + 40]
-        out.append(Figure(
-            kind=kind, n=n, more=more, segment=segment, lead=lead, sentence=sentence,
-            total=bool(_TOTAL.search(low[max(0, m.start() - 40): m.start()])),
-            rising=bool(_RISE.search(ctx)), disputed=disputed,
-        ))
+        ctx = low[max(0, m.start() - 60) : m.end() + 40]
+        later = bool(_LATER_DEATH.match(_AUX.sub("", rest.lower().lstrip(",; "))))
+        out.append(
+            Figure(
+                kind=kind,
+                n=n + sum(pending),
+                more=more or later,
+                segment=segment,
+                lead=lead,
+                sentence=sentence,
+                total=rose_total or bool(_TOTAL.search(low[max(0, m.start() - 40) : m.start()])),
+                rising=bool(_RISE.search(ctx)) or later,
+                disputed=disputed,
+            )
+        )
+        pending = []
     out.extend(_singular_victims(sentence, segment, lead, {f.kind for f in out}))
     return out
 
@@ -238,36 +354,3 @@ def _singular_victims(sentence: str, segment: int, lead: bool, seen: set[str]) -
             out.append(Figure(kind=kind, n=1, segment=segment, lead=lead, sentence=sentence))
             seen.add(kind)
     return out
-
-
-def aggregate(figures: Iterable[Figure], kind: str, multi_attack_lead: bool = False) -> int | None:
-    """One report's figure of `kind`: explicit totals first, else sub-attacks summed, conservatively."""
-    own = [f for f in figures if f.kind == kind]
-    if not own:
-        return None
-    firm = [f for f in own if not f.disputed]
-    if not firm:
-        # Only contested figures (a claimant's boast, "residents said"): keep the lowest.
-        return min(f.n for f in own)
-    totals = [f.n for f in firm if f.total and not f.more]
-    if totals:
-        return max(totals)
-    by_segment: dict[int, int] = {}
-    for seg in sorted({f.segment for f in firm}):
-        in_seg = [f for f in firm if f.segment == seg]
-        base = max((f.n for f in in_seg if not f.more), default=0)
-        by_segment[seg] = base + sum(f.n for f in in_seg if f.more)
-    overall = max(by_segment.values())
-    if len(by_segment) == 1:
-        return overall
-    first = min(by_segment)
-    if multi_attack_lead:
-        # The lead already totals several attacks; later segments are its parts.
-        return max(by_segment[first], sum(v for s, v in by_segment.items() if s != first))
-    return sum(by_segment.values())
-
-
-def mention_sentences(figures: Sequence[Figure], kind: str) -> str:
-    """The sentence that gave the largest figure of `kind`, for the 'why' of a record."""
-    own = sorted((f for f in figures if f.kind == kind), key=lambda f: -f.n)
-    return own[0].sentence if own else ""

@@ -25,8 +25,15 @@ _POSSESSIVE_AREA = re.compile(
     r"\b(?P<y>[A-Z][\w-]+)['’]s\s+(?P<x>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){0,2})\s+"
     r"(?:area|region|locality|village|tehsil)"
 )
-_COUNTER_OP = re.compile(r"intelligence[- ]based operation|\bIBOs?\b|search operation",
-                         re.IGNORECASE)
+# Where the wounded were taken or where a convoy came from is not where the attack happened.
+_ELSEWHERE = re.compile(
+    r"(?:(?:shifted|taken|airlifted|moved|rushed|referred|evacuated|transferred|brought|flown|"
+    r"sent)\s+to\s+(?:\w+\s+){0,4}|hospitals?\s+(?:in|at)\s+|hometowns?\s+in\s+|from\s+)$",
+    re.IGNORECASE,
+)
+_COUNTER_OP = re.compile(
+    r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -60,15 +67,17 @@ class PlaceFinder:
         masked = [False] * len(low)
         for bad in self._not_places:
             for m in re.finditer(re.escape(bad), low):
-                masked[m.start():m.end()] = [True] * (m.end() - m.start())
+                masked[m.start() : m.end()] = [True] * (m.end() - m.start())
         found: list[tuple[int, int, str, tuple[str, ...]]] = []
         for end, (name, entries) in self._automaton.iter(low):
             start = end - len(name) + 1
-            if (start > 0 and low[start - 1].isalnum()) or (end + 1 < len(low) and low[end + 1].isalnum()):
+            if (start > 0 and low[start - 1].isalnum()) or (
+                end + 1 < len(low) and low[end + 1].isalnum()
+            ):
                 continue
             o_start = folded.original(start)
             o_end = folded.original(end + 1)
-            if any(masked[start:end + 1]) or not text[o_start].isupper():
+            if any(masked[start : end + 1]) or not text[o_start].isupper():
                 continue
             at_start = not text[:o_start].strip(" \"“‘'(")
             ids = tuple(pid for pid, strict in entries if not (strict and at_start))
@@ -89,19 +98,30 @@ def finder_for(gazetteer: Gazetteer) -> PlaceFinder:
     return PlaceFinder(gazetteer)
 
 
-def _choose(gaz: Gazetteer, ids: Sequence[str], anchors: Sequence[str],
-            preferred: dict[str, str], name: str) -> Place | None:
+def _choose(
+    gaz: Gazetteer,
+    ids: Sequence[str],
+    anchors: Sequence[str],
+    preferred: dict[str, str],
+    name: str,
+    hints: Sequence[str] = (),
+) -> Place | None:
     """Pick the place a name denotes: the matcher's choice, then inside an anchor, deepest first."""
     if fold(name) in preferred and gaz.has(preferred[fold(name)]):
         return gaz.get(preferred[fold(name)])
     places = [gaz.get(i) for i in ids]
+    # Without other context, the actors' home countries settle "San Salvador" and the like.
+    if not anchors:
+        places = [p for p in places if p.country_code in hints] or places
     if anchors:
         inside = [p for p in places if any(gaz.is_within(p.id, a) for a in anchors)]
         if not inside:
             return None
         places = inside
     # "Kalat" is a district and its town: the town is the more specific reading.
-    deepest = [p for p in places if not any(q.id != p.id and gaz.is_within(q.id, p.id) for q in places)]
+    deepest = [
+        p for p in places if not any(q.id != p.id and gaz.is_within(q.id, p.id) for q in places)
+    ]
     return deepest[0] if deepest else places[0]
 
 
@@ -115,8 +135,11 @@ def _synthesised(gaz: Gazetteer, text: str, known: dict[str, Place]) -> list[Pla
             if parent is None or fold(x) in known or parent.kind not in ("district", "city"):
                 continue
             slug = re.sub(r"[^a-z0-9]+", "-", fold(x)).strip("-")
-            out.append(Place(f"{parent.id}/{slug}", x, "area", parent.id, parent.country_code,
-                             None, None, ()))
+            out.append(
+                Place(
+                    f"{parent.id}/{slug}", x, "area", parent.id, parent.country_code, None, None, ()
+                )
+            )
     return out
 
 
@@ -132,22 +155,43 @@ def _anchors(gaz: Gazetteer, lead_places: Iterable[Place], first: Place | None) 
 
 
 def incident_places(
-    spans: Sequence[Span], gaz: Gazetteer, preferred: dict[str, str] | None = None
+    spans: Sequence[Span],
+    gaz: Gazetteer,
+    preferred: dict[str, str] | None = None,
+    hints: Sequence[str] = (),
 ) -> tuple[tuple[Place, ...], Place | None, str]:
     """(places most specific first, primary place, evidence sentence) of the main incident."""
     finder = finder_for(gaz)
     preferred = preferred or {}
     eligible = [
-        s for s in spans
-        if not s.background and (s.lead or is_attack_sentence(s.text))
+        s
+        for s in spans
+        if not s.background
+        and (s.lead or is_attack_sentence(s.text))
         and not _COUNTER_OP.search(s.text)
     ]
-    hits = [(s, start, name, ids) for s in eligible for start, name, ids in finder.find(s.text)]
-    lead_places = [p for s, _st, name, ids in hits if s.lead
-                   for p in [_choose(gaz, ids, (), preferred, name)] if p]
-    first_specific = next((p for s, _st, name, ids in hits
-                           for p in [_choose(gaz, ids, (), preferred, name)]
-                           if p and p.kind in _SPECIFIC_RANK and gaz.is_curated(p.id)), None)
+    hits = [
+        (s, start, name, ids)
+        for s in eligible
+        for start, name, ids in finder.find(s.text)
+        if not _ELSEWHERE.search(s.text[max(0, start - 40) : start])
+    ]
+    lead_places = [
+        p
+        for s, _st, name, ids in hits
+        if s.lead
+        for p in [_choose(gaz, ids, (), preferred, name, hints)]
+        if p
+    ]
+    first_specific = next(
+        (
+            p
+            for s, _st, name, ids in hits
+            for p in [_choose(gaz, ids, (), preferred, name, hints)]
+            if p and p.kind in _SPECIFIC_RANK and gaz.is_curated(p.id)
+        ),
+        None,
+    )
     anchors = _anchors(gaz, lead_places, first_specific)
     chosen: list[tuple[Span, Place]] = []
     for s, _start, name, ids in hits:
@@ -162,8 +206,8 @@ def incident_places(
     if not specific and not wide:
         return (), None, ""
     extra: list[Place] = []
-    for p in specific:
-        for a in (gaz.ancestors(p.id) if gaz.has(p.id) else _synth_ancestors(gaz, p)):
+    for p in specific + wide:
+        for a in gaz.ancestors(p.id) if gaz.has(p.id) else _synth_ancestors(gaz, p):
             extra.append(a)
     pool = list(dict.fromkeys(specific + extra + wide))
     ordered = sorted(pool, key=lambda p: {**_SPECIFIC_RANK, **_WIDE_RANK}[p.kind])

@@ -1,0 +1,16 @@
+"""`python -m crawler ...`: the CLI, as the daemon starts it for each crawl tick.
+
+When the daemon starts a tick it sets WATCHPOST_PARENT_PID; the child then watches that its
+parent is still alive and kills itself when the daemon dies (even by SIGKILL), so a restarted
+daemon never runs beside an orphaned tick.
+"""
+
+from __future__ import annotations
+
+from crawler.daemon_child import watch_parent_from_env
+
+watch_parent_from_env()
+
+from crawler.cli import main  # noqa: E402 - the watchdog must be up before the heavy imports
+
+main()

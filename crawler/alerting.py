@@ -1,0 +1,124 @@
+"""The seam between incidents and the alerts package: alerts built from the database, queued
+in the incident's own transaction, and delivered."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+from sqlite_utils import Database
+
+from alerts import registry
+from alerts.dispatch import DispatchReport, deliver_due
+from alerts.model import IncidentAlert
+from alerts.outbox import enqueue
+from crawler.config import Config
+from crawler.gazetteer import Gazetteer
+from crawler.merge import Change
+from crawler.urlguard import URLGuard
+from crawler.watches import resolve_place
+
+
+def sync_subscriptions(db: Database, config: Config, now: datetime) -> None:
+    """Mirror the config's subscriptions into the table (keeping CLI-added ones and disables)."""
+    registry.upsert(db, config.subscriptions, now)
+
+
+def incident_alert(db: Database, incident_id: int, kind: str,
+                   changes: Sequence[Change] = ()) -> IncidentAlert:
+    """Everything an alert says about an incident, read from the database."""
+    row = db["incidents"].get(incident_id)
+    facts = json.loads(row["facts"])
+    sources = list(db.query(
+        "SELECT source AS outlet, url, title, published FROM incident_sources "
+        "WHERE incident_id = ? ORDER BY coalesce(published, added_at), id", [incident_id]))
+    watches = _watch_terms(db, incident_id)
+    return IncidentAlert.from_dict({
+        "incident_id": incident_id, "revision": row["revision"], "kind": kind,
+        "title": row["title"] or (sources[0]["title"] if sources else ""),
+        "event_date": row["event_date"], "published": row["published"],
+        "places": json.loads(row["places"]),
+        "primary_place": _primary(row),
+        "actors": [{"name": a["name"] + (f" ({a['short']})" if a.get("short") else ""),
+                    "unit": a.get("unit") or None, "responsibility": a["responsibility"]}
+                   for a in json.loads(row["actors"])],
+        "event_types": json.loads(row["event_types"]), "targets": json.loads(row["targets"]),
+        "killed": row["killed"], "injured": row["injured"],
+        "militants_killed": row["militants_killed"], "sources": sources,
+        "watches": [{"name": name, "terms": terms} for name, terms in watches.items()],
+        "changes": [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
+                    for c in changes],
+        "created_at": row["created_at"], "updated_at": row["updated_at"],
+        "extra": {"place_ids": [p["id"] for p in facts["places"]],
+                  "primary_place_id": row["primary_place_id"]},
+    })
+
+
+def region_checker(gazetteer: Gazetteer) -> Any:
+    """A subscription region filter through the gazetteer: 'Balochistan' covers Turbat."""
+
+    def check(alert: IncidentAlert, regions: list[str]) -> bool:
+        place_ids = list(alert.extra.get("place_ids") or [])
+        for region in regions:
+            for area in resolve_place(gazetteer, region):
+                if any(pid == area.id or gazetteer.is_within(pid, area.id) for pid in place_ids
+                       if gazetteer.has(pid)):
+                    return True
+        return False
+
+    return check
+
+
+def queue_alerts(db: Database, config: Config, gazetteer: Gazetteer, incident_id: int,
+                 kind: str, changes: Sequence[Change], now: datetime) -> int:
+    """Queue an incident's alert for every matching subscription (joins the open transaction)."""
+    subscriptions = registry.load_enabled(db)
+    if not subscriptions:
+        return 0
+    alert = incident_alert(db, incident_id, kind, changes)
+    return enqueue(db, alert, subscriptions, now, region_check=region_checker(gazetteer))
+
+
+def deliver(db: Database, config: Config, now: datetime | None = None,
+            stream: TextIO | None = None) -> DispatchReport:
+    """Send every outbox row that is due (instant alerts, retries, fired digests)."""
+    from alerts.digest import run_digests  # noqa: PLC0415 - digests only matter here
+
+    clock = (lambda: now) if now else None
+    subscriptions = registry.load_enabled(db)
+    moment = now or datetime.now().astimezone()
+    run_digests(db, subscriptions, moment)
+    return deliver_due(
+        db, subscriptions, clock or (lambda: datetime.now().astimezone()),
+        guard=URLGuard(config.crawl.allow_hosts), stream=stream or sys.stdout,
+    )
+
+
+def _primary(row: dict[str, Any]) -> dict[str, Any] | None:
+    if not row["primary_place"]:
+        return None
+    return {"name": row["primary_place"], "district": row["district"],
+            "province": row["province"],
+            "country": row["country"], "lat": row["lat"], "lon": row["lon"]}
+
+
+def _watch_terms(db: Database, incident_id: int) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for row in db.query(
+        "SELECT m.watch, m.terms FROM matches m JOIN incident_sources s ON "
+        "s.article_id = m.article_id WHERE s.incident_id = ? AND m.matched = 1", [incident_id]
+    ):
+        terms = found.setdefault(row["watch"], [])
+        for hit in json.loads(row["terms"]):
+            if hit["term"] not in terms:
+                terms.append(hit["term"])
+    return found
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple | list):
+        return [getattr(v, "name", v) for v in value]
+    return getattr(value, "name", value)

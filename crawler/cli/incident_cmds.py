@@ -1,0 +1,126 @@
+"""`watchpost incidents list|show|export`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from crawler.cli.common import config_option, database, load, table
+from crawler.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
+
+
+@click.group("incidents")
+def incidents_group() -> None:
+    """Incidents: one record per event, with every source that reported it."""
+
+
+def _filters(func: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed([
+        click.option("--since", metavar="DATE", help="Only incidents on or after DATE (YYYY-MM-DD)."),
+        click.option("--region", metavar="NAME", help="Only incidents in this place (any level)."),
+        click.option("--watch", metavar="NAME", help="Only incidents matched by this watch."),
+    ]):
+        func = option(func)
+    return func
+
+
+@incidents_group.command("list")
+@config_option
+@_filters
+@click.option("--limit", default=50, show_default=True)
+def list_cmd(config_file: str | None, since: str | None, region: str | None,
+             watch: str | None, limit: int) -> None:
+    """List incidents, newest first: date, place, actor, type, killed/injured, sources."""
+    config = load(config_file, quiet_logs=True)
+    with database(config) as db:
+        rows = list_incidents(db, since, region, watch, limit)
+    for row in rows:
+        row["date"] = row["event_date"] or f"~{row['published'] or '?'}"
+        row["where"] = ", ".join(x for x in (row["primary_place"], row["province"]) if x)
+        row["actor"] = ", ".join(a.get("short") or a["name"] for a in row["actors"])
+        row["types"] = ", ".join(row["event_types"][:2])
+        row["toll"] = f"{_n(row['killed'])}/{_n(row['injured'])}"
+    click.echo(table(rows, [("id", "ID", 4), ("date", "DATE", 11), ("where", "WHERE", 24),
+                            ("actor", "ACTOR", 8), ("types", "TYPE", 28),
+                            ("toll", "KILLED/INJ", 10), ("source_count", "SRC", 3),
+                            ("title", "TITLE", 60)]))
+    click.echo(f"{len(rows)} incident(s)")
+
+
+@incidents_group.command("show")
+@config_option
+@click.argument("incident_id", type=int)
+def show_cmd(config_file: str | None, incident_id: int) -> None:
+    """Everything about one incident: facts, sources, revisions, and why it matched."""
+    config = load(config_file, quiet_logs=True)
+    with database(config) as db:
+        raw = db["incidents"].get(incident_id) if _exists(db, incident_id) else None
+        if raw is None:
+            raise click.ClickException(f"no incident {incident_id}")
+        row = decode(raw)
+        facts = json.loads(raw["facts"])
+        sources = sources_of(db, incident_id)
+        revisions = list(db.query("SELECT * FROM incident_revisions WHERE incident_id = ? "
+                                  "ORDER BY revision", [incident_id]))
+        why = list(db.query(
+            "SELECT m.watch, m.score, m.snippet, m.reasons FROM matches m JOIN incident_sources s "
+            "ON s.article_id = m.article_id WHERE s.incident_id = ? AND m.matched = 1 "
+            "ORDER BY m.score DESC LIMIT 3", [incident_id]))
+    click.secho(f"Incident {incident_id} (revision {row['revision']}): {row['title']}", bold=True)
+    when = row["event_date"] or "unknown"
+    click.echo(f"  event date:  {when} ({row['date_precision']}); first published "
+               f"{row['published'] or '?'}")
+    click.echo(f"  places:      {', '.join(row['places']) or '-'}")
+    click.echo(f"  primary:     {row['primary_place'] or '-'} ({row['district'] or '-'}, "
+               f"{row['province'] or '-'}, {row['country'] or '-'}) at {row['lat']}, {row['lon']}")
+    click.echo(f"  actors:      {'; '.join(actor_label(a) for a in row['actors']) or 'unknown'}")
+    click.echo(f"  event types: {', '.join(row['event_types']) or '-'}")
+    click.echo(f"  targets:     {', '.join(row['targets']) or '-'}")
+    click.echo(f"  killed {_n(row['killed'])}, injured {_n(row['injured'])}, militants killed "
+               f"{_n(row['militants_killed'])}")
+    for name, sentence in (facts.get("evidence") or {}).items():
+        click.echo(f"    {name}: “{sentence[:160]}”")
+    click.secho(f"\nSources ({len(sources)}):", bold=True)
+    for src in sources:
+        click.echo(f"  {(src['published'] or '')[:10]}  {src['source']}: {src['title']}")
+        click.echo(f"      {src['url']}  [{src['status']}; {src['reason']}]")
+    click.secho("\nRevisions:", bold=True)
+    for rev in revisions:
+        changes = "; ".join(f"{c['field']}: {c['old']} → {c['new']}" + (
+            f" ({c['reason']})" if c.get("reason") else "") for c in json.loads(rev["changes"]))
+        click.echo(f"  r{rev['revision']} {rev['created_at']}  {changes}")
+    click.secho("\nWhy it matched:", bold=True)
+    for match in why:
+        click.echo(f"  {match['watch']} (score {match['score']:.2f}): "
+                   f"{'; '.join(json.loads(match['reasons'])[:3])}")
+        click.echo(f"    {match['snippet']}")
+
+
+@incidents_group.command("export")
+@config_option
+@_filters
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of stdout.")
+def export_cmd(config_file: str | None, since: str | None, region: str | None,
+               watch: str | None, fmt: str, output: Path | None) -> None:
+    """Export incidents with their sources as JSON, CSV or GeoJSON (primary place coordinates)."""
+    config = load(config_file, quiet_logs=True)
+    with database(config) as db:
+        text = EXPORTERS[fmt](db, list_incidents(db, since, region, watch))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _exists(db: object, incident_id: int) -> bool:
+    return bool(list(db.query("SELECT 1 FROM incidents WHERE id = ?", [incident_id])))  # type: ignore[attr-defined]
+
+
+def _n(value: int | None) -> str:
+    return "?" if value is None else str(value)

@@ -1,0 +1,203 @@
+"""Incidents in SQLite: tables, Facts <-> row conversion, candidate lookup and queries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from crawler.facts import Actor, Facts
+from crawler.gazetteer import Gazetteer, Place
+
+migrations = Migrations("watchpost-incidents")
+# Undated incidents can still be candidates for an undated report: the newest this many.
+UNDATED_CANDIDATES = 500
+
+
+@migrations()
+def m001_incidents(db: Database) -> None:
+    """Incidents, their sources, revisions, and the (day, province) keys candidates are found by."""
+    db["incidents"].create(
+        {"id": int, "title": str, "event_date": str, "date_precision": str, "published": str,
+         "last_published": str, "primary_place_id": str, "primary_place": str, "places": str,
+         "district": str, "province": str, "country": str, "lat": float, "lon": float, "actors": str,
+         "event_types": str, "targets": str, "killed": int, "injured": int,
+         "militants_killed": int, "watches": str, "revision": int, "facts": str,
+         "created_at": str, "updated_at": str},
+        pk="id",
+    )
+    db["incidents"].create_index(["updated_at"])
+    db["incidents"].create_index(["event_date"])
+    db["incident_keys"].create(
+        {"incident_id": int, "day": str, "province": str}, pk=("incident_id", "day", "province"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["incident_keys"].create_index(["province", "day"])
+    db["incident_sources"].create(
+        {"id": int, "incident_id": int, "article_id": int, "source": str, "url": str,
+         "title": str, "published": str, "reason": str, "added_at": str},
+        pk="id",
+        foreign_keys=[("incident_id", "incidents", "id"), ("article_id", "articles", "id")],
+    )
+    db["incident_sources"].create_index(["article_id"], unique=True)
+    db["incident_sources"].create_index(["incident_id"])
+    db["incident_revisions"].create(
+        {"incident_id": int, "revision": int, "article_id": int, "changes": str,
+         "created_at": str},
+        pk=("incident_id", "revision"),
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+
+
+def facts_json(facts: Facts) -> str:
+    """Facts as JSON; places whole, since fact extraction may name areas the gazetteer lacks."""
+    return json.dumps({
+        "event_date": _iso(facts.event_date), "date_precision": facts.date_precision,
+        "published": _iso(facts.published), "last_published": _iso(facts.last_published),
+        "places": [_place_dict(p) for p in facts.places],
+        "primary_place": _place_dict(facts.primary_place) if facts.primary_place else None,
+        "actors": [_actor_dict(a) for a in facts.actors],
+        "event_types": list(facts.event_types), "targets": list(facts.targets),
+        "killed": facts.killed, "injured": facts.injured,
+        "militants_killed": facts.militants_killed, "title": facts.title,
+        "toll_revised": facts.toll_revised, "fingerprint": str(facts.fingerprint),
+        "background_tolls": list(facts.background_tolls), "evidence": facts.evidence,
+    }, ensure_ascii=False)
+
+
+def facts_from_json(text: str) -> Facts:
+    """The inverse of facts_json."""
+    raw = json.loads(text)
+    primary = raw.get("primary_place")
+    return Facts(
+        event_date=_date(raw["event_date"]), date_precision=raw["date_precision"],
+        published=_date(raw["published"]), places=tuple(_place(p) for p in raw["places"]),
+        primary_place=_place(primary) if primary else None,
+        actors=tuple(Actor(**a) for a in raw["actors"]),
+        event_types=tuple(raw["event_types"]), targets=tuple(raw["targets"]),
+        killed=raw["killed"], injured=raw["injured"], militants_killed=raw["militants_killed"],
+        evidence=raw.get("evidence") or {}, title=raw.get("title", ""),
+        toll_revised=raw.get("toll_revised", False), last_published=_date(raw["last_published"]),
+        fingerprint=int(raw.get("fingerprint") or 0),
+        background_tolls=tuple(raw.get("background_tolls") or ()),
+    )
+
+
+def incident_row(facts: Facts, gazetteer: Gazetteer, watches: Sequence[str]) -> dict[str, Any]:
+    """The queryable columns of an incident, derived from its facts."""
+    primary = facts.primary_place
+    district = _of_kind(gazetteer, primary, "district") if primary else None
+    province = _of_kind(gazetteer, primary, "province") if primary else None
+    country = _of_kind(gazetteer, primary, "country") if primary else None
+    lat, lon = _coordinates(gazetteer, primary)
+    return {
+        "title": facts.title, "event_date": _iso(facts.event_date),
+        "date_precision": facts.date_precision, "published": _iso(facts.published),
+        "last_published": _iso(facts.last_published or facts.published),
+        "primary_place_id": primary.id if primary else None,
+        "primary_place": primary.name if primary else None,
+        "places": json.dumps([p.name for p in facts.places], ensure_ascii=False),
+        "district": district.name if district else None,
+        "province": province.name if province else None,
+        "country": country.name if country else None, "lat": lat, "lon": lon,
+        "actors": json.dumps([_actor_dict(a) for a in facts.actors], ensure_ascii=False),
+        "event_types": json.dumps(list(facts.event_types)),
+        "targets": json.dumps(list(facts.targets)),
+        "killed": facts.killed, "injured": facts.injured,
+        "militants_killed": facts.militants_killed,
+        "watches": json.dumps(sorted(set(watches))), "facts": facts_json(facts),
+    }
+
+
+def incident_keys(facts: Facts, gazetteer: Gazetteer) -> list[tuple[str, str]]:
+    """(day, province id) keys of an incident: its reference date and every province it touches."""
+    day = _reference_day(facts)
+    provinces = {p.id for p in facts.places if p.kind == "province"}
+    for place in facts.places:
+        province = _of_kind(gazetteer, place, "province")
+        if province:
+            provinces.add(province.id)
+    return [(day, province) for province in sorted(provinces or {""})]
+
+
+def candidate_ids(db: Database, facts: Facts, gazetteer: Gazetteer,
+                  days: Sequence[date]) -> list[int]:
+    """Incidents that could be the same event: same province, reference day in the window.
+
+    An indexed lookup on (province, day), never a scan; undated incidents of the province
+    are candidates too (newest first, bounded), since their date cannot rule them out.
+    """
+    provinces = sorted({p for _, p in incident_keys(facts, gazetteer)})
+    marks = ",".join("?" for _ in provinces)
+    ids: list[int] = []
+    if days:
+        day_marks = ",".join("?" for _ in days)
+        ids += [r[0] for r in db.execute(
+            f"SELECT DISTINCT incident_id FROM incident_keys WHERE province IN ({marks}) "
+            f"AND day IN ({day_marks})", [*provinces, *(d.isoformat() for d in days)])]
+    ids += [r[0] for r in db.execute(
+        f"SELECT DISTINCT incident_id FROM incident_keys WHERE province IN ({marks}) AND day = '' "
+        f"ORDER BY incident_id DESC LIMIT {UNDATED_CANDIDATES}", provinces)]
+    if not days:
+        ids += [r[0] for r in db.execute(
+            f"SELECT DISTINCT incident_id FROM incident_keys WHERE province IN ({marks}) "
+            f"ORDER BY incident_id DESC LIMIT {UNDATED_CANDIDATES}", provinces)]
+    return list(dict.fromkeys(ids))
+
+
+def _reference_day(facts: Facts) -> str:
+    if facts.event_date and facts.date_precision == "day":
+        return facts.event_date.isoformat()
+    return facts.published.isoformat() if facts.published else ""
+
+
+def lineage(gazetteer: Gazetteer, place: Place) -> list[Place]:
+    """The place and its ancestors; an area fact extraction named hangs off a known parent."""
+    chain = [place]
+    while not gazetteer.has(chain[-1].id):
+        parent = chain[-1].parent_id
+        if not parent or not gazetteer.has(parent):
+            return chain
+        chain.append(gazetteer.get(parent))
+    return chain + gazetteer.ancestors(chain[-1].id)
+
+
+def _of_kind(gazetteer: Gazetteer, place: Place, kind: str) -> Place | None:
+    return next((p for p in lineage(gazetteer, place) if p.kind == kind), None)
+
+
+def _coordinates(gazetteer: Gazetteer, place: Place | None) -> tuple[float | None, float | None]:
+    """The place's coordinates, else its nearest ancestor's (a town with none falls back)."""
+    if place is None:
+        return None, None
+    for candidate in lineage(gazetteer, place):
+        if candidate.lat is not None and candidate.lon is not None:
+            return candidate.lat, candidate.lon
+    return None, None
+
+
+def _place_dict(place: Place) -> dict[str, Any]:
+    return {"id": place.id, "name": place.name, "kind": place.kind, "parent_id": place.parent_id,
+            "country_code": place.country_code, "lat": place.lat, "lon": place.lon,
+            "aliases": list(place.aliases)}
+
+
+def _place(raw: dict[str, Any]) -> Place:
+    return Place(**{**raw, "aliases": tuple(raw.get("aliases") or ())})
+
+
+def _actor_dict(actor: Actor) -> dict[str, str]:
+    return {"name": actor.name, "short": actor.short, "unit": actor.unit,
+            "responsibility": actor.responsibility}
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
