@@ -124,6 +124,7 @@ def deliver_due(
     retry_window: timedelta = RETRY_WINDOW,
     rng: random.Random | None = None,
     on_result: Callable[[Delivery], None] | None = None,
+    lease: timedelta = outbox.DEFAULT_LEASE,
 ) -> DispatchReport:
     """Send every due row of the given (enabled, not quiet) subscriptions and record outcomes.
 
@@ -144,7 +145,9 @@ def deliver_due(
             report.counts["quiet"] += 1  # rows stay due and go out when the window ends
             continue
         active.append(name)
-    rows = outbox.claim(db, start, active, limit=limit, per_subscription=per_subscription)
+    rows = outbox.claim(
+        db, start, active, limit=limit, per_subscription=per_subscription, lease=lease
+    )
     if not rows:
         return report
     groups: dict[str, list[OutboxRow]] = {}

@@ -110,6 +110,10 @@ def digest_message_id(subscription: str, end: datetime) -> str:
     return f"msg_digest_{_sub_hash(subscription)}_{int(end.timestamp())}"
 
 
+# How long a claimed row is left alone; a crash lets it expire and the row is sent again.
+DEFAULT_LEASE = timedelta(minutes=15)
+
+
 def enqueue(
     db: Database,
     alert: IncidentAlert,
@@ -189,7 +193,7 @@ def claim(
     *,
     limit: int = 200,
     per_subscription: int = 20,
-    lease: timedelta = timedelta(minutes=15),
+    lease: timedelta = DEFAULT_LEASE,
 ) -> list[OutboxRow]:
     """Take due rows for sending: at most `per_subscription` each, so a backlog cannot starve
     others; their next attempt moves `lease` ahead, which a crash simply lets expire."""

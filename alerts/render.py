@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -87,41 +88,76 @@ def _join(items: Sequence[str], most: int = 3) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+# Most telling first: "IED kills 14 soldiers" says more than "Coordinated attacks kill 14".
+_KIND_ORDER = ("suicide attack", "ied", "remote explosive", "grenade", "rocket",
+               "attack on military camp", "attack on convoy", "attack on checkpoint", "ambush",
+               "targeted killing", "kidnapping", "armed assault", "coordinated attacks", "bombing")
+_TARGET_NOUNS = {"military": ("soldier", "soldiers"), "police": ("policeman", "police"),
+                 "civilians": ("civilian", "civilians"), "security forces": (
+                     "security official", "security personnel")}
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{1,12})\)$")
+
+
+def _main_kind(event_types: Sequence[str]) -> str | None:
+    ranked = sorted(event_types, key=lambda t: _rank(t.casefold().replace("_", " ")))
+    return event_label(ranked[0]) if ranked else None
+
+
+def _rank(kind: str) -> int:
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+
+
 def _noun(target: str, count: int) -> str:
+    singular, plural = _TARGET_NOUNS.get(target.casefold(), ("", ""))
+    if singular:
+        return singular if count == 1 else plural
+    if target in ("infrastructure", ""):
+        return "person" if count == 1 else "people"
     # "1 soldiers" reads badly; a crude singular is enough for a subject line.
     if count == 1 and target.endswith("s") and not target.endswith("ss"):
         return target[:-1]
     return target
 
 
+def _short(actor_name: str) -> str:
+    """'Baloch Liberation Army (BLA)' -> 'BLA' for the subject line."""
+    found = _ACRONYM.search(actor_name)
+    return found.group(1) if found else actor_name
+
+
 def headline(alert: IncidentAlert) -> str:
     """Facts first: '<province>: <event> kills N <target> in <places> — <actor> claims'."""
     place = alert.primary_place
     region = (place.province or place.country) if place else None
-    kind = event_label(alert.event_types[0]) if alert.event_types else None
+    kind = _main_kind(alert.event_types)
     target = alert.targets[0] if alert.targets else ""
     if kind is None and not alert.killed:
         # Too few facts: the report's own title says more.
         return ("Update: " + alert.title) if alert.kind == "updated" else alert.title
     kind = kind or "Attack"
+    plural = kind.endswith("s") and not kind.endswith("ss")
     if alert.killed:
-        core = f"{kind} kills {alert.killed} {_noun(target, alert.killed)}".rstrip()
+        verb = "kill" if plural else "kills"
+        core = f"{kind} {verb} {alert.killed} {_noun(target, alert.killed)}".rstrip()
     elif alert.injured:
-        core = f"{kind} injures {alert.injured} {_noun(target, alert.injured)}".rstrip()
+        verb = "injure" if plural else "injures"
+        core = f"{kind} {verb} {alert.injured} {_noun(target, alert.injured)}".rstrip()
     else:
         core = f"{kind} on {target}" if target else kind
     # The region already leads the line; repeating province or country in "in ..." is noise.
     skip = {v.casefold() for v in (region, place.country if place else None) if v}
-    where = [p for p in alert.places if p.casefold() not in skip]
+    # Districts read best ("in Bolan and Kech"); else the places, each name once.
+    names = list(alert.extra.get("districts") or alert.places)
+    where = [p for p in dict.fromkeys(names) if p.casefold() not in skip]
     if where:
         core += f" in {_join(where)}"
     for actor in alert.actors:
         duty = (actor.responsibility or "").casefold()
         if duty.startswith("claim"):
-            core += f" — {actor.name} claims"
+            core += f" — {_short(actor.name)} claims"
             break
         if duty in ("suspected", "blamed", "attributed"):
-            core += f" — {actor.name} suspected"
+            core += f" — {_short(actor.name)} suspected"
             break
     text = f"{region}: {core}" if region and not core.startswith(region) else core
     return ("Update: " + text) if alert.kind == "updated" else text

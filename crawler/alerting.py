@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from sqlite_utils import Database
@@ -18,13 +18,14 @@ from alerts.outbox import enqueue
 from crawler.config import Config
 from crawler.gazetteer import Gazetteer
 from crawler.merge import Change
+from crawler.resolve import change_dict
 from crawler.urlguard import URLGuard
 from crawler.watches import resolve_place
 
 
 def sync_subscriptions(db: Database, config: Config, now: datetime) -> None:
     """Mirror the config's subscriptions into the table (keeping CLI-added ones and disables)."""
-    registry.upsert(db, config.subscriptions, now)
+    registry.upsert(db, config.subscriptions, now, prune=True)
 
 
 def incident_alert(db: Database, incident_id: int, kind: str,
@@ -49,12 +50,24 @@ def incident_alert(db: Database, incident_id: int, kind: str,
         "killed": row["killed"], "injured": row["injured"],
         "militants_killed": row["militants_killed"], "sources": sources,
         "watches": [{"name": name, "terms": terms} for name, terms in watches.items()],
-        "changes": [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
-                    for c in changes],
+        "changes": [change_dict(c) for c in changes],
         "created_at": row["created_at"], "updated_at": row["updated_at"],
         "extra": {"place_ids": [p["id"] for p in facts["places"]],
+                  "districts": district_names(facts["places"]),
                   "primary_place_id": row["primary_place_id"]},
     })
+
+
+def district_names(places: list[dict[str, Any]]) -> list[str]:
+    """The districts an incident's places lie in (by the ids' path), each once, in order."""
+    by_id = {p["id"]: p for p in places}
+    names: list[str] = []
+    for place in places:
+        if place["kind"] == "district":
+            names.append(place["name"])
+        elif place.get("parent_id") in by_id and by_id[place["parent_id"]]["kind"] == "district":
+            names.append(by_id[place["parent_id"]]["name"])
+    return list(dict.fromkeys(names))
 
 
 def region_checker(gazetteer: Gazetteer) -> Any:
@@ -94,7 +107,17 @@ def deliver(db: Database, config: Config, now: datetime | None = None,
     return deliver_due(
         db, subscriptions, clock or (lambda: datetime.now().astimezone()),
         guard=URLGuard(config.crawl.allow_hosts), stream=stream or sys.stdout,
+        lease=delivery_lease(subscriptions.values()),
     )
+
+
+def delivery_lease(subscriptions: Any) -> timedelta:
+    """How long a claimed row waits before another run may send it again: twice the slowest
+    channel's timeout, so a crashed sender's rows come back soon, never while still sending."""
+    slowest = max((float(getattr(s.channel, "timeout", 0) or 0)
+                   + float(getattr(s.channel, "connect_timeout", 0) or 0)
+                   for s in subscriptions), default=0.0)
+    return timedelta(seconds=2 * slowest + 5)
 
 
 def _primary(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -116,9 +139,3 @@ def _watch_terms(db: Database, incident_id: int) -> dict[str, list[str]]:
             if hit["term"] not in terms:
                 terms.append(hit["term"])
     return found
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, tuple | list):
-        return [getattr(v, "name", v) for v in value]
-    return getattr(value, "name", value)

@@ -268,7 +268,7 @@ class Daemon:
             log.warning("crawl tick %s (exit code %s) after %.1fs", result.outcome,
                         result.exit_code, result.seconds)
         with self._connect() as db, write(db):
-            db["daemon_ticks"].insert({
+            db.table("daemon_ticks").insert({
                 "started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
                 "outcome": result.outcome, "exit_code": result.exit_code,
                 "seconds": round(result.seconds, 3), "due": result.due,
@@ -286,7 +286,7 @@ class Daemon:
     def _record_start(self, db: Database) -> None:
         stamp = iso(utcnow())
         with write(db):
-            db["daemon_heartbeat"].upsert({
+            db.table("daemon_heartbeat").upsert({
                 "id": 1, "pid": os.getpid(), "host": socket.gethostname(),
                 "config_path": str(self.config.path), "started_at": stamp,
                 "heartbeat_at": stamp, "heartbeat_every": self.cfg.heartbeat_interval,

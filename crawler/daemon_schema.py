@@ -12,7 +12,7 @@ migrations = Migrations("watchpost-daemon")
 def m001_daemon(db: Database) -> None:
     """One heartbeat row per database, the history of ticks, and open/closed health problems."""
     # id is always 1: one daemon per database (the lock file enforces it).
-    db["daemon_heartbeat"].create(
+    db.table("daemon_heartbeat").create(
         {"id": int, "pid": int, "host": str, "config_path": str, "started_at": str,
          "heartbeat_at": str, "heartbeat_every": float, "state": str, "ticks": int,
          "ticks_failed": int, "tick_pid": int, "last_tick_started_at": str,
@@ -20,14 +20,14 @@ def m001_daemon(db: Database) -> None:
          "health_port": int, "stopped_at": str},
         pk="id",
     )
-    db["daemon_ticks"].create(
+    db.table("daemon_ticks").create(
         {"id": int, "started_at": str, "finished_at": str, "outcome": str, "exit_code": int,
          "seconds": float, "due": int, "daemon_pid": int, "child_pid": int},
         pk="id",
     )
-    db["daemon_ticks"].create_index(["started_at"])
+    db.table("daemon_ticks").create_index(["started_at"])
     # One row per (source, problem): the current or the last episode.
-    db["source_health"].create(
+    db.table("source_health").create(
         {"source": str, "problem": str, "since": str, "raised_at": str, "resolved_at": str,
          "detail": str},
         pk=("source", "problem"),

@@ -35,7 +35,7 @@ class HealthEvent:
 def detect(db: Database, config: Config, cfg: HealthConfig, now: datetime
            ) -> dict[tuple[str, str], tuple[str, str]]:
     """Current problems of enabled sources: (source, problem) -> (since, detail)."""
-    states = {r["source"]: r for r in db["feed_state"].rows}
+    states = {r["source"]: r for r in db.table("feed_state").rows}
     found: dict[tuple[str, str], tuple[str, str]] = {}
     for source in config.enabled_sources():
         state: dict[str, Any] = states.get(source.name) or {}
@@ -83,7 +83,7 @@ def check_health(db: Database, config: Config, cfg: HealthConfig, now: datetime
         for key, (since, detail) in current.items():
             if key in open_rows:
                 continue
-            db["source_health"].upsert(
+            db.table("source_health").upsert(
                 {"source": key[0], "problem": key[1], "since": since, "raised_at": stamp,
                  "resolved_at": None, "detail": detail}, pk=("source", "problem"))
             events.append(HealthEvent(key[0], key[1], "raised", since, detail))

@@ -100,7 +100,7 @@ def incident_row(facts: Facts, gazetteer: Gazetteer, watches: Sequence[str]) -> 
         "last_published": _iso(facts.last_published or facts.published),
         "primary_place_id": primary.id if primary else None,
         "primary_place": primary.name if primary else None,
-        "places": json.dumps([p.name for p in facts.places], ensure_ascii=False),
+        "places": json.dumps(list(dict.fromkeys(p.name for p in facts.places)), ensure_ascii=False),
         "district": district.name if district else None,
         "province": province.name if province else None,
         "country": country.name if country else None, "lat": lat, "lon": lon,

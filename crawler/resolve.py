@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -138,7 +138,7 @@ def _update(db: Database, gazetteer: Gazetteer, incident_id: int, facts: Facts,
     if changes:
         db["incident_revisions"].insert({
             "incident_id": incident_id, "revision": revision, "article_id": row["id"],
-            "changes": json.dumps([_change_dict(c) for c in changes], ensure_ascii=False,
+            "changes": json.dumps([change_dict(c) for c in changes], ensure_ascii=False,
                                   default=str),
             "created_at": iso(now),
         })
@@ -162,11 +162,16 @@ def _add_source(db: Database, incident_id: int, row: dict[str, Any], reason: str
     })
 
 
-def _change_dict(change: Change) -> dict[str, Any]:
-    def plain(value: object) -> object:
-        if isinstance(value, tuple | list):
-            return [getattr(v, "name", v) for v in value]
-        return getattr(value, "name", value)
-
+def change_dict(change: Change) -> dict[str, Any]:
+    """A change as JSON-safe data: places and actors by name, dates as ISO text."""
     return {"field": change.field, "old": plain(change.old), "new": plain(change.new),
             "reason": change.reason}
+
+
+def plain(value: object) -> object:
+    """A fact value as JSON-safe data."""
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return getattr(value, "name", value)

@@ -10,22 +10,32 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 import yaml
+from pydantic import ValidationError
+from sqlite_utils import Database
 
 from crawler.cli import cli
-from crawler.config import Config
+from crawler.config import Config, SourceConfig
+from crawler.daemon_config import AdaptiveConfig, DaemonConfig
+from crawler.daemon_lock import AlreadyRunning, DaemonLock
+from crawler.daemon_tick import adaptive_interval, due_now, reschedule, wait_seconds
+from crawler.db import open_db
 from crawler.newssite import DEFAULT_MANIFEST, NewsSite
+from crawler.store import iso
 from tests.conftest import WATCHPOST, run_cli
 
 T = TypeVar("T")
@@ -52,7 +62,8 @@ cmds.run.main(sys.argv[2:], prog_name="watchpost run")
 """
 
 
-def wait_until(check: Callable[[], T], timeout: float, what: str, every: float = 0.1) -> T:
+def wait_until(check: Callable[[], T], timeout: float, what: str,
+               daemon: DaemonProcess | None = None, every: float = 0.1) -> T:
     """Poll `check` until it returns something truthy; fail naming `what` at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
@@ -60,7 +71,8 @@ def wait_until(check: Callable[[], T], timeout: float, what: str, every: float =
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            log = daemon.output()[-4000:] if daemon else ""
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{log}")
         time.sleep(every)
 
 
@@ -173,17 +185,173 @@ def requests_to(site: NewsSite, path: str) -> list[Any]:
 
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
-    import socket  # noqa: PLC0415
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-# -- one daemon, several concurrent scenarios --------------------------------------------------
-
 FAST, SLOW, FLAKY, LIMITED = "courier-latest", "frontier-wire", "indus-json", "courier-balochistan"
 RETRY_AFTER = 6
+
+
+# -- scheduling, lock and settings (in-process, no daemon) --------------------------------------
+
+def _unit_db(tmp_path: Path) -> tuple[Config, Database]:
+    """A config of two sources and its empty, migrated database."""
+
+    config = Config(database=tmp_path / "w.db", path=tmp_path / "c.yaml", sources=(
+        SourceConfig(name="a", url="http://a.example/f", interval=10),
+        SourceConfig(name="b", url="http://b.example/f")))
+    return config, open_db(config.database)
+
+
+def test_reschedule_anchors_on_the_tick_start_and_keeps_server_hints(tmp_path: Path) -> None:
+
+
+    config, db = _unit_db(tmp_path)
+    start = datetime(2026, 1, 1, 12, 0, 0, 400000, tzinfo=UTC)
+    done = start + timedelta(seconds=2)
+    # "a" polled normally (the crawl's due time counts from the tick's end); "b" failed with
+    # a Retry-After of an hour.
+    db.table("feed_state").insert_all([
+        {"source": "a", "failures": 0, "last_polled_at": iso(done),
+         "next_due_at": iso(done + timedelta(seconds=10))},
+        {"source": "b", "failures": 1, "last_polled_at": iso(done),
+         "next_due_at": iso(done + timedelta(hours=1))}], pk="source")
+    cfg = DaemonConfig(jitter=0)
+    assert reschedule(db, config, cfg, start, random.Random(1), done) == 2
+    states = {r["source"]: r["next_due_at"] for r in db.table("feed_state").rows}
+    assert datetime.fromisoformat(states["a"]) == start + timedelta(seconds=10)
+    # Retry-After is kept, plus the second lost to rounding: never polled early.
+    assert datetime.fromisoformat(states["b"]) == done.replace(microsecond=0) + timedelta(
+        hours=1, seconds=1)
+    due, earliest = due_now(db, config, done)
+    assert due == 0 and earliest == start + timedelta(seconds=10)
+    assert wait_seconds(due, earliest, done, cfg) == pytest.approx(8.0)
+    assert wait_seconds(1, earliest, done, cfg) == cfg.min_wait
+    assert wait_seconds(0, None, done, cfg) == cfg.max_wait
+
+
+def test_jitter_only_delays_and_is_bounded(tmp_path: Path) -> None:
+
+
+    config, db = _unit_db(tmp_path)
+    start = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    db.table("feed_state").insert({"source": "a", "failures": 0, "last_polled_at": iso(start),
+                             "next_due_at": iso(start + timedelta(seconds=10))}, pk="source")
+    reschedule(db, config, DaemonConfig(jitter=0.5, jitter_max=2), start, random.Random(7))
+    due = datetime.fromisoformat(db.table("feed_state").get("a")["next_due_at"])
+    assert start + timedelta(seconds=10) < due <= start + timedelta(seconds=12)
+
+
+def test_adaptive_interval_follows_publishing_within_bounds(tmp_path: Path) -> None:
+
+
+    _, db = _unit_db(tmp_path)
+    now = datetime(2026, 1, 8, tzinfo=UTC)
+    cfg = AdaptiveConfig(enabled=True, window=7 * 86400, min_interval=600, max_interval=86400)
+    assert adaptive_interval(db, "a", cfg, now) == 86400  # nothing published: the maximum
+    db.table("articles").insert_all([{"url": f"http://a.example/{i}", "source": "a",
+                                "status": "extracted", "fetched_at": iso(now),
+                                "published": iso(now - timedelta(hours=i))} for i in range(28)])
+    assert adaptive_interval(db, "a", cfg, now) == 7 * 86400 / 28  # 6 hours
+    db.table("articles").insert_all([{"url": f"http://a.example/x{i}", "source": "a",
+                                "status": "extracted", "fetched_at": iso(now),
+                                "published": iso(now)} for i in range(5000)])
+    assert adaptive_interval(db, "a", cfg, now) == 600  # busy feed: the minimum
+
+
+def test_daemon_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+
+    database = tmp_path / "w.db"
+    with DaemonLock(database):
+        with pytest.raises(AlreadyRunning, match="already running"):
+            DaemonLock(database).acquire()
+    with DaemonLock(database):  # released on exit
+        pass
+
+
+def test_daemon_settings_are_validated() -> None:
+
+
+    assert DaemonConfig.model_validate({"tick_budget": "5m"}).tick_budget == 300
+    with pytest.raises(ValidationError):
+        DaemonConfig.model_validate({"tick_budgit": 5})
+    with pytest.raises(ValidationError):
+        DaemonConfig.model_validate({"min_wait": 10, "max_wait": 5})
+
+
+# -- crashes and stops ------------------------------------------------------------------------
+
+def test_sigkill_mid_tick_then_restart_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    with NewsSite(DEFAULT_MANIFEST) as site:
+        config = write_config(tmp_path, site, {FAST: 1}, crawl={"max_articles_per_feed": 3})
+        db = tmp_path / "watchpost.db"
+        daemon = DaemonProcess(config)
+        try:
+            wait_until(lambda: daemon.ticks("ok"), 30, "the first tick", daemon)
+            quick = site.publish(FAST, {"id": "kill-quick", "title": "FC convoy ambushed near "
+                                        "Turbat", "body": "An FC convoy was ambushed near Turbat "
+                                        "on Tuesday.\n\nOfficials said three soldiers died."})
+            slow = site.publish(FAST, {"id": "kill-slow", "title": "Grenade attack in Khuzdar "
+                                       "market", "body": "A grenade was hurled at a shop in "
+                                       "Khuzdar.\n\nFour people were injured, police said."})
+            site.hang(slow, 30)
+            # The quick page was served and the slow one hangs: the tick is mid-flight, its
+            # articles buffered but not written.
+            wait_until(lambda: requests_to(site, quick), 15, "the tick to fetch the new page")
+            child = daemon.heartbeat().get("tick_pid")
+            assert child
+            daemon.proc.kill()
+            daemon.proc.wait(timeout=10)
+            # The orphaned tick notices its parent died and kills itself.
+            wait_until(lambda: process_gone(child), 5, "the orphaned tick to die")
+        finally:
+            daemon.stop()
+        site.clear(slow)
+        restarted = DaemonProcess(config)
+        try:
+            def stored() -> list[dict[str, Any]]:
+                rows = query(db, "SELECT url, status FROM articles WHERE url LIKE ? OR url "
+                                 "LIKE ?", (f"%{quick}", f"%{slow}"))
+                return rows if len(rows) == 2 else []
+
+            rows = wait_until(stored, 30, "both reports after the restart")
+            assert {r["status"] for r in rows} == {"extracted"}
+            urls = [r["url"] for r in query(db, "SELECT url FROM articles")]
+            assert len(urls) == len(set(urls))
+        finally:
+            restarted.stop()
+        assert restarted.proc.returncode == 0
+
+
+def test_tick_over_budget_is_killed_and_sigterm_exits_0_within_bound(tmp_path: Path) -> None:
+    with NewsSite(DEFAULT_MANIFEST) as site:
+        feed = {f.name: f.path for f in site.feeds()}[FAST]
+        site.hang(feed, 30)
+        config = write_config(tmp_path, site, {FAST: 1}, crawl={"timeout": 20},
+                              daemon={"tick_budget": 2, "stop_grace": 1})
+        daemon = DaemonProcess(config)
+        try:
+            timeout = wait_until(lambda: daemon.ticks("timeout"), 20, "a tick over budget")
+            assert 2 <= timeout[0]["seconds"] < 4
+            # The next tick starts (and hangs too): SIGTERM now.
+            wait_until(lambda: daemon.heartbeat().get("tick_pid"), 10, "the next tick")
+            child = daemon.heartbeat()["tick_pid"]
+            stopping = time.monotonic()
+            daemon.proc.send_signal(signal.SIGTERM)
+            assert daemon.proc.wait(timeout=15) == 0
+            # stop_grace 1 s, then the tick is abandoned, the outbox flushed, the heartbeat set.
+            assert time.monotonic() - stopping < 5
+            assert process_gone(child)
+            assert daemon.ticks()[-1]["outcome"] == "abandoned"
+            assert daemon.heartbeat()["state"] == "stopped"
+        finally:
+            daemon.stop()
+
+
+# -- one daemon, several concurrent scenarios --------------------------------------------------
+
 
 
 class Scenario:
@@ -313,72 +481,3 @@ def test_a_second_daemon_on_the_same_database_is_refused(scenario: Scenario) -> 
         second.stop()
     assert "already running" in second.output()
     assert str(scenario.daemon.pid) in second.output()
-
-
-# -- crashes and stops ------------------------------------------------------------------------
-
-def test_sigkill_mid_tick_then_restart_loses_and_doubles_nothing(tmp_path: Path) -> None:
-    with NewsSite(DEFAULT_MANIFEST) as site:
-        config = write_config(tmp_path, site, {FAST: 1}, crawl={"max_articles_per_feed": 3})
-        db = tmp_path / "watchpost.db"
-        daemon = DaemonProcess(config)
-        try:
-            wait_until(lambda: daemon.ticks("ok"), 30, "the first tick")
-            quick = site.publish(FAST, {"id": "kill-quick", "title": "FC convoy ambushed near "
-                                        "Turbat", "body": "An FC convoy was ambushed near Turbat "
-                                        "on Tuesday.\n\nOfficials said three soldiers died."})
-            slow = site.publish(FAST, {"id": "kill-slow", "title": "Grenade attack in Khuzdar "
-                                       "market", "body": "A grenade was hurled at a shop in "
-                                       "Khuzdar.\n\nFour people were injured, police said."})
-            site.hang(slow, 30)
-            # The quick page was served and the slow one hangs: the tick is mid-flight, its
-            # articles buffered but not written.
-            wait_until(lambda: requests_to(site, quick), 15, "the tick to fetch the new page")
-            child = daemon.heartbeat().get("tick_pid")
-            assert child
-            daemon.proc.kill()
-            daemon.proc.wait(timeout=10)
-            # The orphaned tick notices its parent died and kills itself.
-            wait_until(lambda: process_gone(child), 5, "the orphaned tick to die")
-        finally:
-            daemon.stop()
-        site.clear(slow)
-        restarted = DaemonProcess(config)
-        try:
-            def stored() -> list[dict[str, Any]]:
-                rows = query(db, "SELECT url, status FROM articles WHERE url LIKE ? OR url "
-                                 "LIKE ?", (f"%{quick}", f"%{slow}"))
-                return rows if len(rows) == 2 else []
-
-            rows = wait_until(stored, 30, "both reports after the restart")
-            assert {r["status"] for r in rows} == {"extracted"}
-            urls = [r["url"] for r in query(db, "SELECT url FROM articles")]
-            assert len(urls) == len(set(urls))
-        finally:
-            restarted.stop()
-        assert restarted.proc.returncode == 0
-
-
-def test_tick_over_budget_is_killed_and_sigterm_exits_0_within_bound(tmp_path: Path) -> None:
-    with NewsSite(DEFAULT_MANIFEST) as site:
-        feed = {f.name: f.path for f in site.feeds()}[FAST]
-        site.hang(feed, 30)
-        config = write_config(tmp_path, site, {FAST: 1}, crawl={"timeout": 20},
-                              daemon={"tick_budget": 2, "stop_grace": 1})
-        daemon = DaemonProcess(config)
-        try:
-            timeout = wait_until(lambda: daemon.ticks("timeout"), 20, "a tick over budget")
-            assert 2 <= timeout[0]["seconds"] < 4
-            # The next tick starts (and hangs too): SIGTERM now.
-            wait_until(lambda: daemon.heartbeat().get("tick_pid"), 10, "the next tick")
-            child = daemon.heartbeat()["tick_pid"]
-            stopping = time.monotonic()
-            daemon.proc.send_signal(signal.SIGTERM)
-            assert daemon.proc.wait(timeout=15) == 0
-            # stop_grace 1 s, then the tick is abandoned, the outbox flushed, the heartbeat set.
-            assert time.monotonic() - stopping < 5
-            assert process_gone(child)
-            assert daemon.ticks()[-1]["outcome"] == "abandoned"
-            assert daemon.heartbeat()["state"] == "stopped"
-        finally:
-            daemon.stop()

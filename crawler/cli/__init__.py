@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from crawler.cli.alert_cmds import alerts_group, subscriptions_group
 from crawler.cli.config_cmds import config_group
 from crawler.cli.crawl_cmds import crawl, search
 from crawler.cli.demo_cmd import demo
@@ -29,6 +30,8 @@ cli.add_command(rematch)
 cli.add_command(watches_group)
 cli.add_command(incidents_group)
 cli.add_command(eval_cmd)
+cli.add_command(subscriptions_group)
+cli.add_command(alerts_group)
 
 
 def main() -> None:

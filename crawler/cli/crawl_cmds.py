@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from crawler.alerting import deliver
+from crawler.cli.alert_cmds import delivery_summary
 from crawler.cli.common import EXIT_STORAGE, config_option, database, load
 from crawler.crawl import UnknownSource, run_crawl
 from crawler.errors import StorageError
@@ -19,7 +21,9 @@ from crawler.store import search as fts_search
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Poll only this source (repeatable).")
 @click.option("--due-only", is_flag=True, help="Poll only sources whose next due time has passed.")
-def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool) -> None:
+@click.option("--no-alerts", is_flag=True, help="Store and queue alerts, but do not send them.")
+def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
+          no_alerts: bool) -> None:
     """Poll sources once, store new articles, print a per-source summary.
 
     Exits 0 when the run completed, even if some sources failed (they are listed);
@@ -36,8 +40,10 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool) -> 
     click.echo(render_summary(report))
     with database(config) as db:
         processed = process_pending(db, config)
-    if config.enabled_watches():
-        click.echo(processed.summary())
+        if config.enabled_watches():
+            click.echo(processed.summary())
+        if not no_alerts:
+            click.echo(delivery_summary(deliver(db, config).counts))
 
 
 @click.command()

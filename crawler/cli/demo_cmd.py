@@ -11,6 +11,8 @@ import yaml
 
 from crawler.cli.common import database, load, table
 from crawler.crawl import run_crawl
+from crawler.alerting import deliver
+from crawler.cli.alert_cmds import delivery_summary
 from crawler.process import process_pending
 from crawler.report import render_summary
 
@@ -33,6 +35,10 @@ def write_demo_config(directory: Path, site: NewsSite) -> Path:
                   "concurrency_per_domain": 8},
         "watches": [yaml.safe_load(path.read_text(encoding="utf-8"))
                     for path in sorted(WATCHES_DIR.glob("*.yaml"))],
+        "subscriptions": [
+            {"name": "demo-console", "channel": {"type": "console"}},
+            {"name": "demo-archive", "channel": {"type": "jsonl", "path": "alerts.jsonl"}},
+        ],
         "logging": {"level": "WARNING"},
     }
     path = directory / "config.yaml"
@@ -57,18 +63,20 @@ def demo(workdir: Path | None) -> None:
         click.echo(render_summary(report))
         with database(config) as db:
             processed = process_pending(db, config)
+            click.secho(f"\n{processed.summary()}", bold=True)
             rows = list(db.query(
-                "SELECT a.source, a.status, substr(a.published, 1, 10) AS published, "
-                "length(a.text) AS chars, a.title, m.primary_place AS place, "
-                "CASE m.matched WHEN 1 THEN 'MATCH' ELSE '' END AS verdict "
-                "FROM articles a LEFT JOIN matches m ON m.article_id = a.id "
-                "ORDER BY m.matched DESC, a.published DESC"
-            ))
-        click.secho(f"\n{len(rows)} articles stored in {config.database}; "
-                    f"{processed.matched} match the watches", bold=True)
-        click.echo(table(rows, [("verdict", "WATCH", 5), ("published", "PUBLISHED", 10),
-                                ("source", "SOURCE", 18), ("status", "STATUS", 9),
-                                ("chars", "CHARS", 5), ("place", "PLACE", 10),
-                                ("title", "TITLE", 64)]))
+                "SELECT a.source, substr(a.published, 1, 10) AS published, a.title, "
+                "m.primary_place AS place, CASE m.matched WHEN 1 THEN 'MATCH' ELSE '' END AS "
+                "verdict FROM articles a LEFT JOIN matches m ON m.article_id = a.id "
+                "ORDER BY m.matched DESC, a.published DESC"))
+            click.echo(table(rows, [("verdict", "WATCH", 5), ("published", "PUBLISHED", 10),
+                                    ("source", "SOURCE", 19), ("place", "PLACE", 12),
+                                    ("title", "TITLE", 70)]))
+            click.secho("\nAlerts sent to the demo's subscriptions (console and "
+                        f"{directory / 'alerts.jsonl'}):\n", bold=True)
+            delivered = deliver(db, config)
+        click.secho(f"\n{delivery_summary(delivered.counts)}", bold=True)
+        click.echo(f"Explore: watchpost incidents list --config {config_file}" if workdir
+                   else "")
         if workdir is None:
             click.echo("\n(re-run with --dir DIR to keep the database and config)")
