@@ -43,8 +43,9 @@ from sqlite_utils import Database
 from crawler.config import Config
 from crawler.daemon_config import DaemonConfig
 from crawler.daemon_lock import DaemonLock
+from crawler.daemon_schema import record_beat, record_spawn, record_start, record_tick
 from crawler.daemon_tick import TickResult, TickRunner, due_now, reschedule, wait_seconds
-from crawler.db import open_db, write
+from crawler.db import open_db
 from crawler.health import HealthEvent, check_health
 from crawler.status import serve_status
 from crawler.store import iso, sync_sources, utcnow
@@ -257,9 +258,8 @@ class Daemon:
     # -- records -----------------------------------------------------------------------------
 
     def _spawned(self, pid: int) -> None:
-        with self._connect() as db, write(db):
-            db.execute("UPDATE daemon_heartbeat SET tick_pid = ?, last_tick_started_at = ? "
-                       "WHERE id = 1", [pid, iso(utcnow())])
+        with self._connect() as db:
+            record_spawn(db, pid, iso(utcnow()))
 
     def _record_tick(self, result: TickResult) -> None:
         self.ticks += 1
@@ -267,41 +267,30 @@ class Daemon:
             self.ticks_failed += 1
             log.warning("crawl tick %s (exit code %s) after %.1fs", result.outcome,
                         result.exit_code, result.seconds)
-        with self._connect() as db, write(db):
-            db.table("daemon_ticks").insert({
-                "started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
+        tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
                 "outcome": result.outcome, "exit_code": result.exit_code,
                 "seconds": round(result.seconds, 3), "due": result.due,
-                "daemon_pid": os.getpid(), "child_pid": result.child_pid})
-            db.execute(
-                "UPDATE daemon_heartbeat SET ticks = ?, ticks_failed = ?, tick_pid = NULL, "
-                "last_tick_finished_at = ?, last_tick_outcome = ?, last_tick_seconds = ?, "
-                "heartbeat_at = ? WHERE id = 1",
-                [self.ticks, self.ticks_failed, iso(result.finished_at), result.outcome,
-                 round(result.seconds, 3), iso(utcnow())])
-            if self.ticks % _PRUNE_EVERY == 0:
-                db.execute("DELETE FROM daemon_ticks WHERE id <= "
-                           "(SELECT max(id) FROM daemon_ticks) - ?", [self.cfg.keep_ticks])
+                "daemon_pid": os.getpid(), "child_pid": result.child_pid}
+        totals = {"ticks": self.ticks, "ticks_failed": self.ticks_failed, "now": iso(utcnow())}
+        keep = self.cfg.keep_ticks if self.ticks % _PRUNE_EVERY == 0 else None
+        with self._connect() as db:
+            record_tick(db, tick, totals, keep)
 
     def _record_start(self, db: Database) -> None:
         stamp = iso(utcnow())
-        with write(db):
-            db.table("daemon_heartbeat").upsert({
-                "id": 1, "pid": os.getpid(), "host": socket.gethostname(),
-                "config_path": str(self.config.path), "started_at": stamp,
-                "heartbeat_at": stamp, "heartbeat_every": self.cfg.heartbeat_interval,
-                "state": "running", "ticks": 0, "ticks_failed": 0, "tick_pid": None,
-                "health_port": self.health_port, "stopped_at": None}, pk="id")
+        record_start(db, {
+            "pid": os.getpid(), "host": socket.gethostname(),
+            "config_path": str(self.config.path), "started_at": stamp, "heartbeat_at": stamp,
+            "heartbeat_every": self.cfg.heartbeat_interval, "state": "running", "ticks": 0,
+            "ticks_failed": 0, "tick_pid": None, "health_port": self.health_port,
+            "stopped_at": None})
 
     def _beat(self, state: str) -> None:
         """Record liveness; a failed write is logged (the next beat retries)."""
         try:
-            with self._connect() as db, write(db):
-                db.execute(
-                    "UPDATE daemon_heartbeat SET heartbeat_at = ?, state = ?, ticks = ?, "
-                    "ticks_failed = ?, tick_pid = ?, stopped_at = ? WHERE id = 1",
-                    [iso(utcnow()), state, self.ticks, self.ticks_failed, self.runner.child_pid,
-                     iso(utcnow()) if state == "stopped" else None])
+            with self._connect() as db:
+                record_beat(db, state, self.ticks, self.ticks_failed, self.runner.child_pid,
+                            iso(utcnow()))
         except Exception:
             log.exception("heartbeat not recorded")
 
