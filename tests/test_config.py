@@ -106,3 +106,32 @@ def test_durations(value: object, seconds: float) -> None:
 def test_bad_durations(value: object) -> None:
     with pytest.raises(ValueError):
         parse_duration(value)
+
+
+def test_watch_errors_are_listed_with_their_paths(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+watches:
+  - name: ok-watch
+    keywords: {any: [attack]}
+    places: [Quetaa]
+  - name: empty-one
+  - name: bad-regex
+    keywords: {regex: ["(unclosed"]}
+    places: [Balochistan]
+""")
+    problems = "\n".join(problems_of(path))
+    assert "watches[0].places[0]: unknown place 'Quetaa' (did you mean 'Quetta'?)" in problems
+    assert "watches[1]: empty rule" in problems
+    assert "watches[2].keywords.regex[0]: bad regex '(unclosed'" in problems
+
+
+def test_subscription_errors_are_listed_with_their_paths(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+subscriptions:
+  - {name: a, channel: {type: pigeon}}
+  - {name: b, channel: {type: webhook, url: "https://h.example.org/x", secret_env: S}, mode: digest}
+  - {name: b, channel: {type: console}}
+""")
+    problems = "\n".join(problems_of(path))
+    assert "subscriptions[0].channel" in problems
+    assert "subscriptions[1]" in problems and "digest" in problems

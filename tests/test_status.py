@@ -53,9 +53,9 @@ def db(config: Config) -> Iterator[Database]:
         {"source": "quiet", "failures": 0, "next_due_at": iso(NOW + timedelta(minutes=10)),
          "last_polled_at": ago(minutes=5), "last_success_at": ago(minutes=5)},
     ], pk="source")
-    database.table("crawl_runs").insert({"started_at": ago(minutes=5), "finished_at": ago(minutes=4),
-                                   "sources": 3, "status": "completed",
-                                   "counts": json.dumps({"articles_new": 7, "feeds_failed": 1})})
+    database.table("crawl_runs").insert({
+        "started_at": ago(minutes=5), "finished_at": ago(minutes=4), "sources": 3,
+        "status": "completed", "counts": json.dumps({"articles_new": 7, "feeds_failed": 1})})
     yield database
     database.close()
 
