@@ -16,6 +16,7 @@ from alerts.dispatch import DispatchReport, deliver_due
 from alerts.model import IncidentAlert
 from alerts.outbox import enqueue
 from crawler.config import Config
+from crawler.db import db_table
 from crawler.gazetteer import Gazetteer
 from crawler.merge import Change
 from crawler.resolve import change_dict
@@ -31,7 +32,7 @@ def sync_subscriptions(db: Database, config: Config, now: datetime) -> None:
 def incident_alert(db: Database, incident_id: int, kind: str,
                    changes: Sequence[Change] = ()) -> IncidentAlert:
     """Everything an alert says about an incident, read from the database."""
-    row = db["incidents"].get(incident_id)
+    row = db_table(db, "incidents").get(incident_id)
     facts = json.loads(row["facts"])
     sources = list(db.query(
         "SELECT source AS outlet, url, title, published FROM incident_sources "

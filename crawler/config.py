@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
 )
 
-from alerts.subscriptions import SubscriptionConfig
+from alerts.subscriptions import JsonlChannel, SubscriptionConfig
 from crawler.errors import ConfigError
 from crawler.watches import PlaceConfig, WatchConfig
 
@@ -255,7 +255,7 @@ def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
     subscriptions = tuple(
         sub.model_copy(update={"channel": sub.channel.model_copy(
             update={"path": str(base / sub.channel.path)})})
-        if getattr(sub.channel, "type", "") == "jsonl" else sub
+        if isinstance(sub.channel, JsonlChannel) else sub
         for sub in config.subscriptions
     )
     return config.model_copy(

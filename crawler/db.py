@@ -8,8 +8,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 from sqlite_utils.migrations import Migrations
 
 from crawler.errors import StorageError
@@ -73,12 +73,12 @@ def write(db: Database) -> Iterator[Database]:
 @migrations()
 def m001_crawl(db: Database) -> None:
     """Sources, their poll state, articles with full-text search, and crawl runs."""
-    db["sources"].create(
+    db_table(db, "sources").create(
         {"name": str, "url": str, "interval_s": float, "language": str, "region": str,
          "tags": str, "enabled": int, "updated_at": str},
         pk="name",
     )
-    db["feed_state"].create(
+    db_table(db, "feed_state").create(
         {"source": str, "etag": str, "last_modified": str, "body_hash": str,
          "last_polled_at": str, "last_success_at": str, "last_status": str,
          "last_http_status": int, "failures": int, "last_error": str, "next_due_at": str,
@@ -86,7 +86,7 @@ def m001_crawl(db: Database) -> None:
         pk="source",
         defaults={"failures": 0, "entries_seen": 0, "articles_added": 0},
     )
-    db["articles"].create(
+    db_table(db, "articles").create(
         {"id": int, "url": str, "source": str, "entry_id": str, "title": str, "text": str,
          "summary": str, "author": str, "published": str, "language": str, "fetched_at": str,
          "status": str, "status_detail": str, "http_status": int, "text_hash": str,
@@ -94,17 +94,22 @@ def m001_crawl(db: Database) -> None:
         pk="id",
         not_null={"url", "source", "status", "fetched_at"},
     )
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["source", "published"])
-    db["articles"].create_index(["text_hash"])
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
-    db["crawl_runs"].create(
+    db_table(db, "articles").create_index(["url"], unique=True)
+    db_table(db, "articles").create_index(["source", "published"])
+    db_table(db, "articles").create_index(["text_hash"])
+    db_table(db, "articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db_table(db, "crawl_runs").create(
         {"id": int, "started_at": str, "finished_at": str, "sources": int, "counts": str,
          "errors": str, "status": str},
         pk="id",
     )
 
 
+def db_table(db: Database, name: str) -> Table:
+    """A table by name, typed as a table (sqlite-utils' `db[name]` may also be a view)."""
+    return Table(db, name)
+
+
 def table_exists(db: Database, name: str) -> bool:
     """True when the table exists (for commands reading a database that may be empty)."""
-    return bool(sqlite_utils.db.Table(db, name).exists())
+    return bool(Table(db, name).exists())

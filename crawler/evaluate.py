@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.config import Config
-from crawler.db import open_db, write
+from crawler.db import db_table, open_db, write
 from crawler.docfile import load_document
 from crawler.extract import text_hash
 from crawler.facts import Facts
@@ -78,7 +78,7 @@ def evaluate(config: Config, labels_path: Path, docs_dir: Path,
             _score_relevance(result, name, bool(label.get("relevant")), article_id in matched,
                              matched.get(article_id))
             if label.get("relevant") and article_id in matched:
-                row = db["articles"].get(article_id)
+                row = db_table(db, "articles").get(article_id)
                 _score_fields(result, name, label, facts_of(row, resolver), resolver.gazetteer)
         result.merge_pairs = _merge_pairs(labels, names, ids, incident_of, result)
         db.close()
@@ -89,7 +89,7 @@ def _load_documents(db: Any, docs_dir: Path, names: list[str]) -> dict[str, int]
     """Store each document as if crawled; return article ids by file name."""
     ids = {}
     now = iso(datetime.now(UTC))
-    table = db["articles"]
+    table = db_table(db, "articles")
     with write(db):
         for name in names:
             doc = load_document(docs_dir / name)
@@ -99,7 +99,7 @@ def _load_documents(db: Any, docs_dir: Path, names: list[str]) -> dict[str, int]
                 "language": doc.language, "fetched_at": now, "status": "extracted",
                 "text_hash": text_hash(doc.text),
             })
-            ids[name] = int(table.last_pk)
+            ids[name] = int(table.last_pk)  # type: ignore[arg-type]
     return ids
 
 

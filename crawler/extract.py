@@ -13,7 +13,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 import trafilatura
-from trafilatura.settings import use_config
+from trafilatura.settings import Document, use_config
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def extract_article(
     except Exception as exc:  # trafilatura raises anything on hostile markup; a page is data
         log.warning("extraction failed for %s: %s", url, exc)
         return Extracted("", "", None, None, None, reason=f"extraction error: {exc}")
-    if doc is None or not getattr(doc, "text", None):
+    if not isinstance(doc, Document) or not doc.text:
         return Extracted("", "", None, None, _html_language(body), reason=_why_empty(body))
     title = (doc.title or "").strip()
     text = doc.text.strip()

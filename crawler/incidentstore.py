@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from crawler.db import db_table
 from crawler.facts import Actor, Facts
 from crawler.gazetteer import Gazetteer, Place
 
@@ -21,7 +22,7 @@ UNDATED_CANDIDATES = 500
 @migrations()
 def m001_incidents(db: Database) -> None:
     """Incidents, their sources, revisions, and the (day, province) keys candidates are found by."""
-    db["incidents"].create(
+    db_table(db, "incidents").create(
         {"id": int, "title": str, "event_date": str, "date_precision": str, "published": str,
          "last_published": str, "primary_place_id": str, "primary_place": str, "places": str,
          "district": str, "province": str, "country": str, "lat": float, "lon": float, "actors": str,
@@ -30,22 +31,22 @@ def m001_incidents(db: Database) -> None:
          "created_at": str, "updated_at": str},
         pk="id",
     )
-    db["incidents"].create_index(["updated_at"])
-    db["incidents"].create_index(["event_date"])
-    db["incident_keys"].create(
+    db_table(db, "incidents").create_index(["updated_at"])
+    db_table(db, "incidents").create_index(["event_date"])
+    db_table(db, "incident_keys").create(
         {"incident_id": int, "day": str, "province": str}, pk=("incident_id", "day", "province"),
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["incident_keys"].create_index(["province", "day"])
-    db["incident_sources"].create(
+    db_table(db, "incident_keys").create_index(["province", "day"])
+    db_table(db, "incident_sources").create(
         {"id": int, "incident_id": int, "article_id": int, "source": str, "url": str,
          "title": str, "published": str, "reason": str, "added_at": str},
         pk="id",
         foreign_keys=[("incident_id", "incidents", "id"), ("article_id", "articles", "id")],
     )
-    db["incident_sources"].create_index(["article_id"], unique=True)
-    db["incident_sources"].create_index(["incident_id"])
-    db["incident_revisions"].create(
+    db_table(db, "incident_sources").create_index(["article_id"], unique=True)
+    db_table(db, "incident_sources").create_index(["incident_id"])
+    db_table(db, "incident_revisions").create(
         {"incident_id": int, "revision": int, "article_id": int, "changes": str,
          "created_at": str},
         pk=("incident_id", "revision"),

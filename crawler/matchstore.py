@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from crawler.db import write
+from crawler.db import db_table, write
 from crawler.matcher import Match, Matcher
 from crawler.models import Document
 from crawler.store import iso, utcnow
@@ -23,15 +23,15 @@ BATCH = 200
 @migrations()
 def m001_matches(db: Database) -> None:
     """One row per (article, watch): the verdict and everything that explains it."""
-    db["matches"].create(
+    db_table(db, "matches").create(
         {"article_id": int, "watch": str, "matched": int, "score": float,
          "primary_place_id": str, "primary_place": str, "terms": str, "places": str,
          "snippet": str, "reasons": str, "matched_at": str},
         pk=("article_id", "watch"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["matches"].create_index(["watch", "matched"])
-    db["matches"].create_index(["matched_at"])
+    db_table(db, "matches").create_index(["watch", "matched"])
+    db_table(db, "matches").create_index(["matched_at"])
 
 
 def match_row(article_id: int, match: Match, now: datetime) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def _classify(db: Database, matcher: Matcher, sql: str, params: list[Any], now: 
                 rows.append(match_row(article["id"], match, now))
         with write(db):
             if rows:
-                db["matches"].upsert_all(rows, pk=("article_id", "watch"))
+                db_table(db, "matches").upsert_all(rows, pk=("article_id", "watch"))
         done += len(batch)
     return done
 

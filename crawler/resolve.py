@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.db import write
+from crawler.db import db_table, write
 from crawler.facts import ActorList, Facts, extract_facts
 from crawler.gazetteer import Gazetteer
 from crawler.incidentstore import (
@@ -93,7 +93,7 @@ def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: F
     watches = json.loads(row["watches"])
     for candidate in candidate_ids(db, facts, resolver.gazetteer,
                                    candidate_dates(facts, resolver.window_days)):
-        stored = db["incidents"].get(candidate)
+        stored = db_table(db, "incidents").get(candidate)
         existing = facts_from_json(stored["facts"])
         same, reason = same_event(existing, facts)
         if same:
@@ -114,11 +114,11 @@ def _create(db: Database, gazetteer: Gazetteer, facts: Facts, watches: list[str]
             row: dict[str, Any], now: datetime) -> int:
     record = incident_row(facts, gazetteer, watches)
     record.update(revision=1, created_at=iso(now), updated_at=iso(now))
-    table = db["incidents"]
+    table = db_table(db, "incidents")
     table.insert(record)
     incident_id = int(table.last_pk)  # type: ignore[arg-type]
     _set_keys(db, gazetteer, incident_id, facts)
-    db["incident_revisions"].insert({
+    db_table(db, "incident_revisions").insert({
         "incident_id": incident_id, "revision": 1, "article_id": row["id"],
         "changes": json.dumps([{"field": "created", "old": None, "new": facts.title,
                                 "reason": "first report"}]),
@@ -133,10 +133,10 @@ def _update(db: Database, gazetteer: Gazetteer, incident_id: int, facts: Facts,
     record = incident_row(facts, gazetteer, watches)
     revision = stored["revision"] + (1 if changes else 0)
     record.update(revision=revision, updated_at=iso(now) if changes else stored["updated_at"])
-    db["incidents"].update(incident_id, record)
+    db_table(db, "incidents").update(incident_id, record)
     _set_keys(db, gazetteer, incident_id, facts)
     if changes:
-        db["incident_revisions"].insert({
+        db_table(db, "incident_revisions").insert({
             "incident_id": incident_id, "revision": revision, "article_id": row["id"],
             "changes": json.dumps([change_dict(c) for c in changes], ensure_ascii=False,
                                   default=str),
@@ -146,7 +146,7 @@ def _update(db: Database, gazetteer: Gazetteer, incident_id: int, facts: Facts,
 
 def _set_keys(db: Database, gazetteer: Gazetteer, incident_id: int, facts: Facts) -> None:
     db.execute("DELETE FROM incident_keys WHERE incident_id = ?", [incident_id])
-    db["incident_keys"].insert_all(
+    db_table(db, "incident_keys").insert_all(
         [{"incident_id": incident_id, "day": day, "province": province}
          for day, province in incident_keys(facts, gazetteer)],
         ignore=True,
@@ -155,7 +155,7 @@ def _set_keys(db: Database, gazetteer: Gazetteer, incident_id: int, facts: Facts
 
 def _add_source(db: Database, incident_id: int, row: dict[str, Any], reason: str,
                 now: datetime) -> None:
-    db["incident_sources"].insert({
+    db_table(db, "incident_sources").insert({
         "incident_id": incident_id, "article_id": row["id"], "source": row["source"],
         "url": row["url"], "title": row["title"], "published": row["published"],
         "reason": reason, "added_at": iso(now),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.config import Config, SourceConfig
-from crawler.db import write
+from crawler.db import db_table, write
 
 
 def utcnow() -> datetime:
@@ -37,7 +37,7 @@ def sync_sources(db: Database, config: Config, now: datetime | None = None) -> N
     names = [r["name"] for r in rows]
     with write(db):
         if rows:
-            db["sources"].upsert_all(rows, pk="name")
+            db_table(db, "sources").upsert_all(rows, pk="name")
         marks = ",".join("?" for _ in names)
         db.execute(
             f"UPDATE sources SET enabled = 0 WHERE name NOT IN ({marks or 'NULL'})", names
@@ -46,7 +46,7 @@ def sync_sources(db: Database, config: Config, now: datetime | None = None) -> N
 
 def feed_states(db: Database) -> dict[str, dict[str, Any]]:
     """Every source's stored poll state, by source name."""
-    return {row["source"]: row for row in db["feed_state"].rows}
+    return {row["source"]: row for row in db_table(db, "feed_state").rows}
 
 
 def due_sources(
@@ -100,7 +100,7 @@ def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:
     """Store the poll outcome of each source (upsert by source name) in one transaction."""
     if updates:
         with write(db):
-            db["feed_state"].upsert_all(updates, pk="source", alter=False)
+            db_table(db, "feed_state").upsert_all(updates, pk="source", alter=False)
 
 
 def next_due(
@@ -126,7 +126,7 @@ def next_due(
 def start_run(db: Database, now: datetime, sources: int) -> int:
     """Open a crawl_runs row; return its id."""
     with write(db):
-        table = db["crawl_runs"]
+        table = db_table(db, "crawl_runs")
         table.insert({"started_at": iso(now), "sources": sources, "status": "running"})
         return int(table.last_pk)  # type: ignore[arg-type]
 
@@ -137,7 +137,7 @@ def finish_run(
 ) -> None:
     """Close a crawl_runs row with its counts and per-source errors."""
     with write(db):
-        db["crawl_runs"].update(
+        db_table(db, "crawl_runs").update(
             run_id,
             {"finished_at": iso(now), "counts": json.dumps(counts), "errors": json.dumps(errors),
              "status": status},

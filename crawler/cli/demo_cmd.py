@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import click
 import yaml
 
-from crawler.cli.common import database, load, table
-from crawler.crawl import run_crawl
 from crawler.alerting import deliver
 from crawler.cli.alert_cmds import delivery_summary
+from crawler.cli.common import database, load, table
+from crawler.crawl import run_crawl
 from crawler.process import process_pending
 from crawler.report import render_summary
 

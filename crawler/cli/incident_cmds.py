@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from crawler.cli.common import config_option, database, load, table
+from crawler.db import db_table
 from crawler.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
 
 
@@ -56,7 +57,7 @@ def show_cmd(config_file: str | None, incident_id: int) -> None:
     """Everything about one incident: facts, sources, revisions, and why it matched."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
-        raw = db["incidents"].get(incident_id) if _exists(db, incident_id) else None
+        raw = db_table(db, "incidents").get(incident_id) if _exists(db, incident_id) else None
         if raw is None:
             raise click.ClickException(f"no incident {incident_id}")
         row = decode(raw)

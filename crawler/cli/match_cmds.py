@@ -12,7 +12,8 @@ from crawler.cli.common import config_option, database, load, table
 from crawler.docfile import DocumentError, document_from_text, fetch_document, load_document
 from crawler.errors import UnsafeURL
 from crawler.matcher import Match
-from crawler.matchstore import list_matches, rematch as rematch_all
+from crawler.matchstore import list_matches
+from crawler.matchstore import rematch as rematch_all
 from crawler.models import Document
 from crawler.process import build_matcher
 from crawler.urlguard import URLGuard
@@ -105,7 +106,7 @@ def _print_verdict(match: Match) -> None:
     click.echo(f"{match.watch}: {verdict}  score {match.score:.2f}  primary place {place}")
     terms = sorted({f"{h.term} ({h.group})" for h in match.terms})
     click.echo(f"  terms:  {', '.join(terms) or '-'}")
-    places = {}
+    places: dict[str, tuple[str, float]] = {}
     for hit in match.places:
         places.setdefault(hit.name, (hit.zone, hit.weight))
     click.echo("  places: " + (", ".join(f"{n} [{z} {w:.1f}]" for n, (z, w) in places.items())

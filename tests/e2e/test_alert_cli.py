@@ -7,8 +7,8 @@ from pathlib import Path
 
 from crawler.newssite import NewsSite
 from tests.alerts.alerts_testkit import Receiver, payload_of, receiver  # noqa: F401
-from tests.e2e.test_alerts_e2e import WATCH, incidents
 from tests.conftest import run_cli, write_config
+from tests.e2e.test_alerts_e2e import WATCH, incidents
 
 
 def test_subscription_and_outbox_commands(site: NewsSite, receiver: Receiver,
