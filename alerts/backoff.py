@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+
+from crawler.retry_after import MAX_RETRY_AFTER, parse_retry_after
+
+__all__ = ["delay", "next_attempt", "parse_retry_after"]
 
 BASE = 30.0  # seconds before the first retry (upper bound, jittered)
 CAP = 3600.0  # the backoff ceiling: at least one attempt an hour while an endpoint is down
 FLOOR = 1.0  # full jitter can draw 0: never retry in a hot loop
-RETRY_AFTER_MAX = 86400.0  # a Retry-After beyond the 24 h retry window is treated as 24 h
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait per a Retry-After value (delta-seconds or HTTP-date); None if unusable."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), RETRY_AFTER_MAX)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None  # RFC 9110 dates are GMT; a zone-less one is not trustworthy
-    return min(max((when - now).total_seconds(), 0.0), RETRY_AFTER_MAX)
+RETRY_AFTER_MAX = MAX_RETRY_AFTER  # beyond the 24 h retry window is treated as 24 h
 
 
 def delay(

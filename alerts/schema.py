@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from crawler.db import write
+
 migrations = Migrations("alerts")
 
 
-@contextmanager
-def immediate(db: Database) -> Iterator[Database]:
-    """Run a write block in BEGIN IMMEDIATE, or in a savepoint of the caller's transaction.
-
-    A daemon and a CLI write concurrently: a plain BEGIN takes the write lock only at the first
-    write and can fail "database is locked" midway; IMMEDIATE takes it up front (busy_timeout
-    waits). Joining an open transaction lets the crawler store an incident and enqueue its
-    alerts atomically.
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        name = f"alerts_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+# One write-transaction helper for the whole project: BEGIN IMMEDIATE, or a savepoint of the
+# caller's open transaction (so an incident and its alerts are stored atomically).
+immediate = write
 
 
 def ensure_schema(db: Database) -> None:

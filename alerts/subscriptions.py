@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from alerts.model import IncidentAlert
+from crawler.urlguard import require_http_url
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -62,9 +63,7 @@ class WebhookChannel(_Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value
+        return require_http_url(value)
 
     @property
     def secret_envs(self) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from pydantic import (
 
 from alerts.subscriptions import JsonlChannel, SubscriptionConfig
 from crawler.errors import ConfigError
+from crawler.urlguard import require_http_url
 from crawler.watches import PlaceConfig, WatchConfig
 
 DEFAULT_CONFIG = "config.yaml"
@@ -67,9 +68,7 @@ class SourceConfig(Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value
+        return require_http_url(value)
 
 
 class ExtractConfig(Strict):

@@ -5,6 +5,9 @@ rendered feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed), article pages and robots.txt
 at runtime to fail, hang, redirect, serve arbitrary bytes, ignore conditional requests or publish
 new stories; with ``control=True`` the same is reachable as ``POST /_control/<action>`` (JSON),
 so a site running in another process (``python -m crawler.newssite --control``) can be driven too.
+
+Over 400 lines on purpose: one class and its request handler share the site's state and lock;
+the manifest reader and the renderers already live in their own modules.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+    if when is None or when.tzinfo is None:
+        return None  # RFC 9110 dates are GMT; a zone-less one is not trustworthy
     seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)

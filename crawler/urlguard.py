@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -80,6 +81,13 @@ class URLGuard:
         for addr in addresses:
             self.check_address(addr, url)
         return addresses
+
+
+def require_http_url(value: str) -> str:
+    """Config-time check that a URL is http(s) with a host; returns it, or raises ValueError."""
+    if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
 
 
 def _parse_ip_literal(host: str) -> IPAddress | None:
