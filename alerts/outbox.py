@@ -174,6 +174,23 @@ def enqueue(
     return inserted
 
 
+def enqueue_message(db: Database, subscription: str, kind: str, msg_id: str,
+                    payload: dict[str, Any], now: datetime) -> bool:
+    """Queue one message that is not an incident (e.g. a source health notice); idempotent by
+    `msg_id`. Returns True when it was new."""
+    ensure_schema(db)
+    stamp = utc_text(now)
+    with immediate(db):
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO outbox (incident_id, subscription, revision, kind, msg_id, "
+            "payload, status, next_attempt_at, created_at, updated_at) "
+            "VALUES (NULL, ?, 0, ?, ?, ?, 'pending', ?, ?, ?)",
+            [subscription, kind, msg_id, render.payload_bytes(payload).decode("utf-8"), stamp,
+             stamp, stamp],
+        )
+    return bool(cursor.rowcount)
+
+
 def due(
     db: Database, now: datetime, limit: int = 100, names: Sequence[str] | None = None
 ) -> list[OutboxRow]:

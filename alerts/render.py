@@ -277,9 +277,18 @@ def _incident_text(data: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _health_text(data: Mapping[str, Any]) -> str:
+    """A source health notice for operators."""
+    return "\n".join([data["headline"], "", f"Source: {data['source']}",
+                      f"Problem: {data['problem']} ({data['state']})",
+                      f"Since: {data.get('since') or '-'}", f"Detail: {data.get('detail') or '-'}"])
+
+
 def text_body(payload: Mapping[str, Any]) -> str:
     """Plain-text body listing the facts and every source link."""
     data = payload["data"]
+    if payload["type"] == "source.health":
+        return _health_text(data) + "\n"
     if payload["type"] != "digest":
         return _incident_text(data) + "\n"
     head = f"{data['count']} incident(s) for {data['subscription']}, up to {data['period']['end']}"
@@ -311,7 +320,10 @@ def _incident_html(data: Mapping[str, Any]) -> str:
 def html_body(payload: Mapping[str, Any]) -> str:
     """HTML body; every value from a feed is escaped."""
     data = payload["data"]
-    if payload["type"] != "digest":
+    if payload["type"] == "source.health":
+        lines = html.escape(_health_text(data)).replace("\n", "<br>\n")
+        parts = [f"<p>{lines}</p>"]
+    elif payload["type"] != "digest":
         parts = [_incident_html(data)]
     else:
         head = f"{data['count']} incident(s) for {data['subscription']}"

@@ -3,6 +3,7 @@ in the incident's own transaction, and delivered."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from sqlite_utils import Database
 from alerts import registry
 from alerts.dispatch import DispatchReport, deliver_due
 from alerts.model import IncidentAlert
-from alerts.outbox import enqueue
+from alerts.outbox import enqueue, enqueue_message
 from crawler.config import Config
 from crawler.db import db_table
 from crawler.gazetteer import Gazetteer
@@ -140,3 +141,23 @@ def _watch_terms(db: Database, incident_id: int) -> dict[str, list[str]]:
             if hit["term"] not in terms:
                 terms.append(hit["term"])
     return found
+
+
+def queue_health(db: Database, config: Config, events: Sequence[Any], now: datetime) -> int:
+    """Queue a `source.health` message per raised or resolved problem for each operator
+    subscription named in `daemon.health.notify` (idempotent per event and subscription)."""
+    queued = 0
+    for event in events:
+        verb = "is failing" if event.problem == "failing" else "has gone silent"
+        if event.state == "resolved":
+            verb = "recovered"
+        headline = f"watchpost: source {event.source} {verb}"
+        payload = {"type": "source.health", "timestamp": now.isoformat(), "data": {
+            "headline": headline, "title": headline, "source": event.source,
+            "problem": event.problem, "state": event.state, "since": event.since,
+            "detail": event.detail, "sources": []}}
+        for name in config.daemon.health.notify:
+            key = f"{event.source}|{event.problem}|{event.state}|{event.since}|{name}"
+            msg_id = "msg_health_" + hashlib.sha256(key.encode()).hexdigest()[:24]
+            queued += enqueue_message(db, name, "health", msg_id, payload, now)
+    return queued

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from alerts.subscriptions import JsonlChannel, SubscriptionConfig
+from crawler.daemon_config import DaemonConfig
 from crawler.errors import ConfigError
 from crawler.urlguard import require_http_url
 from crawler.watches import PlaceConfig, WatchConfig
@@ -96,6 +97,11 @@ class CrawlConfig(Strict):
         (), description="private hosts/networks the URL guard lets through"
     )
     failure_backoff_max: Duration = Field(6 * 3600.0, gt=0)
+    # Extraction is CPU-bound and trafilatura is not thread-safe: processes, one per core.
+    workers: int | None = Field(
+        None, ge=0, le=64,
+        description="extraction worker processes; unset = one per CPU, 0 = in the crawl process",
+    )
     extract: ExtractConfig = ExtractConfig()
 
 
@@ -143,6 +149,7 @@ class Config(Strict):
     actors: tuple[ActorConfig, ...] = ()
     incidents: IncidentConfig = IncidentConfig()
     subscriptions: tuple[SubscriptionConfig, ...] = ()
+    daemon: DaemonConfig = DaemonConfig()
     logging: LoggingConfig = LoggingConfig()
     path: Path | None = Field(None, exclude=True)
 

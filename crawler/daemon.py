@@ -75,7 +75,11 @@ def default_deliver(db: Database, config: Config, now: datetime) -> None:
 
 def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
                ) -> None:
-    """The default health hook: the daemon already logged and recorded the events."""
+    """The default health hook: the daemon has logged and recorded the events; operators
+    named in `daemon.health.notify` get a `source.health` message through the outbox."""
+    from crawler.alerting import queue_health  # noqa: PLC0415 - alerts load lazily
+
+    queue_health(db, config, events, now)
 
 
 class Daemon:

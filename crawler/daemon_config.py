@@ -36,6 +36,9 @@ class HealthConfig(BaseModel):
     silent_min: Seconds = Field(86400.0, ge=0, description="never call a source silent sooner")
     silent_max: Seconds = Field(14 * 86400.0, gt=0, description="always call it silent after")
     min_articles: int = Field(5, ge=2, description="articles needed to know a source's rhythm")
+    notify: tuple[str, ...] = Field(
+        (), description="subscriptions (operators) that get a message when a source turns unhealthy"
+    )
 
 
 class AdaptiveConfig(BaseModel):

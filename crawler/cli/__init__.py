@@ -7,6 +7,7 @@ import click
 from crawler.cli.alert_cmds import alerts_group, subscriptions_group
 from crawler.cli.config_cmds import config_group
 from crawler.cli.crawl_cmds import crawl, search
+from crawler.cli.daemon_cmds import run, status
 from crawler.cli.demo_cmd import demo
 from crawler.cli.eval_cmd import eval_cmd
 from crawler.cli.incident_cmds import incidents_group
@@ -32,6 +33,8 @@ cli.add_command(incidents_group)
 cli.add_command(eval_cmd)
 cli.add_command(subscriptions_group)
 cli.add_command(alerts_group)
+cli.add_command(run)
+cli.add_command(status)
 
 
 def main() -> None:
