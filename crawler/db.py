@@ -100,7 +100,7 @@ def m001_crawl(db: Database) -> None:
     db_table(db, "articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     db_table(db, "crawl_runs").create(
         {"id": int, "started_at": str, "finished_at": str, "sources": int, "counts": str,
-         "errors": str, "status": str},
+         "errors": str, "status": str, "pid": int, "host": str},
         pk="id",
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -124,11 +126,28 @@ def next_due(
 
 
 def start_run(db: Database, now: datetime, sources: int) -> int:
-    """Open a crawl_runs row; return its id."""
+    """Open a crawl_runs row; return its id. Runs of this host whose process is gone (killed)
+    are closed as `killed`, so none stays `running` forever."""
+    host = socket.gethostname()
     with write(db):
+        for row in db.query("SELECT id, pid FROM crawl_runs WHERE status = 'running' AND host = ?",
+                            [host]):
+            if row["pid"] and not _alive(row["pid"]):
+                db.execute("UPDATE crawl_runs SET status = 'killed' WHERE id = ?", [row["id"]])
         table = db_table(db, "crawl_runs")
-        table.insert({"started_at": iso(now), "sources": sources, "status": "running"})
+        table.insert({"started_at": iso(now), "sources": sources, "status": "running",
+                      "pid": os.getpid(), "host": host})
         return int(table.last_pk)  # type: ignore[arg-type]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def finish_run(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from crawler.store import next_due
+from crawler.db import open_db
+from crawler.store import next_due, start_run
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -36,3 +40,15 @@ def test_ttl_and_max_age_only_stretch_and_are_capped_at_a_day() -> None:
     assert wait(ttl_minutes=1) == 600
     assert wait(max_age=1200.0) == 1200
     assert wait(max_age=10 * 86400.0) == timedelta(days=1).total_seconds()
+
+
+def test_runs_of_killed_processes_are_closed(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "w.db")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    first = start_run(db, NOW, 1)
+    db.execute("UPDATE crawl_runs SET pid = ? WHERE id = ?", [int(dead), first])
+    db.conn.commit()
+    second = start_run(db, NOW, 1)
+    status = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert status == {first: "killed", second: "running"}
