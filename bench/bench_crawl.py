@@ -1,0 +1,117 @@
+"""Benchmark: end-to-end crawl of a local news site vs bare trafilatura in one process, same run.
+
+`watchpost crawl` runs as a subprocess (as users and the daemon run it) against bench.siteserver:
+N realistic pages over F feeds on 127.0.0.1, no politeness delay, an empty database, the shipped
+watches and incident resolution on. Its wall time (start-up and post-crawl processing included)
+gives pages/s; `trafilatura.extract(html)` with default options over the same bytes in this
+process gives the baseline. The stored text (the crawl extracts with fast=True) is checked
+against default extraction: the story's key sentences kept, total length within 2 %.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from bench.common import run_cli, save, site_get, site_server, write_config
+from bench.sitegen import SEED, article_bodies, make_article
+from crawler.extract import extract_article
+
+TARGET_RATIO = 1.5
+TARGET_LENGTH_DELTA = 0.02
+TARGET_RSS_MB = 400.0
+
+
+def baseline(pages: int, base_url: str) -> dict[str, float]:
+    """Bare trafilatura.extract with default options over the crawl's page bytes, one process."""
+    bodies = list(article_bodies(pages, base_url))
+    started = time.perf_counter()
+    for body in bodies:
+        trafilatura.extract(body)
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "pages_per_s": round(pages / seconds, 1)}
+
+
+def _key_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, whitespace-normalised: what must survive extraction."""
+    return " ".join(re.split(r"(?<=[.!?])\s", paragraph.strip(), maxsplit=1)[0].split())
+
+
+def quality(db_path: Path, pages: int, base_url: str, sample: int) -> dict[str, Any]:
+    """Key sentences kept on every page; stored vs default-extraction length on a sample."""
+    conn = sqlite3.connect(db_path)
+    stored = {url: text for url, text in conn.execute("SELECT url, text FROM articles")}
+    conn.close()
+    missing = 0
+    fast_total = default_total = 0
+    step = max(1, pages // sample) if sample else 0
+    for index, body in enumerate(article_bodies(pages, base_url)):
+        article, own = make_article(index)
+        text = " ".join(stored.get(base_url + article.path, "").split())
+        missing += sum(_key_sentence(p) not in text for p in article.paragraphs[:own])
+        if step and index % step == 0:
+            default = extract_article(body, base_url + article.path, fast=False).text
+            fast_total += len(text)
+            default_total += len(" ".join(default.split()))
+    delta = abs(fast_total - default_total) / default_total if default_total else 0.0
+    return {"key_sentences_missing": missing, "pages_stored": len(stored),
+            "sampled": len(range(0, pages, step)) if step else 0,
+            "length_delta": round(delta, 4), "target_length_delta": TARGET_LENGTH_DELTA}
+
+
+def crawl(pages: int, feeds: int, with_baseline: bool = True, sample: int = 200,
+          workers: int | None = None) -> dict[str, Any]:
+    """Serve the site, time the baseline, crawl into an empty database, check what was stored."""
+    with tempfile.TemporaryDirectory(prefix="watchpost-bench-") as tmp, \
+            site_server("crawl", pages, feeds) as url:
+        directory = Path(tmp)
+        result: dict[str, Any] = {"pages": pages, "feeds": feeds, "seed": SEED}
+        if with_baseline:
+            result["baseline"] = baseline(pages, url)
+        config = write_config(directory, url, feeds, workers=workers)
+        run = run_cli(["crawl", "--config", str(config), "--no-alerts"], directory)
+        if run.returncode != 0:
+            raise RuntimeError(f"crawl failed ({run.returncode}):\n{run.output[-3000:]}")
+        served = site_get(url, "/_stats")
+        db_path = directory / "bench.db"
+        conn = sqlite3.connect(db_path)
+        counts = {name: conn.execute(sql).fetchone()[0] for name, sql in (
+            ("articles", "SELECT count(*) FROM articles WHERE status = 'extracted'"),
+            ("matches", "SELECT count(*) FROM matches WHERE matched = 1"),
+            ("incidents", "SELECT count(*) FROM incidents"),
+        )}
+        started, finished = conn.execute(
+            "SELECT started_at, finished_at FROM crawl_runs").fetchone()
+        conn.close()
+        result.update(
+            seconds=run.seconds, pages_per_s=round(pages / run.seconds, 1),
+            peak_rss_mb=run.peak_rss_mb, peak_tree_rss_mb=run.peak_tree_rss_mb,
+            target_rss_mb=TARGET_RSS_MB, article_requests=served.get("article", 0),
+            stored=counts, crawl_phase_started=started, crawl_phase_finished=finished,
+        )
+        if with_baseline:
+            result["ratio"] = round(result["pages_per_s"] / result["baseline"]["pages_per_s"], 2)
+            result["target_ratio"] = TARGET_RATIO
+            result["quality"] = quality(db_path, pages, url, sample)
+        return result
+
+
+def run(pages: int = 2000, feeds: int = 40, memory_pages: int = 10000) -> dict[str, Any]:
+    """The 2,000-page crawl with baseline and quality, then the memory-only larger crawl."""
+    main = crawl(pages, feeds)
+    big = crawl(memory_pages, feeds, with_baseline=False) if memory_pages else None
+    data = {"crawl": main, "memory_crawl": big}
+    save("crawl", data)
+    return data
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
