@@ -163,15 +163,31 @@ def finish_run(
         )
 
 
+# Ranking is bounded to the newest matches: a word found in half the corpus would otherwise
+# have FTS5 score every matching row before LIMIT (p95 69 ms at 100,000 articles). For news,
+# the best of the newest 400 matches is what a reader wants anyway.
+RANK_WINDOW = 400
+
+
 def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text search over stored articles, best first, with a highlighted snippet."""
-    sql = """
+    """Full-text search over stored articles, best first among the newest matches, with a
+    highlighted snippet."""
+    match = fts_query(query)
+    ranked = db.execute(
+        "SELECT rowid FROM (SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?", [match, RANK_WINDOW, limit],
+    ).fetchall()
+    ids = [row[0] for row in ranked]
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    rows = {row["id"]: row for row in db.query(f"""
         SELECT a.id, a.title, a.source, a.published, a.url, a.status,
                snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet
         FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?
-    """
-    return list(db.query(sql, [fts_query(query), limit]))
+        WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})
+    """, [match, *ids])}
+    return [rows[i] for i in ids if i in rows]
 
 
 def fts_query(text: str) -> str:
