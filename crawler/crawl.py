@@ -170,8 +170,11 @@ def _state_updates(
         }
         if not rep.failed and rep.outcome != "pending":
             row["last_success_at"] = iso(now)
-        if rep.outcome == "ok":
-            # Validators are only replaced after a full successful read of the body.
+        if rep.outcome == "ok" and rep.outstanding <= 0:
+            # Validators are only replaced once the body was read and every new article stored.
             row.update(etag=rep.etag, last_modified=rep.last_modified, body_hash=rep.body_hash)
+        elif rep.outstanding > 0:
+            log.warning("%s: crawl stopped with %d articles not stored; the feed is re-read "
+                        "next time", name, rep.outstanding)
         updates.append(row)
     return updates

@@ -46,6 +46,7 @@ class ArticleWriter:
         added = set(save_articles(self.db, batch))
         report = self.crawler.spider.report  # type: ignore[union-attr]
         for row in batch:
+            report.source(row["source"]).outstanding -= 1
             if row["url"] in added:
                 report.source(row["source"]).new += 1
                 if row["status"] == "feed_only":

@@ -25,6 +25,9 @@ class SourceReport:
     retry_after: float | None = None
     ttl_minutes: int | None = None
     max_age: float | None = None
+    # Article requests scheduled but not yet stored: a crawl stopped with some outstanding
+    # must not save the feed's new validators, or the next poll's 304 would hide them for good.
+    outstanding: int = 0
 
     @property
     def failed(self) -> bool:

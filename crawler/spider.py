@@ -140,10 +140,14 @@ class FeedSpider(scrapy.Spider):
                 continue
             self._scheduled.add(entry.url)
             self.report.counts["articles_requested"] += 1
+            rep.outstanding += 1
             yield scrapy.Request(
                 entry.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
+                # Deduplicated above by canonical URL; Scrapy's filter would drop a request
+                # silently (no callback, no errback), leaving it outstanding for ever.
+                dont_filter=True,
                 meta={"source": job.name, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
             )
 

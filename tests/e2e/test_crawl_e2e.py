@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 from crawler.newssite import NewsSite
-from tests.conftest import run_cli, write_config
+from tests.conftest import WATCHPOST, run_cli, write_config
 
 
 def articles(db_path: Path) -> dict[str, dict]:
@@ -142,3 +145,28 @@ def test_unreachable_robots_txt_means_disallow_all(site: NewsSite, tmp_path: Pat
     assert "robots" in _line(result.stdout, "wire-atom").lower()
     assert {r.path for r in site.requests} <= {"/robots.txt"}
     assert articles(tmp_path / "watchpost.db") == {}
+
+
+def test_a_crawl_stopped_early_leaves_the_rest_for_the_next(site: NewsSite, tmp_path: Path) -> None:
+    # One request at a time, half a second apart: SIGTERM lands with articles still queued.
+    config = write_config(tmp_path, site, crawl={"concurrency_per_domain": 1, "concurrency": 1,
+                                                 "delay": 0.5})
+    feeds = {f.path for f in site.feeds()} | {"/robots.txt"}
+    process = subprocess.Popen([WATCHPOST, "crawl", "--config", str(config)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(r.path not in feeds for r in site.requests):
+            assert time.monotonic() < deadline, "no article was fetched"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    stopped = articles(tmp_path / "watchpost.db")
+    assert 0 < len(stopped) < 10
+    # The feeds' validators were not saved, so the next crawl reads them again and stores the rest.
+    again = run_cli("crawl", "--config", str(config))
+    assert again.returncode == 0, again.stderr
+    assert len(articles(tmp_path / "watchpost.db")) == 10
