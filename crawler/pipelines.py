@@ -45,13 +45,14 @@ class ArticleWriter:
         batch, self._pending = self._pending, []
         added = set(save_articles(self.db, batch))
         report = self.crawler.spider.report  # type: ignore[union-attr]
+        report.counts["articles_stored"] += len(added)
         for row in batch:
             report.source(row["source"]).outstanding -= 1
             if row["url"] in added:
+                added.discard(row["url"])  # a URL counts as new once, however often it came
                 report.source(row["source"]).new += 1
                 if row["status"] == "feed_only":
                     report.source(row["source"]).fallback += 1
-        report.counts["articles_stored"] += len(added)
 
     def close_spider(self) -> None:
         """Write what is left, then close the connection."""

@@ -133,14 +133,15 @@ class FeedSpider(scrapy.Spider):
         fresh = [e for e in entries if e.url not in self._scheduled]
         rep.known += len(entries) - len(fresh)
         stored = known_urls(self._db, [e.url for e in fresh])
-        for entry in fresh:
-            if entry.url in stored:
-                rep.known += 1
-                self.report.counts["entries_known"] += 1
-                continue
-            self._scheduled.add(entry.url)
-            self.report.counts["articles_requested"] += 1
-            rep.outstanding += 1
+        # Claim every URL before yielding the first request: Scrapy consumes callback output
+        # lazily and interleaves feeds, so a later claim lets two feeds fetch one story.
+        wanted = [e for e in fresh if e.url not in stored]
+        self._scheduled.update(e.url for e in wanted)
+        rep.known += len(fresh) - len(wanted)
+        self.report.counts["entries_known"] += len(fresh) - len(wanted)
+        self.report.counts["articles_requested"] += len(wanted)
+        rep.outstanding += len(wanted)
+        for entry in wanted:
             yield scrapy.Request(
                 entry.url,
                 callback=self.parse_article,

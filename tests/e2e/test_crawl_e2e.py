@@ -73,6 +73,10 @@ def test_crawl_end_to_end(site: NewsSite, tmp_path: Path) -> None:
     assert _line(out, "courier-rss").split()[1] == "ok"
     total = len(rows)
     assert total == 10
+    # Each story is fetched once and counted as new once, however many feeds list it.
+    assert f"; {total} new articles" in out
+    pages = [r.path for r in site.requests if r.path.endswith(".html")]
+    assert len(pages) == len(set(pages))
 
     # A second crawl sends conditional requests, gets 304s, fetches no article, adds nothing.
     site.clear_log()
