@@ -1,0 +1,1 @@
+"""watchpost's alerts: subscriptions, the outbox, rendering, signing and delivery channels."""

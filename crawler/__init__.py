@@ -1,0 +1,1 @@
+"""watchpost's crawler: config, feeds, extraction, watches, incidents, storage, CLI and daemon."""

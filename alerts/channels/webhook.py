@@ -69,6 +69,7 @@ class GuardedAdapter(HTTPAdapter):
         super().__init__(max_retries=0)  # retries belong to the outbox, with backoff
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Build requests' pool manager, then swap in the guarded connection pools."""
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = self._pools
 
