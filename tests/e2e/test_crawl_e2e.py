@@ -5,10 +5,10 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 from crawler.newssite import NewsSite
+from tests.alerts.alerts_testkit import wait_for
 from tests.conftest import WATCHPOST, run_cli, write_config
 
 
@@ -159,10 +159,7 @@ def test_a_crawl_stopped_early_leaves_the_rest_for_the_next(site: NewsSite, tmp_
     process = subprocess.Popen([WATCHPOST, "crawl", "--config", str(config)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while not any(r.path not in feeds for r in site.requests):
-            assert time.monotonic() < deadline, "no article was fetched"
-            time.sleep(0.05)
+        wait_for(lambda: any(r.path not in feeds for r in site.requests), timeout=60)
         process.send_signal(signal.SIGTERM)
         assert process.wait(60) == 0
     finally:
