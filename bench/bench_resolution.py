@@ -19,11 +19,11 @@ from typing import Any
 
 from bench.common import save
 from bench.sitegen import SEED, _stories
+from crawler.analyse import build_resolver, facts_of
 from crawler.config import Config
 from crawler.db import open_db, write
 from crawler.incidentstore import incident_keys, incident_row
-from crawler.process import build_resolver
-from crawler.resolve import _resolve_one, facts_of
+from crawler.resolve import _resolve_one
 from crawler.store import iso, utcnow
 
 TARGET_MS = 5.0

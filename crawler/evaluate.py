@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.analyse import build_resolver, facts_of
 from crawler.config import Config
 from crawler.db import db_table, open_db, write
 from crawler.docfile import load_document
@@ -17,8 +18,7 @@ from crawler.facts import Facts
 from crawler.facts.reports import read_expected
 from crawler.gazetteer import Gazetteer, Place
 from crawler.incidentstore import lineage
-from crawler.process import build_resolver, process_pending
-from crawler.resolve import facts_of
+from crawler.process import process_pending
 from crawler.store import iso
 from crawler.textnorm import fold
 

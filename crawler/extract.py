@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import lxml.etree
 import lxml.html
-import trafilatura
-from trafilatura.settings import Document, use_config
 
+if TYPE_CHECKING:
+    from configparser import ConfigParser
+
+# trafilatura is imported where it is used: only extraction workers extract, and importing it
+# costs the crawl process 20 MB it would never use.
 log = logging.getLogger(__name__)
 
 _LANG = re.compile(rb"<html[^>]*\slang\s*=\s*[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
@@ -41,6 +44,8 @@ class Extracted:
 
 @lru_cache(maxsize=8)
 def _trafilatura_config(min_extracted: int, min_output: int) -> ConfigParser:
+    from trafilatura.settings import use_config  # noqa: PLC0415 (see the imports)
+
     config = use_config()
     # The default 250-character floor drops short breaking reports; ours are set in config.
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_extracted))
@@ -66,6 +71,9 @@ def extract_article(
     """
     if not body.strip():
         return Extracted("", "", None, None, None, reason="empty page")
+    import trafilatura  # noqa: PLC0415 (see the imports)
+    from trafilatura.settings import Document  # noqa: PLC0415
+
     config = _trafilatura_config(min_extracted_size, min_output_size)
     try:
         doc = trafilatura.bare_extraction(

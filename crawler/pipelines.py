@@ -1,4 +1,4 @@
-"""The item pipeline: batches extracted articles into SQLite write transactions."""
+"""The item pipeline: batches articles, with their verdicts and facts, into write transactions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any, Self
 
 from scrapy.crawler import Crawler
 
-from crawler.db import open_db
-from crawler.store import save_articles
+from crawler.db import open_db, write
+from crawler.incidentstore import save_pending_facts
+from crawler.matchstore import save_verdicts
+from crawler.store import save_articles, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,19 @@ class ArticleWriter:
         if not self._pending:
             return
         batch, self._pending = self._pending, []
-        added = set(save_articles(self.db, batch))
         report = self.crawler.spider.report  # type: ignore[union-attr]
+        now = utcnow()
+        with write(self.db):
+            ids = save_articles(self.db, batch)
+            # The workers' verdicts and facts commit with their articles: none is ever stored
+            # without the other, and what has none is classified after the crawl.
+            analysed = {ids[row["url"]]: row["analysis"] for row in batch
+                        if row.get("analysis") is not None and row["url"] in ids}
+            matched = save_verdicts(self.db, [(i, a.matches) for i, a in analysed.items()], now)
+            save_pending_facts(self.db, [(i, a.facts) for i, a in analysed.items() if a.facts])
+        report.counts["articles_classified"] += len(analysed)
+        report.counts["matches_new"] += matched
+        added = set(ids)
         report.counts["articles_stored"] += len(added)
         for row in batch:
             report.source(row["source"]).outstanding -= 1

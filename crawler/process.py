@@ -9,18 +9,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from sqlite_utils import Database
 
 from crawler.alerting import queue_alerts, sync_subscriptions
+from crawler.analyse import build_matcher, build_resolver
 from crawler.config import Config
-from crawler.facts import ActorList
-from crawler.gazetteer import Gazetteer
-from crawler.matcher import Matcher, compile_watches
 from crawler.matchstore import classify_pending
 from crawler.merge import Change
-from crawler.resolve import Resolver, resolve_pending
+from crawler.report import CrawlReport
+from crawler.resolve import resolve_pending
 from crawler.store import utcnow
 
 log = logging.getLogger(__name__)
@@ -44,27 +42,12 @@ class ProcessReport:
                 f"{self.joined} more sources; {self.alerts_queued} alerts queued")
 
 
-@lru_cache(maxsize=4)
-def gazetteer_for(config: Config) -> Gazetteer:
-    """The shipped gazetteer plus the config's own places and aliases."""
-    return Gazetteer.load(config.places)
+def process_pending(db: Database, config: Config, now: datetime | None = None,
+                    crawled: CrawlReport | None = None) -> ProcessReport:
+    """Classify unclassified articles, resolve matched ones into incidents, queue alerts.
 
-
-@lru_cache(maxsize=4)
-def build_matcher(config: Config) -> Matcher:
-    """All enabled watches compiled once into one matcher (cached per config)."""
-    return compile_watches(config.enabled_watches(), gazetteer_for(config))
-
-
-@lru_cache(maxsize=4)
-def build_resolver(config: Config) -> Resolver:
-    """Gazetteer and actor list for fact extraction and incident resolution."""
-    actors = ActorList.load(extra=[a.model_dump() for a in config.actors])
-    return Resolver(gazetteer_for(config), actors, config.incidents.window_days)
-
-
-def process_pending(db: Database, config: Config, now: datetime | None = None) -> ProcessReport:
-    """Classify unclassified articles, resolve matched ones into incidents, queue alerts."""
+    `crawled`, the crawl just run, adds what its workers classified to the summary.
+    """
     now = now or utcnow()
     report = ProcessReport()
     if not config.enabled_watches():
@@ -74,6 +57,9 @@ def process_pending(db: Database, config: Config, now: datetime | None = None) -
     report.classified = classify_pending(db, build_matcher(config), now)
     report.matched = db.execute(
         "SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0] - before
+    if crawled is not None:
+        report.classified += crawled.counts["articles_classified"]
+        report.matched += crawled.counts["matches_new"]
     resolver = build_resolver(config)
 
     def on_change(db: Database, incident_id: int, kind: str, changes: list[Change]) -> None:

@@ -11,16 +11,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.analyse import Resolver
 from crawler.db import db_table, write
-from crawler.facts import ActorList, Facts, extract_facts
+from crawler.facts import Facts
 from crawler.gazetteer import Gazetteer
 from crawler.incidentstore import (
     candidate_ids,
     facts_from_json,
     incident_keys,
     incident_row,
+    pending_facts,
 )
-from crawler.matchstore import article_document
 from crawler.merge import Change, candidate_dates, merge_facts, same_event
 from crawler.store import iso, utcnow
 from crawler.workers import facts_in_processes
@@ -41,15 +42,6 @@ class ResolveReport:
     joined: int = 0
 
 
-@dataclass(frozen=True)
-class Resolver:
-    """Everything resolution needs, built once per run."""
-
-    gazetteer: Gazetteer
-    actors: ActorList
-    window_days: int = 3
-
-
 _PENDING = """
     SELECT a.id, a.url, a.source, a.title, a.text, a.published, a.language, a.fetched_at,
            json_group_array(m.watch) AS watches
@@ -65,15 +57,22 @@ def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = Non
                     workers: int | None = None) -> ResolveReport:
     """Turn every matched article not yet in an incident into one (oldest reports first).
 
-    Facts are extracted by `workers` processes (default one per CPU; 0 = here), since each
-    article's are its own; resolution then runs in order in this one writer.
+    Facts come from the crawl's workers when they extracted them, else from `workers`
+    processes now (default one per CPU; 0 = here), since each article's are its own;
+    resolution then runs in order in this one writer.
     """
     now = now or utcnow()
     report = ResolveReport()
     rows = list(db.query(_PENDING))
-    for row, facts in zip(rows, facts_in_processes(rows, resolver, workers), strict=True):
+    stored = pending_facts(db, [row["id"] for row in rows])
+    missing = [row for row in rows if row["id"] not in stored]
+    computed = dict(zip((row["id"] for row in missing),
+                        facts_in_processes(missing, resolver, workers), strict=True))
+    for row in rows:
+        facts = stored.get(row["id"]) or computed[row["id"]]
         with write(db):
             incident_id, kind, changes = _resolve_one(db, resolver, row, facts, now)
+            db.execute("DELETE FROM article_facts WHERE article_id = ?", [row["id"]])
             if kind and on_change:
                 on_change(db, incident_id, kind, changes)
         if kind == "created":
@@ -83,15 +82,6 @@ def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = Non
         else:
             report.joined += 1
     return report
-
-
-def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
-    """Extract the facts of one stored article.
-
-    The matcher's place hits are not passed: fact extraction finds places itself and keeps
-    background sentences out (with the matcher's hits, 001's Indian strike sites leak in).
-    """
-    return extract_facts(article_document(row), resolver.gazetteer, None, resolver.actors)
 
 
 def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: Facts,

@@ -12,7 +12,9 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.analyse import page_fields
 from crawler.canonical import canonical_url
+from crawler.config import Config
 from crawler.db import open_db
 from crawler.extract import text_hash
 from crawler.feeds import parse_feed
@@ -60,14 +62,16 @@ class FeedSpider(scrapy.Spider):
         extract: ExtractOptions,
         max_articles: int = 100,
         workers: int | None = None,
+        config: Config | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.jobs = {job.name: job for job in jobs}
         self.report = report
         self.max_articles = max_articles
-        # Extraction runs in worker processes; the reactor thread only downloads and writes.
-        self.extractor = ExtractPool(extract, workers)
+        # Extraction and analysis (with config's watches) run in worker processes; the reactor
+        # thread only downloads and writes.
+        self.extractor = ExtractPool(extract, workers, config)
         self._db = open_db(db_path, migrate=False)
         self._scheduled: set[str] = set()
 
@@ -159,30 +163,28 @@ class FeedSpider(scrapy.Spider):
         if response.status >= 400:
             yield self._fallback(source, entry, f"HTTP {response.status}", response.status)
             return
-        # Metadata is read from the page only for what the feed entry did not say.
-        complete = bool(entry.title and entry.published and entry.author)
+        language = self.jobs[source].language
         try:
-            extracted, hashed = await self.extractor.extract(
-                response.body, response.url, entry.title if complete else None)
+            result = await self.extractor.process(response.body, response.url, entry, language)
         except Exception as exc:  # a dead worker loses one page, never the crawl
             log.warning("extraction of %s failed in its worker: %r", response.url, exc)
             yield self._fallback(source, entry, f"extraction worker failed: {exc!r}",
                                  response.status)
             return
+        extracted = result.extracted
         if not extracted.ok:
             yield self._fallback(source, entry, extracted.reason or "no text", response.status)
             return
-        published = entry.published or extracted.published
+        if result.problem:
+            log.warning("analysis of %s failed in its worker (retried after the crawl): %s",
+                        entry.url, result.problem)
+            self.report.counts["analysis_failed"] += 1
         self.report.counts["articles_extracted"] += 1
         yield {
-            "url": entry.url, "source": source, "entry_id": entry.entry_id,
-            "title": entry.title or extracted.title, "text": extracted.text,
-            "summary": entry.summary, "author": entry.author or extracted.author,
-            "published": iso(published),
-            "language": extracted.language or self.jobs[source].language,
+            **page_fields(entry, extracted, language), "source": source,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
-            "http_status": response.status, "text_hash": hashed,
-            "final_url": canonical_url(response.url),
+            "http_status": response.status, "text_hash": result.text_hash,
+            "final_url": canonical_url(response.url), "analysis": result.analysis,
         }
 
     def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:

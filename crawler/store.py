@@ -83,18 +83,22 @@ ARTICLE_COLUMNS = (
 )
 
 
-def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Insert articles in one transaction, skipping URLs already stored; return the new URLs."""
+def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert articles, skipping URLs already stored; return the new ones' ids by URL.
+
+    Runs in the caller's write transaction when there is one (so rows that depend on the new
+    ids commit with them), else in its own.
+    """
     sql = (
         f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)})"
     )
-    added = []
+    added: dict[str, int] = {}
     with write(db):
         for row in rows:
             cursor = db.conn.execute(sql, [row.get(c) for c in ARTICLE_COLUMNS])
-            if cursor.rowcount:
-                added.append(row["url"])
+            if cursor.rowcount and cursor.lastrowid is not None:
+                added[row["url"]] = cursor.lastrowid
     return added
 
 

@@ -1,7 +1,8 @@
-"""Article extraction in worker processes, so the reactor thread only downloads and writes.
+"""Article extraction and analysis in worker processes, so the reactor only downloads and writes.
 
-trafilatura is not thread-safe (a double free in 3 of 19 threaded runs here) and extraction is
-CPU-bound, so pages go to a pool of spawned processes; the spider's callback awaits the result.
+trafilatura is not thread-safe (a double free in 3 of 19 threaded runs here), and extraction,
+watch matching and fact extraction are CPU-bound, so pages go to a pool of spawned processes;
+the spider's callback awaits the result.
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from crawler.config import Config
 from crawler.extract import Extracted, extract_article, text_hash
+from crawler.models import FeedEntry
+
+if TYPE_CHECKING:
+    from crawler.analyse import Analysis
 
 log = logging.getLogger(__name__)
 # Below this many articles, starting processes (about a second each) costs more than it saves.
@@ -40,29 +46,73 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _warm_up() -> None:
-    """Import trafilatura and build its config once per worker, not on the first page."""
+@dataclass(frozen=True)
+class PageResult:
+    """One page's extraction, its text hash, and its analysis (None: left for after the crawl)."""
+
+    extracted: Extracted
+    text_hash: str
+    analysis: Analysis | None = None
+    # Why the analysis failed here (it is retried after the crawl, and reported there too).
+    problem: str | None = None
+
+
+# The config a worker analyses with: set once by the pool's initializer in each worker process.
+_worker_config: Config | None = None
+
+
+def _start_worker(config: Config | None) -> None:
+    """Import trafilatura, build its config and the watches once per worker, not per page."""
+    global _worker_config
+    _worker_config = config
     extract_article(b"<html><body><p>warm up</p></body></html>", "http://localhost/")
+    if config is not None and config.enabled_watches():
+        from crawler.analyse import build_matcher, build_resolver  # noqa: PLC0415 (cycle)
+
+        build_matcher(config)
+        build_resolver(config)
 
 
-def _extract(body: bytes, url: str, options: ExtractOptions, known_title: str | None
-             ) -> tuple[Extracted, str]:
-    """Extract and hash the text (both CPU work, both off the reactor)."""
+def process_page(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
+                 language: str | None, config: Config | None) -> PageResult:
+    """Extract one page, hash its text and, with watches configured, analyse it.
+
+    The page's metadata is read only for what the feed entry did not say (title, date and
+    author all given: trafilatura's metadata pass is skipped).
+    """
+    complete = bool(entry.title and entry.published and entry.author)
     extracted = extract_article(
         body, url, options.min_extracted_size, options.min_output_size, options.fast,
-        with_metadata=known_title is None, known_title=known_title or "",
+        with_metadata=not complete, known_title=entry.title if complete else "",
     )
-    return extracted, text_hash(extracted.text)
+    hashed = text_hash(extracted.text)
+    if not extracted.ok or config is None or not config.enabled_watches():
+        return PageResult(extracted, hashed)
+    from crawler.analyse import analyse, page_fields  # noqa: PLC0415 (cycle)
+
+    try:
+        analysis = analyse(page_fields(entry, extracted, language), config)
+    except Exception as exc:  # a bug on one hostile page must not lose its extracted text
+        return PageResult(extracted, hashed, None, f"{type(exc).__name__}: {exc}")
+    return PageResult(extracted, hashed, analysis)
+
+
+def _process_in_worker(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
+                       language: str | None) -> PageResult:
+    return process_page(body, url, options, entry, language, _worker_config)
 
 
 class ExtractPool:
-    """A process pool extracting pages; `extract` returns an awaitable asyncio future.
+    """A process pool extracting and analysing pages; `process` returns an asyncio future.
 
-    With workers=0 extraction runs inline (no processes): for tiny crawls and debugging.
+    With workers=0 everything runs inline (no processes): for tiny crawls and debugging.
+    `config` gives the watches to analyse with (None: extraction only).
     """
 
-    def __init__(self, options: ExtractOptions, workers: int | None = None) -> None:
+    def __init__(self, options: ExtractOptions, workers: int | None = None,
+                 config: Config | None = None) -> None:
         self.options = options
+        self.config = config
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 0:
@@ -72,34 +122,31 @@ class ExtractPool:
         # spawn, not fork: forking a process that runs the Twisted reactor and SQLite
         # connections copies their locks and threads in whatever state they are in.
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(self.config,))
         # Start every worker now, while the feeds download, not on the first article.
         for _ in range(self.workers):
             pool.submit(os.getpid)
         return pool
 
-    def extract(self, body: bytes, url: str, known_title: str | None = None
-                ) -> asyncio.Future[tuple[Extracted, str]]:
-        """Extract one page in a worker: (what was extracted, text_hash of its text).
-
-        Give `known_title` when the feed entry already names title, date and author: the
-        page's metadata is then not read. The result is awaited on the reactor's event loop.
-        """
+    def process(self, body: bytes, url: str, entry: FeedEntry, language: str | None
+                ) -> asyncio.Future[PageResult]:
+        """Extract (and analyse) one page in a worker; awaited on the reactor's event loop."""
         loop = asyncio.get_event_loop()
-        args = (body, url, self.options, known_title)
         if self._pool is None:
-            done: asyncio.Future[tuple[Extracted, str]] = loop.create_future()
-            done.set_result(_extract(*args))
+            done: asyncio.Future[PageResult] = loop.create_future()
+            done.set_result(process_page(body, url, self.options, entry, language, self.config))
             return done
+        args = (body, url, self.options, entry, language)
         try:
-            future: Future[tuple[Extracted, str]] = self._pool.submit(_extract, *args)
+            future: Future[PageResult] = self._pool.submit(_process_in_worker, *args)
         except BrokenProcessPool:
             # A worker died (killed, out of memory, a crash in C): that page fails, the crawl
             # goes on with a fresh pool.
             log.warning("extraction worker died; restarting %d workers", self.workers)
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._start()
-            future = self._pool.submit(_extract, *args)
+            future = self._pool.submit(_process_in_worker, *args)
         return asyncio.wrap_future(future, loop=loop)
 
     def close(self) -> None:
@@ -120,7 +167,7 @@ def _init_facts(resolver: Any) -> None:
 
 
 def _facts_chunk(rows: list[dict[str, Any]]) -> list[Any]:
-    from crawler.resolve import facts_of  # noqa: PLC0415 (resolve imports this module)
+    from crawler.analyse import facts_of  # noqa: PLC0415 (resolve imports this module)
 
     return [facts_of(row, _worker_resolver) for row in rows]
 
@@ -134,7 +181,7 @@ def facts_in_processes(
     Fact extraction reads only the article, so it runs apart from resolution, which must stay
     sequential in one writer; `workers` as in ExtractPool (0 = in this process).
     """
-    from crawler.resolve import facts_of  # noqa: PLC0415
+    from crawler.analyse import facts_of  # noqa: PLC0415
 
     count = default_workers() if workers is None else workers
     if count <= 1 or len(rows) < PARALLEL_MIN:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import yaml
 from crawler.newssite import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
+# The compiled-gazetteer cache of this test session: built once here, never the user's own.
+os.environ.setdefault("WATCHPOST_CACHE_DIR", tempfile.mkdtemp(prefix="watchpost-cache-"))
 TEST_SITE = ROOT / "tests" / "site" / "site.yaml"
 WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 

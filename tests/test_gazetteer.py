@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +164,33 @@ def test_user_place_errors_are_clear() -> None:
         "places[0].parent: unknown place 'Xanaduvale'",
         "places[1].name: unknown place 'Nowhereland'; give a parent to add a new place",
     ]
+
+
+_LOAD = ("import sys; from crawler.gazetteer import Gazetteer; g = Gazetteer.load(); "
+         "print(sorted(p.id for p in g.lookup('Quetta')), len(list(g.names())), "
+         "'pycountry' in sys.modules)")
+
+
+def _load_in_process(cache: Path) -> list[str]:
+    run = subprocess.run([sys.executable, "-c", _LOAD], capture_output=True, text=True,
+                         timeout=60, env={**os.environ, "WATCHPOST_CACHE_DIR": str(cache)})
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split(" ")
+
+
+def test_the_compiled_gazetteer_is_cached_and_a_bad_or_stale_cache_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built = _load_in_process(cache)
+    assert built[-1].strip() == "True"  # no cache yet: built from the data packages
+    files = list(cache.glob("gazetteer-*.pickle"))
+    assert len(files) == 1 and (cache.stat().st_mode & 0o777) == 0o700
+    cached = _load_in_process(cache)
+    assert cached[-1].strip() == "False"  # loaded from the file, the packages never read
+    assert cached[:-1] == built[:-1]
+    # A truncated file is rebuilt, not trusted; a file of an older key is removed.
+    files[0].write_bytes(files[0].read_bytes()[:1000])
+    (cache / "gazetteer-0000.pickle").write_bytes(b"old")
+    rebuilt = _load_in_process(cache)
+    assert rebuilt[:-1] == built[:-1] and rebuilt[-1].strip() == "True"
+    assert list(cache.glob("gazetteer-*.pickle")) == files
+    assert len(files[0].read_bytes()) > 1000

@@ -39,7 +39,7 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
         sys.exit(EXIT_STORAGE)
     click.echo(render_summary(report))
     with database(config) as db:
-        processed = process_pending(db, config)
+        processed = process_pending(db, config, crawled=report)
         if config.enabled_watches():
             click.echo(processed.summary())
         if not no_alerts:

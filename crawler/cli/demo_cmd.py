@@ -62,7 +62,7 @@ def demo(workdir: Path | None) -> None:
             report = run_crawl(config)
         click.echo(render_summary(report))
         with database(config) as db:
-            processed = process_pending(db, config)
+            processed = process_pending(db, config, crawled=report)
             click.secho(f"\n{processed.summary()}", bold=True)
             rows = list(db.query(
                 "SELECT a.source, substr(a.published, 1, 10) AS published, a.title, "

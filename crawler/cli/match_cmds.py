@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.analyse import build_matcher
 from crawler.cli.common import config_option, database, load, table
 from crawler.docfile import DocumentError, document_from_text, fetch_document, load_document
 from crawler.errors import UnsafeURL
@@ -15,7 +16,6 @@ from crawler.matcher import Match
 from crawler.matchstore import list_matches
 from crawler.matchstore import rematch as rematch_all
 from crawler.models import Document
-from crawler.process import build_matcher
 from crawler.urlguard import URLGuard
 
 
