@@ -76,6 +76,13 @@ class Matcher:
         self._place_automaton = places
         self._watches = tuple(watches)
         self._gazetteer = gazetteer
+        self._lineage = _Lineage(gazetteer)
+        # Per watch, its verdict on a document without any of its terms when that is known in
+        # advance (CompiledWatch.no_hits; not with a language rule): most watches on most
+        # documents need no judging at all.
+        self._known_misses = tuple(
+            (w, None if w.config.language else w.no_hits) for w in self._watches
+        )
 
     @property
     def watch_names(self) -> tuple[str, ...]:
@@ -97,9 +104,17 @@ class Matcher:
                 start, stop = original(start), original(stop)
             for watch_index, group, term in key_terms:
                 terms.setdefault(watch_index, []).append((term, group, start, stop))
-        lazy = _LazyPlaces(self, full, len(doc.title), padded, original)
-        scan = Scan(full=full, terms=terms, places=lazy.places, layout=lazy.layout)
-        return [judge(watch, scan, doc, self._gazetteer) for watch in self._watches]
+        scan: Scan | None = None
+        matches = []
+        for watch, known in self._known_misses:
+            if known is not None and watch.index not in terms:
+                matches.append(known)  # what judge would return, without the call
+                continue
+            if scan is None:
+                lazy = _LazyPlaces(self, full, len(doc.title), padded, original)
+                scan = Scan(full=full, terms=terms, places=lazy.places, layout=lazy.layout)
+            matches.append(judge(watch, scan, doc, self._gazetteer))
+        return matches
 
     def _scan_places(
         self, padded: str, original: Callable[[int], int] | None
@@ -139,7 +154,7 @@ class Matcher:
         self, full: str, kept: list[tuple[int, int, tuple[str, ...]]], page: Layout
     ) -> list[PlaceHit]:
         """Resolve each name to one place and weigh it by where it stands."""
-        chosen = _disambiguate(self._gazetteer, [ids for _, _, ids in kept])
+        chosen = self._lineage.disambiguate([ids for _, _, ids in kept])
         hits = []
         for (start, end, _), place_id in zip(kept, chosen, strict=True):
             zone = page.zone(start)
@@ -189,25 +204,58 @@ def _sentence_initial(full: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
-def _disambiguate(gazetteer: Gazetteer, candidates: list[tuple[str, ...]]) -> list[str]:
-    """Pick one place per name: one inside a place named unambiguously, curated, most specific."""
-    context: set[str] = set()
-    for ids in candidates:
-        if len(ids) == 1:
-            context.add(ids[0])
-            context.update(a.id for a in gazetteer.ancestors(ids[0]))
+class _Lineage:
+    """Picks one place per ambiguous name, with what it needs of the gazetteer memoized by id.
 
-    def rank(place_id: str) -> tuple[bool, bool, int, bool]:
-        chain = gazetteer.ancestors(place_id)
-        is_town = gazetteer.get(place_id).kind in ("city", "area")
-        return (
-            any(a.id in context for a in chain),
-            gazetteer.is_curated(place_id),
-            len(chain),
-            is_town,
-        )
+    The gazetteer never changes under a compiled matcher, so ancestors and rank facts of a place
+    are computed once per matcher instead of once per hit.
+    """
 
-    return [ids[0] if len(ids) == 1 else max(ids, key=rank) for ids in candidates]
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._facts: dict[str, tuple[bool, int, bool]] = {}
+
+    def ancestors(self, place_id: str) -> tuple[str, ...]:
+        """Ids of the places containing this one, nearest first."""
+        chain = self._ancestors.get(place_id)
+        if chain is None:
+            chain = tuple(a.id for a in self._gazetteer.ancestors(place_id))
+            self._ancestors[place_id] = chain
+        return chain
+
+    def disambiguate(self, candidates: list[tuple[str, ...]]) -> list[str]:
+        """One place per name: inside a place named unambiguously, curated, most specific."""
+        if all(len(ids) == 1 for ids in candidates):
+            return [ids[0] for ids in candidates]  # nothing to rank: the context is not needed
+        context: set[str] = set()
+        for ids in candidates:
+            if len(ids) == 1:
+                context.add(ids[0])
+                context.update(self.ancestors(ids[0]))
+
+        def rank(place_id: str) -> tuple[bool, bool, int, bool]:
+            curated, depth, is_town = self._rank_facts(place_id)
+            return (any(a in context for a in self.ancestors(place_id)), curated, depth, is_town)
+
+        chosen: dict[tuple[str, ...], str] = {}  # a town named thrice is ranked once
+        for ids in candidates:
+            if len(ids) > 1 and ids not in chosen:
+                chosen[ids] = max(ids, key=rank)
+        return [ids[0] if len(ids) == 1 else chosen[ids] for ids in candidates]
+
+    def _rank_facts(self, place_id: str) -> tuple[bool, int, bool]:
+        """Curated, depth in the hierarchy, and whether the place is a town, of one place."""
+        facts = self._facts.get(place_id)
+        if facts is None:
+            gazetteer = self._gazetteer
+            facts = (
+                gazetteer.is_curated(place_id),
+                len(self.ancestors(place_id)),
+                gazetteer.get(place_id).kind in ("city", "area"),
+            )
+            self._facts[place_id] = facts
+        return facts
 
 
 def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Matcher:

@@ -92,6 +92,7 @@ BACKGROUND_MARKERS: tuple[str, ...] = (
     "a history of",
 ) + tuple(f"{word} {year}" for word in ("in", "since") for year in range(1950, 2036))
 _SENTENCE_ENDS = (". ", "? ", "! ", ".\n", "\n", ".\u201d ", '." ')
+_SENTENCE_END = re.compile("|".join(re.escape(ending) for ending in _SENTENCE_ENDS))
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,15 @@ class Layout:
         """The (start, end) of the sentence holding `offset` (found with C-speed rfind/find)."""
         full = self.full
         floor = 0 if offset < self.title_end else self.text_start
-        start, end = floor, len(full)
+        start = floor
         for ending in _SENTENCE_ENDS:
-            before = full.rfind(ending, floor, offset)
+            # Only an ending past the start found so far can move it: searching from there keeps
+            # each search inside the sentence (from `floor`, a missing "? " scanned the whole text
+            # before the offset, for every place hit).
+            before = full.rfind(ending, max(floor, start - len(ending) + 1), offset)
             if before >= 0:
                 start = max(start, before + len(ending))
-            after = full.find(ending, offset, end)
-            if after >= 0:
-                end = after + 1
-        return start, end
+        return start, _sentence_end(full, offset)
 
     def zone(self, offset: int) -> Zone:
         """The zone an offset stands in; background beats lead and body, not title/dateline."""
@@ -146,14 +147,13 @@ def layout(full: str, title_length: int, markers: tuple[int, ...] = ()) -> Layou
     text_start = title_length + 2 if title_length else 0
     while text_start < len(full) and full[text_start].isspace():
         text_start += 1
-    probe = Layout(full, title_length, text_start, None, len(full), ())
     paragraph_end = full.find("\n", text_start)
     paragraph_end = len(full) if paragraph_end < 0 else paragraph_end
     # The lead: the first paragraph of the text, at most its first two sentences.
-    first_end = probe.sentence(text_start)[1]
+    first_end = _sentence_end(full, text_start)
     lead_end = min(
         paragraph_end,
-        probe.sentence(first_end + 1)[1] if first_end < paragraph_end else paragraph_end,
+        _sentence_end(full, first_end + 1) if first_end < paragraph_end else paragraph_end,
     )
     return Layout(
         full,
@@ -163,6 +163,13 @@ def layout(full: str, title_length: int, markers: tuple[int, ...] = ()) -> Layou
         lead_end,
         tuple(sorted(markers)),
     )
+
+
+def _sentence_end(full: str, offset: int) -> int:
+    """One past the first sentence-ending character at or after `offset`, or the text's end."""
+    # One regex search instead of a find per ending: the leftmost ending decides either way.
+    ending = _SENTENCE_END.search(full, offset)
+    return len(full) if ending is None else ending.start() + 1
 
 
 def _find_dateline(full: str, text_start: int) -> tuple[int, int] | None:

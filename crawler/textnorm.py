@@ -17,10 +17,17 @@ _OTHER_PUNCT = re.compile(r"[^\w]|_")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# The same scanning form as a byte table for ASCII text: upper case to lower, then _ASCII_PUNCT.
+_SCAN_BYTES = bytes(
+    ord(chr(i).lower().translate(_ASCII_PUNCT)) if i < 128 else i for i in range(256)
+)
+_ASCII_BYTES = bytes(range(128))
 
 # Folding of single non-ASCII characters, filled lazily; a process-wide memo of a pure function
 # (same input, same output), so sharing it is safe and saves re-decomposing "é" in every article.
 _CHAR_FOLD: dict[str, str] = {}
+# Memo of _scan_char, for the same reason.
+_SCAN_CHAR: dict[str, str | None] = {}
 
 
 def _fold_char(char: str) -> str:
@@ -78,6 +85,44 @@ def fold_text(text: str) -> Folded:
 
     Offsets are kept one-to-one whenever possible (offsets=None); otherwise `offsets` maps back.
     """
+    # Fast path, same result as _fold_general: ASCII work is done on bytes, where translate runs
+    # at memory speed (str.lower plus a regex for non-ASCII chars cost more than a whole scan).
+    if text.isascii():
+        return Folded(text.encode("ascii").translate(_SCAN_BYTES).decode("ascii"), None, len(text))
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        return _fold_general(text)
+    for char in set(raw.translate(None, _ASCII_BYTES).decode("utf-8")):
+        scanned = _scan_char(char)
+        if scanned is None:
+            return _fold_general(text)
+        if scanned != " ":
+            text = text.replace(char, scanned)
+    # Every char left outside ASCII folds to a space: encoding writes "?" for it, and so does
+    # the table for "?" itself.
+    folded = text.encode("ascii", "replace").translate(_SCAN_BYTES).decode("ascii")
+    return Folded(folded, None, len(text))
+
+
+def _scan_char(char: str) -> str | None:
+    """The one ASCII char a non-ASCII char folds to in _fold_general, or None if it has none."""
+    if char in _SCAN_CHAR:
+        return _SCAN_CHAR[char]
+    scanned: str | None = None
+    low = char.lower()
+    # Capital sigma lowers by context (final sigma), so it cannot be folded char by char.
+    if len(low) == 1 and char != "\u03a3":
+        folded = low if low.isascii() else _fold_char(low)
+        if len(folded) == 1:
+            result = (folded if folded.isalnum() else " ").translate(_ASCII_PUNCT)
+            scanned = result if result.isascii() else None
+    _SCAN_CHAR[char] = scanned
+    return scanned
+
+
+def _fold_general(text: str) -> Folded:
+    """fold_text for any text: str.lower, then fold each distinct non-ASCII character."""
     low = text.lower()
     if len(low) == len(text):
         if not low.isascii():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from crawler.watches import WatchConfig
 # town: "a blast in Quetta, Balochistan" happened in Quetta.
 _SPECIFICITY = {"country": 0.5, "province": 0.8, "district": 1.0, "city": 1.0, "area": 1.0}
 SNIPPET_CHARS = 300
+_START = operator.attrgetter("start")
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,8 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
         for m in rx.finditer(scan.full)
         if m.end() > m.start()
     ]
-    hits.sort(key=lambda h: h.start)
+    hits.sort(key=_START)
+    groups = {h.group for h in hits}
     positive = [h for h in hits if h.group in ("any", "regex")]
     why_not: list[str] = []
     why: list[str] = []
@@ -150,12 +154,11 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
     if (rules.any or rules.regex) and not positive:
         why_not.append("no term of keywords.any/regex found")
     for i, group in enumerate(rules.all):
-        if not any(h.group == f"all[{i}]" for h in hits):
+        if f"all[{i}]" not in groups:
             why_not.append(f"no term of keywords.all[{i}] ({_short(group)})")
-    for hit in hits:
-        if hit.group == "none":
-            why_not.append(f"excluded by {hit.term!r}")
-            break
+    if "none" in groups:
+        excluded = next(h for h in hits if h.group == "none")
+        why_not.append(f"excluded by {excluded.term!r}")
     found = sorted({h.term for h in hits if h.group not in ("none", "near")})
     if why_not:
         # The keyword rules already fail: skip places, layout and snippet (the common, cheap case).
@@ -203,8 +206,13 @@ def _region(
     """Check the region rule; return in-region hits, region strength and the primary place."""
     if not watch.region:
         return places, 1.0, _primary(places, gazetteer)
-    inside = [p for p in places if watch.contains(p.place_id, gazetteer)]
-    outside = [p for p in places if p not in inside and p.place_id not in watch.neutral]
+    inside: list[PlaceHit] = []
+    outside: list[PlaceHit] = []
+    for place in places:
+        if watch.contains(place.place_id, gazetteer):
+            inside.append(place)
+        elif place.place_id not in watch.neutral:
+            outside.append(place)
     primary = _primary(inside + outside, gazetteer)
     label = watch.region_label
     strong = [p for p in inside if p.zone in STRONG_ZONES]
@@ -260,13 +268,14 @@ def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
     spans = sorted(set(spans))
     if not spans:
         return " ".join(full[:size].split())
-    best, best_count, last = 0, 0, 0
-    for i, (start, _) in enumerate(spans):  # two pointers: spans starting in [start, start+window)
-        last = max(last, i)
-        while last + 1 < len(spans) and spans[last + 1][0] < start + size - 60:
-            last += 1
-        if last - i + 1 > best_count:
-            best, best_count = i, last - i + 1
+    # Spans starting in [start, start + window) of each span, counted by bisection; the densest
+    # cluster wins, the first one on ties.
+    starts = [start for start, _ in spans]
+    window = size - 60
+    counts = [
+        max(1, bisect.bisect_left(starts, start + window) - i) for i, start in enumerate(starts)
+    ]
+    best = counts.index(max(counts))
     begin = max(0, spans[best][0] - 60)
     begin = full.rfind(" ", 0, begin) + 1 if begin else 0
     end = min(len(full), begin + size)

@@ -12,7 +12,8 @@ import yaml
 from crawler.gazetteer import Gazetteer
 from crawler.matcher import Matcher, compile_watches, document_string
 from crawler.models import Document
-from crawler.textnorm import fold, fold_text, inflections
+from crawler.placescore import _SENTENCE_ENDS, layout
+from crawler.textnorm import _fold_general, fold, fold_text, inflections
 from crawler.watches import WatchConfig
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -216,3 +217,30 @@ def test_region_watches_outside_pakistan(gaz: Gazetteer, region: str, prefix: st
         assert gaz.is_within(match.primary_place.id, gaz.lookup(region)[0].id)  # type: ignore[union-attr]
     for path in sorted((FIXTURES / "world").glob("*negative.txt")):
         assert not m.classify(load_article(path))[0].matched, path.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quetta, Nov 16: a BLAST near the Café “Gwadar” — 3 killed.",
+        "Kelvin \u212a, sigma ΣΑΣ, ligature ﬁre, Straße, İstanbul, Кветта, ½ and ? marks",
+        "plain ASCII: Turbat (Kech) - 2 dead!",
+        "lone surrogate \ud800 here",
+    ],
+)
+def test_fast_folding_equals_the_general_fold(text: str) -> None:
+    assert fold_text(text) == _fold_general(text)
+
+
+def test_sentence_bounds_equal_a_search_per_ending() -> None:
+    full = 'Title? Yes\n\nQuetta: one. Two! "Three." Four.\u201d Five? six\nseven.\n. "End'
+    page = layout(full, len("Title? Yes"), (20,))
+    for offset in range(len(full) + 1):
+        floor = 0 if offset < page.title_end else page.text_start
+        start, end = floor, len(full)
+        for ending in _SENTENCE_ENDS:  # the plain definition: every ending searched both ways
+            before = full.rfind(ending, floor, offset)
+            start = max(start, before + len(ending)) if before >= 0 else start
+            after = full.find(ending, offset, end)
+            end = after + 1 if after >= 0 else end
+        assert page.sentence(offset) == (start, end), offset
