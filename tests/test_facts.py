@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 
-from crawler.facts import ActorList, Facts, extract_facts
+from crawler.facts import ActorList, Facts, context, dates, eventtypes, extract_facts, numbers, places
+from crawler.facts import actors as actors_mod
+from crawler.facts.context import split_sentences
 from crawler.facts.dates import find_dates, strip_dateline, weekday_before
+from crawler.facts.eventtypes import is_attack_sentence
 from crawler.facts.numbers import figures_in, parse_number
+from crawler.facts.probe import Gated, lowered
 from crawler.facts.reports import read_expected, read_report
 from crawler.facts.tolls import aggregate
 from crawler.gazetteer import Gazetteer, Place
@@ -238,3 +242,53 @@ def test_simhash_distance() -> None:
     assert near_duplicate(a, b)
     assert not near_duplicate(a, c)
     assert hamming(simhash(a), simhash(c)) > 12
+
+
+def test_simhash_fingerprints_are_stable() -> None:
+    """Fingerprints are stored in databases: the hashing must not drift between versions."""
+    text = read_report(REPORTS / "r07a_panjgur_camp_attack.txt").text
+    assert simhash(text) == 11109679781213268614
+    assert simhash("a b c") == 3516195607690045812
+    assert simhash("a") == 4681665781835383343
+    assert simhash("") == 0
+
+
+def _gated_patterns() -> list[tuple[str, Gated]]:
+    """Every Gated of the fact-extraction modules, with a name for failure messages."""
+    found: list[tuple[str, Gated]] = []
+    for module in (actors_mod, context, dates, eventtypes, numbers, places):
+        for name, value in vars(module).items():
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                parts = item if isinstance(item, tuple) else (item,)
+                found += [(f"{module.__name__}.{name}", g) for g in parts if isinstance(g, Gated)]
+    return found
+
+
+def _fixture_sentences() -> list[str]:
+    """Every sentence of the fixture and seed reports, as written and upper-cased."""
+    paths = sorted((HERE / "fixtures").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    sentences = [s for p in paths for s, _para in split_sentences(read_report(p).text)]
+    return sentences + [s.upper() for s in sentences]
+
+
+def test_gate_needles_cover_their_patterns() -> None:
+    """A sentence a gated pattern matches always holds one of its needles (the gate is exact)."""
+    gates = _gated_patterns()
+    assert len(gates) > 30
+    for sentence in _fixture_sentences():
+        low = lowered(sentence)
+        for name, gate in gates:
+            if gate.pattern.search(sentence):
+                assert gate.passes(sentence, low), (name, sentence)
+
+
+def test_odd_case_folds_bypass_the_needles() -> None:
+    """re.IGNORECASE matches the Kelvin sign as 'k': such text is never ruled out by a needle."""
+    text = "Gunmen \u212ailled two soldiers on Sunday."
+    assert lowered(text) is None
+    assert is_attack_sentence(text)
+    assert [d.text for d in find_dates("la\u017ft week, on Sunday", None)] == [
+        "la\u017ft week",
+        "Sunday",
+    ]

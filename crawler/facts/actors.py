@@ -11,17 +11,23 @@ from typing import Any
 
 import yaml
 
+from crawler.facts.probe import Gated, lowered
+
 DEFAULT_ACTORS = Path(__file__).resolve().parents[2] / "seeds" / "actors.yaml"
 CLAIMED, ATTRIBUTED, UNKNOWN = "claimed", "attributed", "unknown"
 _RANK = {CLAIMED: 0, ATTRIBUTED: 1, UNKNOWN: 2}
 
-_CLAIM = re.compile(
-    r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:accept|accepted|took|take|owned?) "
-    r"(?:the )?responsibility|claimed (?:the|its|this|both|two|twin|a|an) (?:\w+ ){0,2}"
-    r"(?:attacks?|bombings?|blasts?|strikes?|assaults?|killings?|ambush|operations?|abductions?)|"
-    r"we claim|responsibility was claimed|(?:was|were|been) claimed by|owned the attack"
-    r"|in a claim of responsibility)\b",
-    re.IGNORECASE,
+# Gated: each pattern with literals every match of it contains (see crawler.facts.probe).
+_CLAIM = Gated(
+    re.compile(
+        r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:accept|accepted|took|take|owned?) "
+        r"(?:the )?responsibility|claimed (?:the|its|this|both|two|twin|a|an) (?:\w+ ){0,2}"
+        r"(?:attacks?|bombings?|blasts?|strikes?|assaults?|killings?|ambush|operations?|"
+        r"abductions?)|we claim|responsibility was claimed|(?:was|were|been) claimed by"
+        r"|owned the attack|in a claim of responsibility)\b",
+        re.IGNORECASE,
+    ),
+    ["claim", "responsibility", "owned the attack"],
 )
 _NO_CLAIM = re.compile(
     r"\b(?:no (?:group|one|organi[sz]ation|outfit)(?: has| had)?(?: yet| immediately)? "
@@ -29,11 +35,15 @@ _NO_CLAIM = re.compile(
     r"did not claim|denied (?:any )?(?:involvement|responsibility))\b",
     re.IGNORECASE,
 )
-_ATTRIBUTE = re.compile(
-    r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspect(?:ed|s)?|attribut(?:ed|es)|"
-    r"believed to (?:be|have)|behind the (?:attack|blast|bombing|killing|assault)|"
-    r"held responsible|allegedly|pointed (?:the finger|to)|linked to|affiliated)\b",
-    re.IGNORECASE,
+_ATTRIBUTE = Gated(
+    re.compile(
+        r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspect(?:ed|s)?|attribut(?:ed|es)|"
+        r"believed to (?:be|have)|behind the (?:attack|blast|bombing|killing|assault)|"
+        r"held responsible|allegedly|pointed (?:the finger|to)|linked to|affiliated)\b",
+        re.IGNORECASE,
+    ),
+    ["blam", "accus", "suspect", "attribut", "believed to", "behind the", "held responsible",
+     "allegedly", "pointed", "linked to", "affiliated"],
 )
 # A unit counts when the sentence says it acted, not when it is mentioned in passing.
 _UNIT_ACTION = re.compile(
@@ -121,19 +131,28 @@ def _pattern(form: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _group_patterns(group: ActorDef) -> tuple[re.Pattern[str], ...]:
-    """All forms of a group in one alternation per case rule: one search per sentence, not ten."""
+def _group_forms(group: ActorDef) -> tuple[Gated, ...]:
+    """All forms of a group in one alternation per case rule: one search per sentence, not ten.
+
+    The forms are literals, so a text without one cannot match: a substring test (in C) spares
+    the look-behind alternation, which re would otherwise try at every character.
+    """
     exact = [f for f in group.names() if len(f) <= 5 or f.isupper()]
     folded = [f for f in group.names() if f not in exact]
     return tuple(
-        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", flags)
+        Gated(
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", flags
+            ),
+            forms,
+        )
         for forms, flags in ((exact, 0), (folded, re.IGNORECASE)) if forms
     )
 
 
-def _mentions(sentence: str, group: ActorDef) -> bool:
-    """True when `sentence` names `group` in any of its forms."""
-    return any(p.search(sentence) for p in _group_patterns(group))
+def _mentions(sentence: str, group: ActorDef, low: str | None = None) -> bool:
+    """True when `sentence` names `group` in any of its forms (`low`: lowered(sentence))."""
+    return any(forms.search(sentence, low) for forms in _group_forms(group))
 
 
 def _unit_in(sentences: Sequence[str], group: ActorDef) -> str:
@@ -153,16 +172,19 @@ def find_actors(sentences: Sequence[str], actors: ActorList) -> tuple[list[Actor
     # Only groups named somewhere in the text are looked for sentence by sentence (a form never
     # spans the joining newline, so a group absent from the whole is absent from every part).
     whole = "\n".join(sentences)
-    present = [g for g in actors.groups if _mentions(whole, g)]
+    whole_low = lowered(whole)
+    present = [g for g in actors.groups if _mentions(whole, g, whole_low)]
+    # A sentence holds an odd fold only if the whole does; else its lowered() is its lower().
+    lows = [s.lower() if whole_low is not None else lowered(s) for s in sentences]
     for i, sentence in enumerate(sentences):
-        here = [g.name for g in present if _mentions(sentence, g)]
+        here = [g.name for g in present if _mentions(sentence, g, lows[i])]
         per_sentence.append(here)
         for name in here:
             named.setdefault(name, (next(g for g in actors.groups if g.name == name), i))
     status: dict[str, str] = {name: UNKNOWN for name in named}
     evidence = ""
     for i, sentence in enumerate(sentences):
-        if _CLAIM.search(sentence) and not _NO_CLAIM.search(sentence):
+        if _CLAIM.search(sentence, lows[i]) and not _NO_CLAIM.search(sentence):
             # "Separatist fighters claimed responsibility ..." names the group a sentence later.
             nearby = per_sentence[i + 1 : i + 4] + ([per_sentence[i - 1]] if i else [])
             who = per_sentence[i] or next((names for names in nearby if names), [])
@@ -170,7 +192,7 @@ def find_actors(sentences: Sequence[str], actors: ActorList) -> tuple[list[Actor
                 if status[name] != CLAIMED:
                     status[name] = CLAIMED
                     evidence = evidence or sentence
-        elif _ATTRIBUTE.search(sentence):
+        elif _ATTRIBUTE.search(sentence, lows[i]):
             for name in per_sentence[i]:
                 if status[name] == UNKNOWN:
                     status[name] = ATTRIBUTED

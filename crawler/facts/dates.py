@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crawler.facts.probe import Gated, lowered
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "january": 1,
@@ -34,32 +36,52 @@ MONTHS = {
     "dec": 12,
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_EXPLICIT = re.compile(
-    r"\b(?:" + _MONTH.replace("mon", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
-    r"(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    + _MONTH.replace("mon", "m2")
-    + r"(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
-    r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
-    re.IGNORECASE,
+_EXPLICIT = Gated(
+    re.compile(
+        r"\b(?:" + _MONTH.replace("mon", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+        r"(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+        r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + _MONTH.replace("mon", "m2")
+        + r"(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+        r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b",
+        re.IGNORECASE,
+    ),
+    [*MONTHS, "19", "20"],  # a month name, or an ISO date's century (see crawler.facts.probe)
 )
-_WEEKDAY = re.compile(r"\b(?P<last>last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+# Every branch of _EXPLICIT also holds a \d (any Unicode digit, as there).
+_DIGIT = re.compile(r"\d")
+_WEEKDAY = Gated(
+    re.compile(r"\b(?P<last>last\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
+    WEEKDAYS,
+)
+# Each pattern with the literals (lower-case) every match of it contains: a sentence without
+# any is not scanned (see crawler.facts.probe). Most sentences of a report hold no date.
 _RELATIVE = (
-    (re.compile(r"\b(?:the )?day before yesterday\b", re.I), -2, "day"),
-    (re.compile(r"\byesterday\b|\blast night\b|\blate last night\b", re.I), -1, "day"),
+    (Gated(re.compile(r"\b(?:the )?day before yesterday\b", re.I), ["day before yesterday"]),
+     -2, "day"),
+    (Gated(re.compile(r"\byesterday\b|\blast night\b|\blate last night\b", re.I),
+           ["yesterday", "last night"]), -1, "day"),
     (
-        re.compile(
-            r"\b(?:today|this morning|this evening|this afternoon|earlier today|"
-            r"tonight|on the same day it was published)\b",
-            re.I,
+        Gated(
+            re.compile(
+                r"\b(?:today|this morning|this evening|this afternoon|earlier today|"
+                r"tonight|on the same day it was published)\b",
+                re.I,
+            ),
+            ["today", "this morning", "this evening", "this afternoon", "tonight",
+             "on the same day it was published"],
         ),
         0,
         "day",
     ),
-    (re.compile(r"\blast week\b|\bthe previous week\b", re.I), -7, "week"),
-    (re.compile(r"\bthis week\b|\bearlier this week\b", re.I), 0, "week"),
+    (Gated(re.compile(r"\blast week\b|\bthe previous week\b", re.I),
+           ["last week", "the previous week"]), -7, "week"),
+    (Gated(re.compile(r"\bthis week\b|\bearlier this week\b", re.I), ["this week"]),
+     0, "week"),
 )
-_DAYS_AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I)
+_DAYS_AGO = Gated(
+    re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I), ["ago"]
+)
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Agency datelines ("Quetta [Pakistan], July 20 :", "QUETTA:", "Quetta, Nov 16") name where and
@@ -126,13 +148,14 @@ def _explicit(m: re.Match[str], published: date | None) -> date | None:
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved against `published` where possible."""
     found: list[DateMention] = []
-    for m in _EXPLICIT.finditer(text):
+    low = lowered(text)
+    for m in _EXPLICIT.finditer(text, low) if _DIGIT.search(text) else ():
         # "May" alone is a modal verb: only "May 7" / "7 May" forms reach here.
         value = _explicit(m, published)
         found.append(
             DateMention(m.group(0), m.start(), value, "day" if value else "unknown", explicit=True)
         )
-    for m in _WEEKDAY.finditer(text):
+    for m in _WEEKDAY.finditer(text, low):
         if published is None:
             found.append(DateMention(m.group(0), m.start(), None, "unknown"))
             continue
@@ -140,12 +163,12 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         value = weekday_before(published, wd, strictly=bool(m.group("last")))
         found.append(DateMention(m.group(0), m.start(), value, "day"))
     for rx, offset, precision in _RELATIVE:
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, low):
             value = published + timedelta(days=offset) if published else None
             found.append(
                 DateMention(m.group(0), m.start(), value, precision if value else "unknown")
             )
-    for m in _DAYS_AGO.finditer(text):
+    for m in _DAYS_AGO.finditer(text, low):
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else _SMALL[raw]
         value = published - timedelta(days=n) if published else None

@@ -6,6 +6,8 @@ import functools
 import re
 from collections.abc import Sequence
 
+from crawler.facts.probe import Gated, lowered
+
 # Label -> pattern. Labels are the vocabulary of expected.yaml and of incident records.
 EVENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(rx, re.IGNORECASE))
@@ -101,18 +103,61 @@ TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-_ATTACK_CUE = re.compile(
-    r"attack\w*|blast|\bbomb(?:s|ing|ings|ed)?\b|explo\w+|IED|ambush\w*|kill\w*|dead|died|martyred|injur\w*|"
-    r"wound\w*|target\w*|stormed|struck|strike|fire[ds]?\b|firing|gunmen|abduct\w*|kidnap\w*|"
-    r"hijack\w*|detonat\w+|assault\w*|raid\w*|grenade|rocket",
-    re.IGNORECASE,
+# Literals (lower-case) every match of each label's pattern contains, one or more per branch:
+# a sentence holding none of a label's is not searched for it (see crawler.facts.probe).
+_NEEDLES: dict[str, list[str]] = {
+    "IED": ["ied", "improvised explosive", "roadside ", "landmine", "magnetic ", "planted ",
+            "explosive device", "sticky bomb"],
+    "remote explosive": ["remote"],
+    "suicide attack": ["suicide ", "blew ", "vehicle-borne", "vbied"],
+    "bombing": ["bomb", "blast", "explosion", "explosive", "detonat"],
+    "grenade attack": ["grenade"],
+    "rocket attack": ["rocket", "rpg", "mortar"],
+    "ambush": ["ambush"],
+    "targeted killing": ["targeted killing", "shot ", "gunned down", "assassinat",
+                         "target killing"],
+    "kidnapping": ["kidnap", "abduct", "hostage", "taken captive"],
+    "hijacking": ["hijack"],
+    "attack on military camp": ["camp", "cantonment", "garrison", "base", "headquarters"],
+    "attack on checkpoint": ["check", "picket"],
+    "attack on convoy": ["convoy"],
+    "attack on police station": ["police station", "thana"],
+    "armed assault": ["gunmen", "opened fire", "storm", "fight", "of fire", "heavy firing",
+                      "indiscriminate firing", "armed", "shoot", "small arms", "assault rifle",
+                      "fired ", "siege"],
+    "coordinated attacks": ["coordinated", "simultaneous", "twin ", "series of ",
+                            "multiple attacks", "wave of "],
+    "military": ["soldier", "army", "military", "troops", "frontier corps", "fc", "security ",
+                 "jawan", "convoy", "camp", "servicemen", "bomb disposal squad"],
+    "police": ["police", "constable", "levies", "ctd", "counter-terrorism department"],
+    "civilians": ["civilian", "passenger", "labourers", "laborers", "workers", "pilgrims",
+                  "students", "tourists", "worship", "market", "shoppers", "villagers",
+                  "residents", "children", "bus", "mosque", "school", "teacher", "journalist",
+                  "polio", "farmer", "commuters", "miners", "diners", "restaurant", "beach",
+                  "shop"],
+    "infrastructure": ["railway", "train track", "pipeline", "pylon", "tower", "bridge", "power ",
+                       "gas ", "cpec", "building", "office"],
+}
+_GATED_TYPES = tuple((label, Gated(rx, _NEEDLES[label])) for label, rx in EVENT_TYPES)
+_GATED_TARGETS = tuple((label, Gated(rx, _NEEDLES[label])) for label, rx in TARGETS)
+_ATTACK_CUE = Gated(
+    re.compile(
+        r"attack\w*|blast|\bbomb(?:s|ing|ings|ed)?\b|explo\w+|IED|ambush\w*|kill\w*|dead|died|"
+        r"martyred|injur\w*|wound\w*|target\w*|stormed|struck|strike|fire[ds]?\b|firing|gunmen|"
+        r"abduct\w*|kidnap\w*|hijack\w*|detonat\w+|assault\w*|raid\w*|grenade|rocket",
+        re.IGNORECASE,
+    ),
+    # The literal of each branch above, in order; most sentences of a report hold none.
+    ["attack", "blast", "bomb", "explo", "ied", "ambush", "kill", "dead", "died", "martyred",
+     "injur", "wound", "target", "stormed", "struck", "strike", "fire", "firing", "gunmen",
+     "abduct", "kidnap", "hijack", "detonat", "assault", "raid", "grenade", "rocket"],
 )
 
 
 @functools.lru_cache(maxsize=8192)
 def is_attack_sentence(sentence: str) -> bool:
     """True when a sentence speaks of an attack or its casualties (memoised: asked ~4x each)."""
-    return bool(_ATTACK_CUE.search(sentence))
+    return bool(_ATTACK_CUE.search(sentence, lowered(sentence)))
 
 
 def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -120,20 +165,29 @@ def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]
     found: dict[str, int] = {}
     targets: dict[str, int] = {}
     evidence = ""
-    for i, sentence in enumerate(sentences):
-        if not is_attack_sentence(sentence):
-            continue
-        for label, rx in EVENT_TYPES:
-            m = rx.search(sentence)
-            if not m or label in found:
+    attack = [(i, s, lowered(s)) for i, s in enumerate(sentences) if is_attack_sentence(s)]
+    # A label whose literals are in no attack sentence (their joined text lacks them) is never
+    # tried sentence by sentence; and a label once found is not searched for again.
+    joined = "\n".join(s for _i, s, _low in attack)
+    joined_low = lowered(joined)
+    live_types = [(label, g) for label, g in _GATED_TYPES if g.passes(joined, joined_low)]
+    live_targets = [(label, g) for label, g in _GATED_TARGETS if g.passes(joined, joined_low)]
+    for i, sentence, low in attack:
+        for label, g in live_types:
+            if label in found:
+                continue
+            m = g.search(sentence, low)
+            if not m:
                 continue
             if label in _NEEDS_ATTACK and not _ON_TARGET.search(sentence):
                 continue
             found[label] = i * 1000 + m.start()
             evidence = evidence or sentence
-        for label, rx in TARGETS:
-            m = rx.search(sentence)
-            if m and label not in targets:
+        for label, g in live_targets:
+            if label in targets:
+                continue
+            m = g.search(sentence, low)
+            if m:
                 targets[label] = i * 1000 + m.start()
     types = sorted(found, key=found.__getitem__)
     # "IED" and "suicide attack" say more than "bombing": keep the generic label last.

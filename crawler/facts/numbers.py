@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.facts.probe import Gated, lowered
+
 _UNITS = {
     w: i
     for i, w in enumerate(
@@ -29,6 +31,10 @@ NUMBER = re.compile(
     r"|(?P<words>" + _WORD_NUM + r"))\b",
     re.IGNORECASE,
 )
+# A NUMBER match is digits, or a run of letters that is one of these (letters cannot abut it).
+_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "dozen", "dozens", "hundreds", "scores"])
+_LETTER_RUN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 
 VICTIM_NOUNS = (
     "soldiers soldier personnel troops troopers officers officer policemen policeman police "
@@ -45,75 +51,18 @@ MILITANT_NOUNS = (
     "assailant gunmen gunman khawarij khwarij kharijis khariji rebels rebel fighters jihadists "
     "bombers separatists miscreants extremists raiders abductors kidnappers"
 ).split()
-_STOP_WORDS = {
-    "in",
-    "on",
-    "at",
-    "after",
-    "when",
-    "as",
-    "from",
-    "while",
-    "and",
-    "or",
-    "to",
-    "by",
-    "with",
-    "were",
-    "was",
-    "had",
-    "have",
-    "has",
-}
-_SINGULAR = {
-    "soldier",
-    "officer",
-    "policeman",
-    "official",
-    "civilian",
-    "person",
-    "passenger",
-    "worker",
-    "child",
-    "woman",
-    "man",
-    "guard",
-    "jawan",
-    "commando",
-    "student",
-    "constable",
-    "sepoy",
-    "engineer",
-    "employee",
-    "driver",
-    "tourist",
-    "farmer",
-    "teacher",
-    "major",
-    "captain",
-    "lieutenant",
-    "colonel",
-    "journalist",
-    "boy",
-    "girl",
-    "shopkeeper",
-    "leader",
-    "cleric",
-    "schoolteacher",
-    "labourer",
-    "trader",
-    "doctor",
-    "lawyer",
-    "judge",
-    "politician",
-    "activist",
-    "elder",
-    "councillor",
-    "policewoman",
-    "resident",
-    "villager",
-    "pilgrim",
-}
+_STOP_WORDS = frozenset(
+    "in on at after when as from while and or to by with were was had have has"
+    .split()
+)
+_SINGULAR = frozenset(
+    "soldier officer policeman official civilian person passenger worker child woman man guard "
+    "jawan commando student constable sepoy engineer employee driver tourist farmer teacher major "
+    "captain lieutenant colonel journalist boy girl shopkeeper leader cleric schoolteacher labourer "
+    "trader doctor lawyer judge politician activist elder councillor policewoman resident villager "
+    "pilgrim"
+    .split()
+)
 _KILL = re.compile(
     r"^(?:killed|killing|kills|dead|died|die|martyred|martyring|slain|perished|shot dead|"
     r"gunned down|lost (?:their|his|her) li(?:ves|fe)|succumbed|deaths?|fatalities|lives)\b"
@@ -160,12 +109,35 @@ _LATER_DEATH = re.compile(
     r"her) (?:wounds|injuries)))"
 )
 # Figures whose source is contested: ACLED keeps the conservative one (see aggregate()).
-_DISPUTED = re.compile(
-    r"(?:could not be (?:independently )?verified|unverified|put the (?:death )?toll at|"
-    r"other sources|local sources (?:said|put|claimed)|claimed (?:to have|it had|it|that it|"
-    r"that its fighters|its fighters) (?:killed|kill)|exaggerat|residents said|"
-    r"according to (?:residents|locals|local sources))"
+_DISPUTED = Gated(
+    re.compile(
+        r"(?:could not be (?:independently )?verified|unverified|put the (?:death )?toll at|"
+        r"other sources|local sources (?:said|put|claimed)|claimed (?:to have|it had|it|that it|"
+        r"that its fighters|its fighters) (?:killed|kill)|exaggerat|residents said|"
+        r"according to (?:residents|locals|local sources))"
+    ),
+    ["could not be", "unverified", "put the", "other sources", "local sources", "claimed",
+     "exaggerat", "residents said", "according to"],
 )
+# The per-figure tests of figures_in and _noun_phrase, compiled once (not looked up per call).
+_CLAUSE_END = re.compile(r"[,.;:]$")
+_NOT_PEOPLE = re.compile(r"^(?:attacks?|groups?|organi[sz]ations?|camps?|hideouts?)\b")
+_MONTH_BEFORE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? *$"
+)
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:per ?cent|%|km|kilometres|miles|hours|days|years|minutes|Corps|percent)"
+)
+_MORE_AFTER = re.compile(r"^\s*(?:more|others? more|additional)\b", re.I)
+_MORE_BEFORE = Gated(
+    re.compile(r"\b(?:another|a further|an additional)\s*$", re.I),
+    ["another", "a further", "an additional"],
+)
+_MORE_WORD = re.compile(r"^\s*(?:more|additional|other)\b", re.I)
+_TOLL_BEFORE = re.compile(r"(?:toll|total|fatalities)[\w ]{0,20}$")
+_HURT = re.compile(r"injur|wound")
+_NOUNS = frozenset(VICTIM_NOUNS + MILITANT_NOUNS)
 
 
 @dataclass(frozen=True)
@@ -192,7 +164,7 @@ def parse_number(token: str) -> int | None:
         return _VAGUE[t]
     if t in _UNITS:
         return _UNITS[t]
-    parts = re.split(r"[- ]", t)
+    parts = t.replace("-", " ").split(" ")
     if parts[0] in _TENS:
         return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
     return None
@@ -208,8 +180,8 @@ def _noun_phrase(after: str) -> tuple[str, str, str]:
         # A run of nouns ("police officers", "FC personnel") is counted by its last noun.
         while (
             i + 1 < len(words)
-            and not re.search(r"[,.;:]$", raw)
-            and (words[i + 1].lower().strip(",.;:()\"'’”") in VICTIM_NOUNS + MILITANT_NOUNS)
+            and not _CLAUSE_END.search(raw)
+            and (words[i + 1].lower().strip(",.;:()\"'’”") in _NOUNS)
         ):
             i += 1
             raw = words[i]
@@ -217,14 +189,12 @@ def _noun_phrase(after: str) -> tuple[str, str, str]:
         if w in MILITANT_NOUNS:
             rest = " ".join(words[i + 1 :])
             # "militant attacks" / "terrorist attack": an adjective, not the people counted.
-            if re.match(
-                r"^(?:attacks?|groups?|organi[sz]ations?|camps?|hideouts?)\b", rest.lower()
-            ):
+            if _NOT_PEOPLE.match(rest.lower()):
                 return "", "", after
             return "militants", w, rest
         if w in VICTIM_NOUNS:
             return "victims", w, " ".join(words[i + 1 :])
-        if re.search(r"[,.;:]$", raw):
+        if _CLAUSE_END.search(raw):
             break
     return "", "", after
 
@@ -262,34 +232,34 @@ def _classify(noun_class: str, verb: str) -> str:
     return {"kill": "killed", "injure": "injured"}.get(verb, "")
 
 
+def _may_count(sentence: str) -> bool:
+    """False only when NUMBER cannot match: no digit and no number word (most sentences)."""
+    low = lowered(sentence)
+    return (
+        low is None
+        or _DIGIT.search(sentence) is not None
+        or not _NUMBER_WORDS.isdisjoint(_LETTER_RUN.findall(low))
+    )
+
+
 def figures_in(sentence: str, segment: int = 0, lead: bool = False) -> list[Figure]:
     """Every casualty figure stated in one sentence (or clause)."""
     out: list[Figure] = []
     low = sentence.lower()
-    disputed = bool(_DISPUTED.search(low))
+    disputed = bool(_DISPUTED.search(low, None))
     pending: list[int] = []
-    for m in NUMBER.finditer(sentence):
+    for m in NUMBER.finditer(sentence) if _may_count(sentence) else ():
         n = parse_number(m.group(0))
         if n is None or (m.group("digits") and (1900 <= n <= 2100 or n > 5000)):
             continue
         before, after = sentence[: m.start()], sentence[m.end() :]
         # Dates, times and unit numbers ("April 22", "12 Corps", "24 hours") are not tolls.
-        if re.search(
-            r"(?:January|February|March|April|May|June|July|August|September|October|"
-            r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? *$",
-            before,
-        ) or re.match(
-            r"^\s*(?:per ?cent|%|km|kilometres|miles|hours|"
-            r"days|years|minutes|Corps|percent)",
-            after,
-        ):
+        if _MONTH_BEFORE.search(before) or _UNIT_AFTER.match(after):
             continue
         if m.group("words") and m.group(0).lower() == "no":
             continue
-        more = bool(re.match(r"^\s*(?:more|others? more|additional)\b", after, re.I)) or bool(
-            re.search(r"\b(?:another|a further|an additional)\s*$", before, re.I)
-        )
-        after_core = re.sub(r"^\s*(?:more|additional|other)\b", "", after, flags=re.I)
+        more = bool(_MORE_AFTER.match(after)) or bool(_MORE_BEFORE.search(before, lowered(before)))
+        after_core = _MORE_WORD.sub("", after)
         noun_class, _noun, rest = _noun_phrase(after_core)
         verb = _verb_after(rest) if noun_class else _verb_after(after_core)
         if not verb:
@@ -308,7 +278,7 @@ def figures_in(sentence: str, segment: int = 0, lead: bool = False) -> list[Figu
             not kind
             and noun_class == ""
             and verb == "kill"
-            and re.search(r"(?:toll|total|fatalities)[\w ]{0,20}$", before.lower())
+            and _TOLL_BEFORE.search(before.lower())
         ):
             kind = "killed"
         if not kind:
@@ -333,23 +303,27 @@ def figures_in(sentence: str, segment: int = 0, lead: bool = False) -> list[Figu
     return out
 
 
-_ONE = re.compile(
-    r"\b(?:killed|killing|shot dead|gunned down|death of|martyred|injured|wounded|injuring|"
-    r"wounding)\s+(?:a|an|the|one)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(_SINGULAR) + r")\b"
-    r"|\b(?:a|an|one)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(_SINGULAR) + r")\s+(?:was|has been)\s+"
-    r"(?:also\s+)?(killed|shot dead|martyred|injured|wounded)\b"
-    r"|\bdeath of (?:Major|Captain|Lieutenant|Colonel|Sepoy|Naik|Havildar|Subedar|Constable|"
-    r"Inspector|Sub-Inspector|Lance Naik|Mr|Dr)\b",
-    re.IGNORECASE,
+_ONE = Gated(
+    re.compile(
+        r"\b(?:killed|killing|shot dead|gunned down|death of|martyred|injured|wounded|injuring|"
+        r"wounding)\s+(?:a|an|the|one)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(_SINGULAR) + r")\b"
+        r"|\b(?:a|an|one)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(_SINGULAR) + r")\s+(?:was|has been)\s+"
+        r"(?:also\s+)?(killed|shot dead|martyred|injured|wounded)\b"
+        r"|\bdeath of (?:Major|Captain|Lieutenant|Colonel|Sepoy|Naik|Havildar|Subedar|Constable|"
+        r"Inspector|Sub-Inspector|Lance Naik|Mr|Dr)\b",
+        re.IGNORECASE,
+    ),
+    # Each branch names a casualty verb: "killed", "shot dead", ..., or "death of".
+    ["kill", "shot dead", "gunned down", "death of", "martyred", "injur", "wound"],
 )
 
 
 def _singular_victims(sentence: str, segment: int, lead: bool, seen: set[str]) -> list[Figure]:
     """A single victim named without a figure: 'killed a senior officer', 'death of Major X'."""
     out = []
-    for m in _ONE.finditer(sentence):
+    for m in _ONE.finditer(sentence, lowered(sentence)):
         text = m.group(0).lower()
-        kind = "injured" if re.search(r"injur|wound", text) else "killed"
+        kind = "injured" if _HURT.search(text) else "killed"
         if kind not in seen:
             out.append(Figure(kind=kind, n=1, segment=segment, lead=lead, sentence=sentence))
             seen.add(kind)

@@ -11,6 +11,7 @@ import ahocorasick
 
 from crawler.facts.context import Span
 from crawler.facts.eventtypes import is_attack_sentence
+from crawler.facts.probe import Gated, lowered
 from crawler.gazetteer import Gazetteer, Place
 from crawler.textnorm import fold, fold_text
 
@@ -31,8 +32,9 @@ _ELSEWHERE = re.compile(
     r"sent)\s+to\s+(?:\w+\s+){0,4}|hospitals?\s+(?:in|at)\s+|hometowns?\s+in\s+|from\s+)$",
     re.IGNORECASE,
 )
-_COUNTER_OP = re.compile(
-    r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE
+_COUNTER_OP = Gated(
+    re.compile(r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE),
+    ["intelligence", "ibo", "search operation"],  # see crawler.facts.probe
 )
 
 
@@ -58,15 +60,18 @@ class PlaceFinder:
         for name, entries in ids.items():
             self._automaton.add_word(name, (name, tuple(entries)))
         self._automaton.make_automaton()
-        self._not_places = gazetteer.not_places()
+        # Compiled once here, not escaped and looked up again for every span.
+        self._not_places = [(bad, re.compile(re.escape(bad))) for bad in gazetteer.not_places()]
 
     def find(self, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
         """(start, matched text, place ids) for each name in `text`, longest match wins."""
         folded = fold_text(text)
         low = folded.text
         masked = [False] * len(low)
-        for bad in self._not_places:
-            for m in re.finditer(re.escape(bad), low):
+        for bad, pattern in self._not_places:
+            if bad not in low:  # the pattern is that literal: no occurrence, nothing to mask
+                continue
+            for m in pattern.finditer(low):
                 masked[m.start() : m.end()] = [True] * (m.end() - m.start())
         found: list[tuple[int, int, str, tuple[str, ...]]] = []
         for end, (name, entries) in self._automaton.iter(low):
@@ -168,7 +173,7 @@ def incident_places(
         for s in spans
         if not s.background
         and (s.lead or is_attack_sentence(s.text))
-        and not _COUNTER_OP.search(s.text)
+        and not _COUNTER_OP.search(s.text, lowered(s.text))
     ]
     hits = [
         (s, start, name, ids)
