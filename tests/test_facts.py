@@ -292,3 +292,14 @@ def test_odd_case_folds_bypass_the_needles() -> None:
         "la\u017ft week",
         "Sunday",
     ]
+
+
+def test_number_words_that_match_only_under_ignorecase_are_read_not_crashed_on() -> None:
+    # "ſ" (long s) matches "s" in a case-insensitive regex; a hostile page must not crash
+    # fact extraction with it.
+    from crawler.facts.dates import find_dates
+    from crawler.facts.numbers import parse_number
+
+    mentions = find_dates("The post was attacked ſix days ago.", date(2025, 3, 10))
+    assert [m.value for m in mentions] == [date(2025, 3, 4)]
+    assert parse_number("ſeven") == 7

@@ -169,7 +169,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 DateMention(m.group(0), m.start(), value, precision if value else "unknown")
             )
     for m in _DAYS_AGO.finditer(text, low):
-        raw = m.group("n").lower()
+        # casefold, not lower: IGNORECASE lets "ſix" (long s) match, and only casefold maps it.
+        raw = m.group("n").casefold()
         n = int(raw) if raw.isdigit() else _SMALL[raw]
         value = published - timedelta(days=n) if published else None
         found.append(DateMention(m.group(0), m.start(), value, "day" if value else "unknown"))

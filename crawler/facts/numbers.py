@@ -157,7 +157,7 @@ class Figure:
 
 def parse_number(token: str) -> int | None:
     """Turn '14', '1,200', 'seven', 'twenty-one' or 'a dozen' into an int; None if it is none."""
-    t = token.lower().strip()
+    t = token.casefold().strip()  # as dates.find_dates: "ſeven" matches under IGNORECASE
     if t.replace(",", "").isdigit():
         return int(t.replace(",", ""))
     if t in _VAGUE:
