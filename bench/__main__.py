@@ -43,17 +43,20 @@ def _crawl_rows(data: dict[str, Any]) -> list[Row]:
          "0 missing, <= 2 %",
          q["key_sentences_missing"] == 0 and q["length_delta"] <= q["target_length_delta"]),
         (f"memory, {main['pages']}-page crawl",
-         f"{main['peak_rss_mb']} MB crawl process; {main['peak_tree_rss_mb']} MB with workers",
-         f"<= {main['target_rss_mb']:.0f} MB", main["peak_rss_mb"] <= main["target_rss_mb"]),
+         f"{main['peak_tree_rss_mb']} MB RSS summed over the process tree ({main['peak_rss_mb']} "
+         f"MB crawl process, 2 workers, resource tracker); {main['peak_tree_pss_mb']} MB PSS",
+         f"<= {main['target_rss_mb']:.0f} MB", main["peak_tree_rss_mb"] <= main["target_rss_mb"]),
     ]
     if big:
-        growth = big["peak_rss_mb"] - main["peak_rss_mb"]
+        # Judged on the whole tree, the strictest reading: shared pages counted per process.
+        growth = big["peak_tree_rss_mb"] / main["peak_tree_rss_mb"] - 1
         rows.append((
             f"memory, {big['pages']}-page crawl",
-            f"{big['peak_rss_mb']} MB crawl process ({growth:+.0f} MB); "
-            f"{big['peak_tree_rss_mb']} MB with workers; {big['pages_per_s']} pages/s",
-            f"<= {big['target_rss_mb']:.0f} MB, flat",
-            big["peak_rss_mb"] <= big["target_rss_mb"]))
+            f"{big['peak_tree_rss_mb']} MB RSS summed ({growth:+.1%} for "
+            f"{big['pages'] // main['pages']}x the pages); {big['peak_rss_mb']} MB crawl "
+            f"process; {big['peak_tree_pss_mb']} MB PSS; {big['pages_per_s']} pages/s",
+            f"<= {big['target_rss_mb']:.0f} MB, flat (< +10 %)",
+            big["peak_tree_rss_mb"] <= big["target_rss_mb"] and growth < 0.10))
     return rows
 
 

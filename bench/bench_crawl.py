@@ -92,6 +92,7 @@ def crawl(pages: int, feeds: int, with_baseline: bool = True, sample: int = 200,
         result.update(
             seconds=run.seconds, pages_per_s=round(pages / run.seconds, 1),
             peak_rss_mb=run.peak_rss_mb, peak_tree_rss_mb=run.peak_tree_rss_mb,
+            peak_tree_pss_mb=run.peak_tree_pss_mb,
             target_rss_mb=TARGET_RSS_MB, article_requests=served.get("article", 0),
             stored=counts, crawl_phase_started=started, crawl_phase_finished=finished,
         )

@@ -77,24 +77,37 @@ def write_config(directory: Path, base_url: str, feeds: int, *, fast: bool = Tru
 
 @dataclass
 class RunStats:
-    """A measured CLI run: wall time, peak RSS of the main process and of its process tree."""
+    """A measured CLI run: wall time, peak RSS of the main process and of its process tree.
+
+    The tree's RSS sum counts pages the processes share (libraries) once per process; its PSS
+    sum splits them between the sharers, so it is what the crawl really holds.
+    """
 
     seconds: float
     peak_rss_mb: float
     peak_tree_rss_mb: float
+    peak_tree_pss_mb: float
     returncode: int
     output: str
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int, path: str, field: str) -> int:
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/{path}", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _memory_kb(pid, "status", "VmRSS:")
+
+
+def _pss_kb(pid: int) -> int:
+    return _memory_kb(pid, "smaps_rollup", "Pss:")
 
 
 def _children(pid: int) -> list[int]:
@@ -110,18 +123,19 @@ def _children(pid: int) -> list[int]:
 
 
 def run_cli(args: list[str], cwd: Path, timeout: float = 600) -> RunStats:
-    """Run `watchpost ARGS` in a subprocess, sampling its RSS (and its workers') every 20 ms."""
+    """Run `watchpost ARGS` in a subprocess, sampling its memory (and its workers') every 20 ms."""
     started = time.perf_counter()
     proc = subprocess.Popen([PYTHON, "-m", "crawler", *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    peak = [0, 0]
+    peak = [0, 0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            main = _rss_kb(proc.pid)
-            tree = main + sum(_rss_kb(c) for c in _children(proc.pid))
-            peak[0], peak[1] = max(peak[0], main), max(peak[1], tree)
+            tree = [proc.pid, *_children(proc.pid)]
+            rss = [_rss_kb(p) for p in tree]
+            pss = sum(_pss_kb(p) for p in tree)
+            peak[:] = max(peak[0], rss[0]), max(peak[1], sum(rss)), max(peak[2], pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -131,7 +145,7 @@ def run_cli(args: list[str], cwd: Path, timeout: float = 600) -> RunStats:
     done.set()
     sampler.join()
     return RunStats(round(seconds, 2), round(peak[0] / 1024, 1), round(peak[1] / 1024, 1),
-                    proc.returncode, output)
+                    round(peak[2] / 1024, 1), proc.returncode, output)
 
 
 def save(name: str, data: dict[str, Any]) -> Path:

@@ -8,30 +8,34 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from crawler.clock import iso, utcnow
 from crawler.config import Config
 from crawler.extract import Extracted
 from crawler.facts import ActorList, Facts, extract_facts
+from crawler.facts.codec import facts_json
 from crawler.gazetteer import Gazetteer
-from crawler.matcher import Match, Matcher, compile_watches
-from crawler.matchstore import article_document
-from crawler.models import FeedEntry
-from crawler.store import iso
+from crawler.matcher import Matcher, compile_watches
+from crawler.models import FeedEntry, article_document
+from crawler.verdict import verdict_fields
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """The verdict of each enabled watch on one article, and its facts when any matched."""
+    """One article's verdict rows (one per enabled watch, all but the article id) and, when
+    any watch matched, its facts as stored JSON: rendered where they are computed, so the
+    writer only inserts."""
 
-    matches: tuple[Match, ...]
-    facts: Facts | None = None
+    verdicts: tuple[dict[str, Any], ...]
+    facts_json: str | None = None
 
     @property
-    def matched(self) -> bool:
-        """True when at least one watch matched."""
-        return any(m.matched for m in self.matches)
+    def matched(self) -> int:
+        """How many watches matched."""
+        return sum(v["matched"] for v in self.verdicts)
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,14 @@ def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
     return extract_facts(article_document(row), resolver.gazetteer, None, resolver.actors)
 
 
-def analyse(row: dict[str, Any], config: Config) -> Analysis:
+def analyse(row: dict[str, Any], config: Config, now: datetime | None = None) -> Analysis:
     """Classify one article row (title, text, published, language, url) with every watch."""
-    matches = tuple(build_matcher(config).classify(article_document(row)))
+    now = now or utcnow()
+    matches = build_matcher(config).classify(article_document(row))
+    verdicts = tuple(verdict_fields(m, now) for m in matches)
     if not any(m.matched for m in matches):
-        return Analysis(matches)
-    return Analysis(matches, facts_of(row, build_resolver(config)))
+        return Analysis(verdicts)
+    return Analysis(verdicts, facts_json(facts_of(row, build_resolver(config))))
 
 
 def page_fields(entry: FeedEntry, extracted: Extracted, language: str | None) -> dict[str, Any]:

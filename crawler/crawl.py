@@ -82,7 +82,12 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             # both would only add a pass over every request.
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            # The same redirects, without decoding every whole page to look for the tag.
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "crawler.middlewares.QuickMetaRefreshMiddleware": 580,
         },
+        # Per-request byte counts nobody reads (it serialises every request to measure it).
+        "DOWNLOADER_STATS": False,
         # Every spider middleware wraps every callback's output in one more async generator:
         # depth is unused (a feed crawl is one level deep) and meta-copy detection is a
         # development aid. Referer stays (the redirect middleware relies on it) but sends none:
@@ -170,6 +175,8 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport) -> Non
         max_articles=config.crawl.max_articles_per_feed,
         workers=config.crawl.workers,
         config=config,
+        # Enough queued article requests to keep every download slot busy, no more.
+        queue_limit=4 * config.crawl.concurrency,
     )
     process.start(install_signal_handlers=True)
 

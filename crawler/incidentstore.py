@@ -11,7 +11,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from crawler.db import db_table
-from crawler.facts import Actor, Facts
+from crawler.facts import Facts
+from crawler.facts.codec import actor_dict, facts_from_json, facts_json, iso_date
 from crawler.gazetteer import Gazetteer, Place
 
 migrations = Migrations("watchpost-incidents")
@@ -63,11 +64,11 @@ def m002_article_facts(db: Database) -> None:
     )
 
 
-def save_pending_facts(db: Database, pending: Sequence[tuple[int, Facts]]) -> None:
-    """Keep facts extracted during the crawl until resolution reads them (caller's transaction)."""
+def save_pending_facts(db: Database, pending: Sequence[tuple[int, str]]) -> None:
+    """Keep facts (as facts_json) extracted during the crawl until resolution reads them."""
     if pending:
         db_table(db, "article_facts").upsert_all(
-            [{"article_id": i, "facts": facts_json(f)} for i, f in pending], pk="article_id")
+            [{"article_id": i, "facts": text} for i, text in pending], pk="article_id")
 
 
 def pending_facts(db: Database, article_ids: Sequence[int]) -> dict[int, Facts]:
@@ -82,40 +83,6 @@ def pending_facts(db: Database, article_ids: Sequence[int]) -> dict[int, Facts]:
     return found
 
 
-def facts_json(facts: Facts) -> str:
-    """Facts as JSON; places whole, since fact extraction may name areas the gazetteer lacks."""
-    return json.dumps({
-        "event_date": _iso(facts.event_date), "date_precision": facts.date_precision,
-        "published": _iso(facts.published), "last_published": _iso(facts.last_published),
-        "places": [_place_dict(p) for p in facts.places],
-        "primary_place": _place_dict(facts.primary_place) if facts.primary_place else None,
-        "actors": [_actor_dict(a) for a in facts.actors],
-        "event_types": list(facts.event_types), "targets": list(facts.targets),
-        "killed": facts.killed, "injured": facts.injured,
-        "militants_killed": facts.militants_killed, "title": facts.title,
-        "toll_revised": facts.toll_revised, "fingerprint": str(facts.fingerprint),
-        "background_tolls": list(facts.background_tolls), "evidence": facts.evidence,
-    }, ensure_ascii=False)
-
-
-def facts_from_json(text: str) -> Facts:
-    """The inverse of facts_json."""
-    raw = json.loads(text)
-    primary = raw.get("primary_place")
-    return Facts(
-        event_date=_date(raw["event_date"]), date_precision=raw["date_precision"],
-        published=_date(raw["published"]), places=tuple(_place(p) for p in raw["places"]),
-        primary_place=_place(primary) if primary else None,
-        actors=tuple(Actor(**a) for a in raw["actors"]),
-        event_types=tuple(raw["event_types"]), targets=tuple(raw["targets"]),
-        killed=raw["killed"], injured=raw["injured"], militants_killed=raw["militants_killed"],
-        evidence=raw.get("evidence") or {}, title=raw.get("title", ""),
-        toll_revised=raw.get("toll_revised", False), last_published=_date(raw["last_published"]),
-        fingerprint=int(raw.get("fingerprint") or 0),
-        background_tolls=tuple(raw.get("background_tolls") or ()),
-    )
-
-
 def incident_row(facts: Facts, gazetteer: Gazetteer, watches: Sequence[str]) -> dict[str, Any]:
     """The queryable columns of an incident, derived from its facts."""
     primary = facts.primary_place
@@ -124,16 +91,16 @@ def incident_row(facts: Facts, gazetteer: Gazetteer, watches: Sequence[str]) -> 
     country = _of_kind(gazetteer, primary, "country") if primary else None
     lat, lon = _coordinates(gazetteer, primary)
     return {
-        "title": facts.title, "event_date": _iso(facts.event_date),
-        "date_precision": facts.date_precision, "published": _iso(facts.published),
-        "last_published": _iso(facts.last_published or facts.published),
+        "title": facts.title, "event_date": iso_date(facts.event_date),
+        "date_precision": facts.date_precision, "published": iso_date(facts.published),
+        "last_published": iso_date(facts.last_published or facts.published),
         "primary_place_id": primary.id if primary else None,
         "primary_place": primary.name if primary else None,
         "places": json.dumps(list(dict.fromkeys(p.name for p in facts.places)), ensure_ascii=False),
         "district": district.name if district else None,
         "province": province.name if province else None,
         "country": country.name if country else None, "lat": lat, "lon": lon,
-        "actors": json.dumps([_actor_dict(a) for a in facts.actors], ensure_ascii=False),
+        "actors": json.dumps([actor_dict(a) for a in facts.actors], ensure_ascii=False),
         "event_types": json.dumps(list(facts.event_types)),
         "targets": json.dumps(list(facts.targets)),
         "killed": facts.killed, "injured": facts.injured,
@@ -209,24 +176,3 @@ def _coordinates(gazetteer: Gazetteer, place: Place | None) -> tuple[float | Non
     return None, None
 
 
-def _place_dict(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "name": place.name, "kind": place.kind, "parent_id": place.parent_id,
-            "country_code": place.country_code, "lat": place.lat, "lon": place.lon,
-            "aliases": list(place.aliases)}
-
-
-def _place(raw: dict[str, Any]) -> Place:
-    return Place(**{**raw, "aliases": tuple(raw.get("aliases") or ())})
-
-
-def _actor_dict(actor: Actor) -> dict[str, str]:
-    return {"name": actor.name, "short": actor.short, "unit": actor.unit,
-            "responsibility": actor.responsibility}
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

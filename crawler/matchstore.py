@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +11,9 @@ from sqlite_utils.migrations import Migrations
 
 from crawler.db import db_table, write
 from crawler.matcher import Match, Matcher
-from crawler.models import Document
-from crawler.store import iso, utcnow
+from crawler.models import article_document
+from crawler.store import utcnow
+from crawler.verdict import verdict_fields
 
 migrations = Migrations("watchpost-matches")
 BATCH = 200
@@ -36,24 +35,7 @@ def m001_matches(db: Database) -> None:
 
 def match_row(article_id: int, match: Match, now: datetime) -> dict[str, Any]:
     """The stored form of one verdict."""
-    place = match.primary_place
-    return {
-        "article_id": article_id, "watch": match.watch, "matched": int(match.matched),
-        "score": round(match.score, 4),
-        "primary_place_id": place.id if place else None,
-        "primary_place": place.name if place else None,
-        "terms": json.dumps([asdict(h) for h in match.terms], ensure_ascii=False),
-        "places": json.dumps([asdict(p) for p in match.places], ensure_ascii=False),
-        "snippet": match.snippet, "reasons": json.dumps(list(match.reasons), ensure_ascii=False),
-        "matched_at": iso(now),
-    }
-
-
-def article_document(row: dict[str, Any]) -> Document:
-    """The Document that matching and fact extraction read, from an articles row."""
-    published = datetime.fromisoformat(row["published"]) if row.get("published") else None
-    return Document(title=row.get("title") or "", text=row.get("text") or "",
-                    published=published, language=row.get("language"), url=row.get("url") or "")
+    return {"article_id": article_id, **verdict_fields(match, now)}
 
 
 def classify_pending(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
@@ -78,7 +60,12 @@ def rematch(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
 def save_verdicts(db: Database, verdicts: Iterable[tuple[int, Sequence[Match]]],
                   now: datetime) -> int:
     """Store (replace) each article's verdicts; return how many were matches."""
-    rows = [match_row(article_id, m, now) for article_id, matches in verdicts for m in matches]
+    return save_verdict_rows(
+        db, [match_row(article_id, m, now) for article_id, matches in verdicts for m in matches])
+
+
+def save_verdict_rows(db: Database, rows: Sequence[dict[str, Any]]) -> int:
+    """Store (replace) rendered verdict rows; return how many were matches."""
     if rows:
         with write(db):
             db_table(db, "matches").upsert_all(rows, pk=("article_id", "watch"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Self
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -133,3 +136,24 @@ class StrictRobotsTxtMiddleware:
 
 
 _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+# What a <meta http-equiv="refresh"> looks like in the bytes Scrapy's check reads (4,096
+# characters of decoded text: at most 16 KB of UTF-8).
+_META_REFRESH = re.compile(rb"http-equiv\s*=\s*[\"']?\s*refresh", re.IGNORECASE)
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, checked only on pages that can contain one.
+
+    The stock check decodes every whole page (encoding detection included) to read its first
+    4,096 characters: 0.2 ms of the reactor per article, for a tag news pages almost never
+    carry. A byte search over the same span finds every page it could act on.
+    """
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        """Skip pages without a refresh tag; hand the rest to Scrapy's middleware."""
+        if not _META_REFRESH.search(response.body, 0, 16384):
+            return response
+        return super().process_response(request, response)

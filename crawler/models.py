@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,10 @@ class Document:
     published: datetime | None = None
     language: str | None = None
     url: str = ""
+
+
+def article_document(row: dict[str, Any]) -> Document:
+    """The Document that matching and fact extraction read, from an articles row."""
+    published = datetime.fromisoformat(row["published"]) if row.get("published") else None
+    return Document(title=row.get("title") or "", text=row.get("text") or "",
+                    published=published, language=row.get("language"), url=row.get("url") or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,7 @@ class FeedSpider(scrapy.Spider):
         max_articles: int = 100,
         workers: int | None = None,
         config: Config | None = None,
+        queue_limit: int = 64,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -74,6 +76,10 @@ class FeedSpider(scrapy.Spider):
         self.extractor = ExtractPool(extract, workers, config)
         self._db = open_db(db_path, migrate=False)
         self._scheduled: set[str] = set()
+        # Feed entries waiting for an article request, per source; requests handed to Scrapy.
+        self._backlog: dict[str, deque[FeedEntry]] = {}
+        self._queued = 0
+        self.queue_limit = queue_limit
 
     async def start(self) -> AsyncIterator[Any]:
         """Scrapy 2.16+ entry point: one conditional request per feed."""
@@ -145,53 +151,93 @@ class FeedSpider(scrapy.Spider):
         self.report.counts["entries_known"] += len(fresh) - len(wanted)
         self.report.counts["articles_requested"] += len(wanted)
         rep.outstanding += len(wanted)
-        for entry in wanted:
-            yield scrapy.Request(
-                entry.url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                # Deduplicated above by canonical URL; Scrapy's filter would drop a request
-                # silently (no callback, no errback), leaving it outstanding for ever.
-                dont_filter=True,
-                meta={"source": job.name, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
-            )
+        if wanted:
+            self._backlog.setdefault(job.name, deque()).extend(wanted)
+        yield from self._release()
 
-    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
-        """Extract the article, or fall back to the feed entry when the page gives no text."""
+    def _release(self) -> Iterator[scrapy.Request]:
+        """Hand Scrapy article requests from the backlog, a bounded number at a time.
+
+        Scrapy would hold every scheduled request (about 2 KB each) until downloaded, so a
+        crawl's memory grew with its feeds' length; the backlog keeps only the feed entries
+        and gives Scrapy up to `queue_limit`, taking sources in turn so that per-site
+        politeness delays never leave the other sites idle. Each finished article releases
+        the next.
+        """
+        # State is re-read at every step: Scrapy consumes several callbacks' output lazily
+        # and interleaved, so another release may have taken entries since the last yield.
+        limit = max(self.queue_limit, 2 * len(self._backlog))
+        while self._backlog and self._queued < limit:
+            source = next(iter(self._backlog))
+            entries = self._backlog.pop(source)
+            entry = entries.popleft()
+            if entries:
+                self._backlog[source] = entries  # to the end: sources take turns
+            self._queued += 1
+            yield self._article_request(source, entry)
+
+    def _finished(self) -> Iterator[scrapy.Request]:
+        """One article request is done (stored, failed or fallen back): release the next."""
+        self._queued -= 1
+        yield from self._release()
+
+    def _article_request(self, source: str, entry: FeedEntry) -> scrapy.Request:
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            # Deduplicated by canonical URL when scheduled; Scrapy's filter would drop a
+            # request silently (no callback, no errback), leaving it outstanding for ever.
+            dont_filter=True,
+            meta={"source": source, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
+        )
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        """Extract the article (or fall back to the feed entry); then release the next request."""
+        try:
+            item = await self._article_item(response)
+        except Exception as exc:  # a bug on one page must not stall the backlog behind it
+            log.exception("article %s could not be processed", response.url)
+            item = self._fallback(response.meta["source"], response.meta["entry"],
+                                  f"internal error: {exc!r}", response.status)
+        # The next request first: the item may wait for a batch write in the pipeline.
+        for request in self._finished():
+            yield request
+        yield item
+
+    async def _article_item(self, response: Response) -> dict[str, Any]:
         entry: FeedEntry = response.meta["entry"]
         source = response.meta["source"]
         if response.status >= 400:
-            yield self._fallback(source, entry, f"HTTP {response.status}", response.status)
-            return
+            return self._fallback(source, entry, f"HTTP {response.status}", response.status)
         language = self.jobs[source].language
         try:
             result = await self.extractor.process(response.body, response.url, entry, language)
         except Exception as exc:  # a dead worker loses one page, never the crawl
             log.warning("extraction of %s failed in its worker: %r", response.url, exc)
-            yield self._fallback(source, entry, f"extraction worker failed: {exc!r}",
-                                 response.status)
-            return
+            return self._fallback(source, entry, f"extraction worker failed: {exc!r}",
+                                  response.status)
         extracted = result.extracted
         if not extracted.ok:
-            yield self._fallback(source, entry, extracted.reason or "no text", response.status)
-            return
+            return self._fallback(source, entry, extracted.reason or "no text", response.status)
         if result.problem:
             log.warning("analysis of %s failed in its worker (retried after the crawl): %s",
                         entry.url, result.problem)
             self.report.counts["analysis_failed"] += 1
         self.report.counts["articles_extracted"] += 1
-        yield {
+        return {
             **page_fields(entry, extracted, language), "source": source,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
             "http_status": response.status, "text_hash": result.text_hash,
             "final_url": canonical_url(response.url), "analysis": result.analysis,
         }
 
-    def article_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
         """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
         request = failure.request  # type: ignore[attr-defined]
         reason = failure.getErrorMessage() or failure.type.__name__
         yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
+        yield from self._finished()
 
     def feed_failed(self, failure: Failure) -> None:
         """A feed that could not be fetched at all: report the source with the reason."""

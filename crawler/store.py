@@ -1,4 +1,7 @@
-"""Reads and writes of the crawl's tables: sources, feed state, articles, crawl runs, search."""
+"""Reads and writes of the crawl's tables: sources, feed state, articles, crawl runs, search.
+
+`iso` and `utcnow` (crawler.clock) are imported from here by most modules.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,16 @@ import json
 import os
 import socket
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.clock import iso, utcnow
 from crawler.config import Config, SourceConfig
 from crawler.db import db_table, write
 
-
-def utcnow() -> datetime:
-    """The current time in UTC (one place, so callers can inject their own)."""
-    return datetime.now(UTC)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO-8601 in UTC, the one timestamp format stored."""
-    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+__all__ = ["iso", "utcnow"]  # re-exported from crawler.clock
 
 
 def sync_sources(db: Database, config: Config, now: datetime | None = None) -> None:

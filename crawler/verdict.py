@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from crawler.clock import iso
 from crawler.gazetteer import Gazetteer, Place
 from crawler.models import Document
 from crawler.placescore import STRONG_ZONES, Layout, Zone
@@ -295,3 +299,19 @@ def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) 
 def _short(terms: tuple[str, ...]) -> str:
     """A few terms of a group, for messages."""
     return ", ".join(terms[:4]) + (", ..." if len(terms) > 4 else "")
+
+
+def verdict_fields(match: Match, now: datetime) -> dict[str, Any]:
+    """A verdict's columns but its article id (extraction workers render them before it exists)."""
+    place = match.primary_place
+    # Hits are flat records: their __dict__ is what asdict() would build, at a tenth the cost.
+    return {
+        "watch": match.watch, "matched": int(match.matched),
+        "score": round(match.score, 4),
+        "primary_place_id": place.id if place else None,
+        "primary_place": place.name if place else None,
+        "terms": json.dumps([vars(h) for h in match.terms], ensure_ascii=False),
+        "places": json.dumps([vars(p) for p in match.places], ensure_ascii=False),
+        "snippet": match.snippet, "reasons": json.dumps(list(match.reasons), ensure_ascii=False),
+        "matched_at": iso(now),
+    }

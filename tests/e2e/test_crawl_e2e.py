@@ -171,3 +171,24 @@ def test_a_crawl_stopped_early_leaves_the_rest_for_the_next(site: NewsSite, tmp_
     again = run_cli("crawl", "--config", str(config))
     assert again.returncode == 0, again.stderr
     assert len(articles(tmp_path / "watchpost.db")) == 10
+
+
+def test_meta_refresh_pages_are_followed(site: NewsSite, tmp_path: Path) -> None:
+    # An entry link that answers with <meta http-equiv="refresh">, as link trackers do: the
+    # article it leads to is stored under the entry's URL (the quick check must not skip it).
+    target = "/courier/2025/07/20/bla-claims-quetta-blast.html"
+    site.serve_raw("/track/7", (
+        '<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; URL=' + target + '">'
+        "</head><body>Redirecting</body></html>").encode(), "text/html")
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>/</link>'
+        "<description>d</description><item><title>Quetta blast</title>"
+        f"<link>{site.url}/track/7</link><guid>t7</guid></item></channel></rss>")
+    site.serve_raw("/track/feed.xml", feed.encode(), "application/rss+xml")
+    config = write_config(tmp_path, site, sources=[
+        {"name": "tracked", "url": f"{site.url}/track/feed.xml", "language": "en"}])
+    result = run_cli("crawl", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    row = by_path(articles(tmp_path / "watchpost.db"), "/track/7")
+    assert row["status"] == "extracted" and "Jinnah Road" in row["text"]
+    assert row["final_url"].endswith(target)
