@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -80,6 +82,29 @@ class FeedSpider(scrapy.Spider):
         self._backlog: dict[str, deque[FeedEntry]] = {}
         self._queued = 0
         self.queue_limit = queue_limit
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedSpider:
+        """The spider, listening for errors raised in its own callbacks."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        return spider
+
+    def callback_failed(self, failure: Failure, response: Response, **_: Any) -> None:
+        """A bug met while handling a response: the source is reported failed with the reason.
+
+        Scrapy only logs such an error; without this the source would read "ok" with part of
+        its entries silently missing. Marked failed, it also keeps its old validators, so the
+        next crawl reads the feed again.
+        """
+        source = response.meta.get("source") if response.request is not None else None
+        if source not in self.jobs:
+            return
+        rep = self.report.source(source)
+        rep.outcome = "failed"
+        rep.errors.insert(0, f"internal error on {response.url}: {failure.type.__name__}: "
+                             f"{failure.getErrorMessage()}")
+        self.report.counts["callback_errors"] += 1
 
     async def start(self) -> AsyncIterator[Any]:
         """Scrapy 2.16+ entry point: one conditional request per feed."""

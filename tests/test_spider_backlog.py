@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scrapy import Request
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
 from crawler.db import open_db
 from crawler.models import FeedEntry
 from crawler.report import CrawlReport, SourceReport
@@ -69,5 +73,20 @@ def test_interleaved_feed_callbacks_release_each_entry_once(tmp_path: Path) -> N
         assert sorted(urls) == ["https://a.example/0", "https://a.example/1",
                                 "https://b.example/0"]
         assert not spider._backlog and spider._queued == 3
+    finally:
+        spider.closed("finished")
+
+
+def test_an_error_in_a_callback_fails_its_source_with_the_reason(tmp_path: Path) -> None:
+    spider = _spider(tmp_path, limit=4)
+    try:
+        url = "https://a.example/feed"
+        response = Response(url, request=Request(url, meta={"source": "a"}))
+        spider.report.source("a").outcome = "ok"
+        spider.callback_failed(Failure(KeyError("feed-0")), response)
+        rep = spider.report.source("a")
+        assert rep.failed and "KeyError" in rep.errors[0] and url in rep.errors[0]
+        assert spider.report.source("b").outcome == "pending"
+        assert spider.report.counts["callback_errors"] == 1
     finally:
         spider.closed("finished")
