@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.config import Config
 from crawler.extract import Extracted, extract_article, text_hash
+from crawler.lifeline import die_with_parent
 from crawler.models import FeedEntry
 
 if TYPE_CHECKING:
@@ -65,9 +66,15 @@ class PageResult:
 _worker_config: Config | None = None
 
 
-def _start_worker(config: Config | None) -> None:
-    """Import trafilatura, build its config and the watches once per worker, not per page."""
+def _start_worker(parent: int, config: Config | None) -> None:
+    """Import trafilatura, build its config and the watches once per worker, not per page.
+
+    A worker dies with the crawl process: one killed (SIGKILL by the daemon's budget, the
+    OOM killer, an operator) would otherwise leave its workers blocked on their queue for
+    good, 120 MB each.
+    """
     global _worker_config
+    die_with_parent(parent)
     _worker_config = config
     extract_article(b"<html><body><p>warm up</p></body></html>", "http://localhost/")
     if config is not None and config.enabled_watches():
@@ -138,7 +145,7 @@ class ExtractPool:
         # connections copies their locks and threads in whatever state they are in.
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                   initargs=(self.config,))
+                                   initargs=(os.getpid(), self.config))
         # Start every worker now, while the feeds download, not on the first article.
         for _ in range(self.workers):
             pool.submit(os.getpid)
@@ -176,8 +183,9 @@ class ExtractPool:
 _worker_resolver: Any = None
 
 
-def _init_facts(resolver: Any) -> None:
+def _init_facts(parent: int, resolver: Any) -> None:
     global _worker_resolver
+    die_with_parent(parent)
     _worker_resolver = resolver
 
 
@@ -205,6 +213,6 @@ def facts_in_processes(
     context = multiprocessing.get_context("spawn")
     chunks = [list(rows[i : i + chunk]) for i in range(0, len(rows), chunk)]
     with ProcessPoolExecutor(count, mp_context=context, initializer=_init_facts,
-                             initargs=(resolver,)) as pool:
+                             initargs=(os.getpid(), resolver)) as pool:
         for facts in pool.map(_facts_chunk, chunks):
             yield from facts

@@ -10,6 +10,7 @@ from pathlib import Path
 from crawler.newssite import NewsSite
 from tests.alerts.alerts_testkit import wait_for
 from tests.conftest import WATCHPOST, run_cli, write_config
+from tests.test_daemon import process_gone
 
 
 def articles(db_path: Path) -> dict[str, dict]:
@@ -192,3 +193,32 @@ def test_meta_refresh_pages_are_followed(site: NewsSite, tmp_path: Path) -> None
     row = by_path(articles(tmp_path / "watchpost.db"), "/track/7")
     assert row["status"] == "extracted" and "Jinnah Road" in row["text"]
     assert row["final_url"].endswith(target)
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def test_a_killed_crawl_takes_its_extraction_workers_along(site: NewsSite,
+                                                           tmp_path: Path) -> None:
+    # SIGKILL (the daemon's budget, the OOM killer) runs no clean-up: the workers must notice
+    # on their own, or each stays blocked on its queue for good, holding 120 MB.
+    site.hang("/courier/2025/06/20/balochistan-budget-education.html", 60)
+    config = write_config(tmp_path, site, crawl={"workers": 2})
+    process = subprocess.Popen([WATCHPOST, "crawl", "--config", str(config)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # The resource tracker and the two workers.
+        wait_for(lambda: len(_children(process.pid)) >= 3, timeout=60)
+        workers = _children(process.pid)
+        # Articles are being served (the hanging one holds the crawl open meanwhile).
+        wait_for(lambda: sum(r.path.endswith(".html") for r in site.requests) >= 3, timeout=60)
+        process.kill()
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    wait_for(lambda: all(process_gone(pid) for pid in workers), timeout=10)
