@@ -35,7 +35,8 @@ def _crawl_rows(data: dict[str, Any]) -> list[Row]:
     rows: list[Row] = [
         (f"crawl {main['pages']} pages / {main['feeds']} feeds",
          f"{main['pages_per_s']} pages/s ({main['seconds']} s); bare trafilatura "
-         f"{main['baseline']['pages_per_s']} pages/s; ratio {main['ratio']}",
+         f"{main['baseline']['pages_per_s']} pages/s; ratio {main['ratio']} (CPU "
+         f"{main['cpu_seconds']} s on {main['cores']} cores: at best {main['cpu_bound_ratio']})",
          f"ratio >= {main['target_ratio']}", main["ratio"] >= main["target_ratio"]),
         ("crawl text quality (fast=True)",
          f"{q['key_sentences_missing']} key sentences missing; length delta "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -89,6 +90,8 @@ class RunStats:
     peak_tree_pss_mb: float
     returncode: int
     output: str
+    # CPU seconds (user + system) of the process and of every worker it waited for.
+    cpu_seconds: float = 0.0
 
 
 def _memory_kb(pid: int, path: str, field: str) -> int:
@@ -125,6 +128,7 @@ def _children(pid: int) -> list[int]:
 def run_cli(args: list[str], cwd: Path, timeout: float = 600) -> RunStats:
     """Run `watchpost ARGS` in a subprocess, sampling its RSS (and its workers') every 20 ms."""
     started = time.perf_counter()
+    before = _children_cpu()
     proc = subprocess.Popen([PYTHON, "-m", "crawler", *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     peak = [0, 0, 0]
@@ -150,7 +154,14 @@ def run_cli(args: list[str], cwd: Path, timeout: float = 600) -> RunStats:
     done.set()
     sampler.join()
     return RunStats(round(seconds, 2), round(peak[0] / 1024, 1), round(peak[1] / 1024, 1),
-                    round(peak[2] / 1024, 1), proc.returncode, output)
+                    round(peak[2] / 1024, 1), proc.returncode, output,
+                    round(_children_cpu() - before, 2))
+
+
+def _children_cpu() -> float:
+    """User + system seconds of this process's reaped children (and what they reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def save(name: str, data: dict[str, Any]) -> Path:

@@ -20,7 +20,6 @@ from crawler.canonical import canonical_url
 from crawler.config import Config
 from crawler.db import open_db
 from crawler.extract import text_hash
-from crawler.feeds import parse_feed
 from crawler.models import FeedEntry
 from crawler.report import CrawlReport
 from crawler.retry_after import parse_retry_after
@@ -124,7 +123,7 @@ class FeedSpider(scrapy.Spider):
                 meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
             )
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Record the poll; schedule article fetches for entries not seen before."""
         job = self.jobs[response.meta["source"]]
         rep = self.report.source(job.name)
@@ -149,7 +148,14 @@ class FeedSpider(scrapy.Spider):
             self.report.counts["feeds_unchanged_body"] += 1
             return
         headers = {"content-type": _header(response, b"Content-Type") or ""}
-        parsed = parse_feed(response.body, response.url, headers)
+        try:
+            parsed = await self.extractor.parse(response.body, response.url, headers)
+        except Exception as exc:  # a worker lost to a hostile feed fails that source only
+            rep.outcome = "failed"
+            rep.errors.insert(0, f"feed: parser worker failed: {exc!r}")
+            rep.body_hash = None
+            self.report.counts["feeds_failed"] += 1
+            return
         rep.errors.extend(f"feed: {p}" for p in parsed.problems)
         if not parsed.ok:
             rep.outcome = "failed"
@@ -160,7 +166,8 @@ class FeedSpider(scrapy.Spider):
         rep.outcome = "ok"
         rep.ttl_minutes = parsed.ttl_minutes
         self.report.counts["feeds_parsed"] += 1
-        yield from self._schedule_entries(job, parsed.entries[: self.max_articles])
+        for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
+            yield request
 
     def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
         rep = self.report.source(job.name)

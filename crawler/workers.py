@@ -15,21 +15,23 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.config import Config
 from crawler.extract import Extracted, extract_article, text_hash
+from crawler.feeds import parse_feed
 from crawler.lifeline import die_with_parent
-from crawler.models import FeedEntry
+from crawler.models import FeedEntry, ParsedFeed
 
 if TYPE_CHECKING:
     from crawler.analyse import Analysis
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # Below this many articles, starting processes (about a second each) costs more than it saves.
 PARALLEL_MIN = 24
 
@@ -119,6 +121,13 @@ def process_page(body: bytes, url: str, options: ExtractOptions, entry: FeedEntr
     return PageResult(extracted, hashed, analysis)
 
 
+def _done(result: T) -> asyncio.Future[T]:
+    """An already-resolved future: the inline (workers=0) path of the pool's calls."""
+    done: asyncio.Future[T] = asyncio.get_event_loop().create_future()
+    done.set_result(result)
+    return done
+
+
 def _process_in_worker(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
                        language: str | None) -> PageResult:
     return process_page(body, url, options, entry, language, _worker_config)
@@ -154,22 +163,34 @@ class ExtractPool:
     def process(self, body: bytes, url: str, entry: FeedEntry, language: str | None
                 ) -> asyncio.Future[PageResult]:
         """Extract (and analyse) one page in a worker; awaited on the reactor's event loop."""
-        loop = asyncio.get_event_loop()
         if self._pool is None:
-            done: asyncio.Future[PageResult] = loop.create_future()
-            done.set_result(process_page(body, url, self.options, entry, language, self.config))
-            return done
-        args = (body, url, self.options, entry, language)
+            return _done(process_page(body, url, self.options, entry, language, self.config))
+        return self._submit(_process_in_worker, body, url, self.options, entry, language)
+
+    def parse(self, body: bytes, url: str, headers: Mapping[str, str]
+              ) -> asyncio.Future[ParsedFeed]:
+        """Parse one feed body in a worker.
+
+        feedparser takes 20-30 ms a feed: on the reactor thread, a crawl's opening seconds
+        went on parsing feeds one by one while the workers, already started, sat idle and
+        no article was downloaded.
+        """
+        if self._pool is None:
+            return _done(parse_feed(body, url, headers))
+        return self._submit(parse_feed, body, url, dict(headers))
+
+    def _submit(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        assert self._pool is not None
         try:
-            future: Future[PageResult] = self._pool.submit(_process_in_worker, *args)
+            future: Future[T] = self._pool.submit(fn, *args)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory, a crash in C): that page fails, the crawl
-            # goes on with a fresh pool.
+            # A worker died (killed, out of memory, a crash in C): the task it held fails,
+            # the crawl goes on with a fresh pool.
             log.warning("extraction worker died; restarting %d workers", self.workers)
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._start()
-            future = self._pool.submit(_process_in_worker, *args)
-        return asyncio.wrap_future(future, loop=loop)
+            future = self._pool.submit(fn, *args)
+        return asyncio.wrap_future(future, loop=asyncio.get_event_loop())
 
     def close(self) -> None:
         """Stop the workers (pending pages are not extracted: the crawl is over)."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from pathlib import Path
+from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
@@ -12,6 +16,7 @@ from crawler.db import open_db
 from crawler.models import FeedEntry
 from crawler.report import CrawlReport, SourceReport
 from crawler.spider import ExtractOptions, FeedJob, FeedSpider
+from tests.alerts.alerts_testkit import wait_for
 
 
 def _entries(site: str, count: int) -> tuple[FeedEntry, ...]:
@@ -88,5 +93,35 @@ def test_an_error_in_a_callback_fails_its_source_with_the_reason(tmp_path: Path)
         assert rep.failed and "KeyError" in rep.errors[0] and url in rep.errors[0]
         assert spider.report.source("b").outcome == "pending"
         assert spider.report.counts["callback_errors"] == 1
+    finally:
+        spider.closed("finished")
+
+
+def test_a_dead_worker_is_replaced_and_the_feed_still_parses(tmp_path: Path) -> None:
+    db_path = tmp_path / "watchpost.db"
+    open_db(db_path).close()
+    job = FeedJob("a", "https://a.example/feed")
+    report = CrawlReport()
+    report.sources["a"] = SourceReport("a", job.url)
+    spider = FeedSpider([job], report, str(db_path), ExtractOptions(), workers=1)
+    try:
+        pool = spider.extractor._pool
+        assert pool is not None
+        assert pool.submit(os.getpid).result(timeout=60)  # the worker is up
+        for worker in list(pool._processes.values()):  # a crash in C, the OOM killer
+            os.kill(worker.pid, signal.SIGKILL)
+        wait_for(lambda: bool(pool._broken), timeout=30)
+        body = (b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
+                b"<link>https://a.example/1</link></item></channel></rss>")
+        response = Response(job.url, body=body,
+                            request=Request(job.url, meta={"source": "a"}))
+
+        async def drain() -> list[Any]:
+            return [r async for r in spider.parse_feed(response)]
+
+        requests = asyncio.run(drain())
+        assert [r.url for r in requests] == ["https://a.example/1"]
+        assert report.source("a").outcome == "ok"
+        assert spider.extractor._pool is not pool
     finally:
         spider.closed("finished")
