@@ -193,9 +193,13 @@ class ExtractPool:
         return asyncio.wrap_future(future, loop=asyncio.get_event_loop())
 
     def close(self) -> None:
-        """Stop the workers (pending pages are not extracted: the crawl is over)."""
+        """Stop the workers (pending pages are not extracted: the crawl is over).
+
+        Not waited for: they exit while post-crawl processing starts (the interpreter joins
+        them at exit), which saves a crawl 0.2 s of doing nothing.
+        """
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
 
