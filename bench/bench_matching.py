@@ -157,9 +157,13 @@ def run(corpus_mb: float = CORPUS_MB, event_rate: float = 0.05) -> dict[str, flo
         doc = _article(rng, event_rate)
         docs.append(doc)
         size += len(doc.title.encode()) + len(doc.text.encode())
-    started = time.process_time()  # CPU time of this process: one core, whatever else runs
-    matched = sum(m.matched for doc in docs for m in matcher.classify(doc))
-    elapsed = time.process_time() - started
+    # CPU time of this process (one core, whatever else runs), best of three passes: on a
+    # shared host a neighbour's burst slows a pass without saying anything about the matcher.
+    elapsed = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        matched = sum(m.matched for doc in docs for m in matcher.classify(doc))
+        elapsed = min(elapsed, time.process_time() - started)
     placed = sum(1 for doc in docs[:500] if matcher.classify(doc)[0].places)
     return {
         "mb_per_s": round(size / 1_000_000 / elapsed, 1),

@@ -77,7 +77,7 @@ class ExtractConfig(Strict):
 
     min_extracted_size: int = Field(120, ge=0)
     min_output_size: int = Field(40, ge=0)
-    fast: bool = False
+    fast: bool = True
 
 
 class CrawlConfig(Strict):
