@@ -195,11 +195,11 @@ class ExtractPool:
     def close(self) -> None:
         """Stop the workers (pending pages are not extracted: the crawl is over).
 
-        Not waited for: they exit while post-crawl processing starts (the interpreter joins
-        them at exit), which saves a crawl 0.2 s of doing nothing.
+        Waited for: post-crawl processing loads the gazetteer again (40 MB), and with two
+        workers still exiting the process tree's peak went from 380 to 486 MB.
         """
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
