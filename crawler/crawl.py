@@ -15,7 +15,7 @@ from crawler.db import open_db
 from crawler.logsetup import quiet_libraries
 from crawler.progress import Progress
 from crawler.report import CrawlReport, SourceReport
-from crawler.spider import ExtractOptions, FeedJob, FeedSpider
+from crawler.spider import FeedJob, FeedSpider
 from crawler.store import (
     due_sources,
     feed_states,
@@ -27,6 +27,7 @@ from crawler.store import (
     sync_sources,
     utcnow,
 )
+from crawler.workers import ExtractPool, extract_options
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +123,13 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
 
 def run_crawl(
     config: Config, names: Sequence[str] = (), due_only: bool = False,
-    now: datetime | None = None,
+    now: datetime | None = None, extractor: ExtractPool | None = None,
 ) -> CrawlReport:
-    """Poll the chosen sources once, store new articles and each source's poll state."""
+    """Poll the chosen sources once, store new articles and each source's poll state.
+
+    `extractor`: worker processes already started (else the spider starts its own); the
+    crawl closes them.
+    """
     started = now or utcnow()
     db = open_db(config.database)
     sync_sources(db, config, started)
@@ -143,7 +148,7 @@ def run_crawl(
     status = "completed"
     if jobs:
         try:
-            _run_spider(config, jobs, report)
+            _run_spider(config, jobs, report, extractor)
         except Exception as exc:  # the run is recorded as failed, the error re-raised
             status = f"error: {exc}"
             raise
@@ -155,11 +160,13 @@ def run_crawl(
     else:
         finish_run(db, report.run_id, utcnow(), report.totals(), {}, status)
         db.close()
+    if extractor is not None:
+        extractor.close()  # the spider closed it, unless it never ran
     return report
 
 
-def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport) -> None:
-    extract = config.crawl.extract
+def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
+                extractor: ExtractPool | None) -> None:
     if config.crawl.workers != 0:
         release_analysis()  # the workers analyse; this process needs it only afterwards
     process = CrawlerProcess(scrapy_settings(config))
@@ -171,12 +178,13 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport) -> Non
         jobs=jobs,
         report=report,
         db_path=str(config.database),
-        extract=ExtractOptions(extract.min_extracted_size, extract.min_output_size, extract.fast),
+        extract=extract_options(config),
         max_articles=config.crawl.max_articles_per_feed,
         workers=config.crawl.workers,
         config=config,
         # Enough queued article requests to keep every download slot busy, no more.
         queue_limit=4 * config.crawl.concurrency,
+        extractor=extractor,
     )
     process.start(install_signal_handlers=True)
 

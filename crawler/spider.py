@@ -66,6 +66,7 @@ class FeedSpider(scrapy.Spider):
         workers: int | None = None,
         config: Config | None = None,
         queue_limit: int = 64,
+        extractor: ExtractPool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -74,7 +75,7 @@ class FeedSpider(scrapy.Spider):
         self.max_articles = max_articles
         # Extraction and analysis (with config's watches) run in worker processes; the reactor
         # thread only downloads and writes.
-        self.extractor = ExtractPool(extract, workers, config)
+        self.extractor = extractor or ExtractPool(extract, workers, config)
         self._db = open_db(db_path, migrate=False)
         self._scheduled: set[str] = set()
         # Feed entries waiting for an article request, per source; requests handed to Scrapy.

@@ -45,6 +45,12 @@ class ExtractOptions:
     fast: bool = False
 
 
+def extract_options(config: Config) -> ExtractOptions:
+    """The trafilatura settings of config's `crawl.extract`."""
+    extract = config.crawl.extract
+    return ExtractOptions(extract.min_extracted_size, extract.min_output_size, extract.fast)
+
+
 def default_workers() -> int:
     """One worker per CPU this process may run on (the reactor needs little of a core)."""
     try:

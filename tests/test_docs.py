@@ -22,7 +22,10 @@ CONFIG_TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
 
 def command_paths(group: click.Group, prefix: str = "watchpost") -> Iterator[tuple[str, list[str]]]:
     """Every leaf command as ('watchpost sources list', ['sources', 'list'])."""
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         words = [*prefix.split()[1:], name]
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):

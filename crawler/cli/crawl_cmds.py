@@ -6,13 +6,8 @@ import sys
 
 import click
 
-from crawler.alerting import deliver
-from crawler.cli.alert_cmds import delivery_summary
 from crawler.cli.common import EXIT_STORAGE, config_option, database, load
-from crawler.crawl import UnknownSource, run_crawl
 from crawler.errors import StorageError
-from crawler.process import process_pending
-from crawler.report import render_summary
 from crawler.store import search as fts_search
 
 
@@ -30,13 +25,31 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     2 for a bad config, 3 for an unusable database.
     """
     config = load(config_file)
+    extractor = None
+    if not due_only and config.crawl.workers != 0 and config.enabled_sources():
+        # Started before Scrapy is imported, so the workers (a second each to import
+        # trafilatura and load the gazetteer) are up when the first feeds arrive. Not for
+        # --due-only (daemon ticks): there may be nothing to poll, and no worker to start.
+        from crawler.workers import ExtractPool, extract_options  # noqa: PLC0415
+
+        extractor = ExtractPool(extract_options(config), config.crawl.workers, config)
+    # The heavy modules (Scrapy, Twisted, the alert channels) load only now.
+    from crawler.alerting import deliver  # noqa: PLC0415
+    from crawler.cli.alert_cmds import delivery_summary  # noqa: PLC0415
+    from crawler.crawl import UnknownSource, run_crawl  # noqa: PLC0415
+    from crawler.process import process_pending  # noqa: PLC0415
+    from crawler.report import render_summary  # noqa: PLC0415
+
     try:
-        report = run_crawl(config, sources, due_only=due_only)
+        report = run_crawl(config, sources, due_only=due_only, extractor=extractor)
     except UnknownSource as exc:
         raise click.BadParameter(f"unknown source(s): {exc}", param_hint="--source") from None
     except StorageError as exc:
         click.secho(f"database error: {exc}", fg="red", err=True)
         sys.exit(EXIT_STORAGE)
+    finally:
+        if extractor is not None:
+            extractor.close()
     click.echo(render_summary(report))
     with database(config) as db:
         processed = process_pending(db, config, crawled=report)
