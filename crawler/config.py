@@ -234,7 +234,7 @@ def _gather_sources(
     for index, name in enumerate(files):
         file_path = (base / str(name)).resolve()
         try:
-            seed = _read_yaml(file_path, "source file")
+            seed = _read_yaml(file_path, "source")
         except ConfigError as exc:
             problems.append(f"source_files[{index}]: {file_path}: {exc.problems[0]}")
             continue

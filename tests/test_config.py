@@ -94,6 +94,12 @@ def test_missing_file(tmp_path: Path) -> None:
     assert problems_of(tmp_path / "nope.yaml") == ["config file not found"]
 
 
+def test_missing_source_file_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "source_files: [gone.yaml]\n")
+    problems = problems_of(path)
+    assert len(problems) == 1 and problems[0].endswith("gone.yaml: source file not found")
+
+
 @pytest.mark.parametrize(
     ("value", "seconds"), [(90, 90), ("90s", 90), ("15m", 900), ("2h", 7200), ("1d", 86400),
                            ("1.5m", 90), ("250ms", 0.25)],
