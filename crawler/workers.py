@@ -74,7 +74,7 @@ class PageResult:
 _worker_config: Config | None = None
 
 
-def _start_worker(parent: int, config: Config | None) -> None:
+def _start_worker(parent: int, config: Config | None, options: ExtractOptions) -> None:
     """Import trafilatura, build its config and the watches once per worker, not per page.
 
     A worker dies with the crawl process: one killed (SIGKILL by the daemon's budget, the
@@ -84,7 +84,10 @@ def _start_worker(parent: int, config: Config | None) -> None:
     global _worker_config
     die_with_parent(parent)
     _worker_config = config
-    extract_article(b"<html><body><p>warm up</p></body></html>", "http://localhost/")
+    # With the crawl's own options: default extraction on this tiny page falls back to
+    # justext, whose stop lists (0.3 s to load) fast mode never uses.
+    extract_article(b"<html><body><p>warm up</p></body></html>", "http://localhost/",
+                    options.min_extracted_size, options.min_output_size, options.fast)
     if config is not None and config.enabled_watches():
         from crawler.analyse import build_matcher, build_resolver  # noqa: PLC0415 (cycle)
 
@@ -160,7 +163,7 @@ class ExtractPool:
         # connections copies their locks and threads in whatever state they are in.
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
-                                   initargs=(os.getpid(), self.config))
+                                   initargs=(os.getpid(), self.config, self.options))
         # Start every worker now, while the feeds download, not on the first article.
         for _ in range(self.workers):
             pool.submit(os.getpid)
