@@ -6,7 +6,6 @@ downloads; after the crawl only what was left (feed-only articles, a failed work
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -64,19 +63,6 @@ def build_resolver(config: Config) -> Resolver:
     """Gazetteer and actor list for fact extraction and incident resolution."""
     actors = ActorList.load(extra=[a.model_dump() for a in config.actors])
     return Resolver(gazetteer_for(config), actors, config.incidents.window_days)
-
-
-def release_analysis() -> None:
-    """Free this process's gazetteer and compiled watches while worker processes hold theirs.
-
-    A crawl process needs them again only after its workers have exited; reloading from the
-    compiled cache then takes 0.2 s, while holding them through the crawl costs 40 MB.
-    """
-    from crawler.gazetteer_cache import shipped  # noqa: PLC0415 (it imports the gazetteer)
-
-    for cache in (build_matcher, build_resolver, gazetteer_for, shipped):
-        cache.cache_clear()
-    gc.collect()
 
 
 def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
