@@ -54,7 +54,10 @@ def _parse_xml_feed(
     response_headers = {k.lower(): v for k, v in headers.items()}
     # Relative links resolve against the feed's own URL, as a browser would.
     response_headers["content-location"] = url
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
+    # Entry links still resolve; resolve_relative_uris only rewrites links inside summary
+    # HTML, which is reduced to text here: a quarter of feedparser's time, for nothing.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers,
+                              resolve_relative_uris=False)
     version = parsed.get("version") or ""
     if not version and not parsed.entries:
         if _HTML_START.match(body):

@@ -14,6 +14,8 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -142,6 +144,19 @@ def _done(result: T) -> asyncio.Future[T]:
     return done
 
 
+def _may_fork() -> bool:
+    """Whether workers may be forked from this process now, rather than spawned.
+
+    A forked worker starts with what this process has loaded (its modules, the gazetteer):
+    a fifth of a second, where a spawned one imports and loads it all again, a second on
+    a busy machine, while the crawl waits. Only on Linux, and only while this process is
+    one thread: `watchpost crawl` starts its workers before Scrapy and the database, but a
+    pool started later (a daemon tick's, a replacement for a dead worker) would copy the
+    reactor's and the writer's threads and locks in whatever state they are in: spawned.
+    """
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 def _process_in_worker(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
                        language: str | None) -> PageResult:
     return process_page(body, url, options, entry, language, _worker_config)
@@ -160,18 +175,30 @@ class ExtractPool:
         self.config = config
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
+        self._warming: list[Future[int]] = []
         if self.workers > 0:
             self._pool = self._start()
 
+    def ready(self) -> bool:
+        """True once every worker has started (or there are none): tasks run at once."""
+        return all(future.done() for future in self._warming)
+
     def _start(self) -> ProcessPoolExecutor:
-        # spawn, not fork: forking a process that runs the Twisted reactor and SQLite
-        # connections copies their locks and threads in whatever state they are in.
-        context = multiprocessing.get_context("spawn")
+        fork = _may_fork()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                    initargs=(os.getpid(), self.config, self.options))
-        # Start every worker now, while the feeds download, not on the first article.
-        for _ in range(self.workers):
-            pool.submit(os.getpid)
+        if fork:
+            # What exists now is shared with the workers, not copied: their collector
+            # leaves it alone (its passes would write to every inherited object's header).
+            gc.freeze()
+        try:
+            # Start every worker now, while the feeds download, not on the first article
+            # (a fork pool forks them all at the first submit).
+            self._warming = [pool.submit(os.getpid) for _ in range(self.workers)]
+        finally:
+            if fork:
+                gc.unfreeze()
         return pool
 
     def process(self, body: bytes, url: str, entry: FeedEntry, language: str | None
@@ -187,9 +214,12 @@ class ExtractPool:
 
         feedparser takes 20-30 ms a feed: on the reactor thread, a crawl's opening seconds
         went on parsing feeds one by one while the workers, already started, sat idle and
-        no article was downloaded.
+        no article was downloaded. Until the workers have started, though (a second, with
+        trafilatura, the gazetteer and the watches to load), the reactor is the one idle:
+        the first feeds are parsed here meanwhile, and their articles are downloaded by the
+        time the workers can take them.
         """
-        if self._pool is None:
+        if self._pool is None or not self.ready():
             return _done(parse_feed(body, url, headers))
         return self._submit(parse_feed, body, url, dict(headers))
 

@@ -67,3 +67,16 @@ def test_entity_expansion_is_refused_fast() -> None:
     body = (FIXTURES / "entities.xml").read_bytes()
     parsed = parse_feed(body, "https://x.example.com/feed")
     assert parsed.error and "entit" in parsed.error
+
+
+def test_relative_entry_links_resolve_against_the_feed_and_xml_base() -> None:
+    rss = (b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
+           b"<link>/news/1</link><description>&lt;a href=&quot;/x&quot;&gt;see&lt;/a&gt; "
+           b"&lt;script&gt;alert(1)&lt;/script&gt;</description></item></channel></rss>")
+    parsed = parse_feed(rss, "https://a.example/feeds/main.xml", {})
+    assert [e.url for e in parsed.entries] == ["https://a.example/news/1"]
+    assert parsed.entries[0].summary == "see"  # tags gone, script content too
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://b.example/a/">'
+            b'<title>t</title><entry><title>x</title><id>1</id><link href="n/2"/></entry></feed>')
+    parsed = parse_feed(atom, "https://c.example/feed", {})
+    assert [e.url for e in parsed.entries] == ["https://b.example/a/n/2"]
