@@ -46,7 +46,7 @@ def _crawl_rows(data: dict[str, Any]) -> list[Row]:
          q["key_sentences_missing"] == 0 and q["length_delta"] <= q["target_length_delta"]),
         (f"memory, {main['pages']}-page crawl",
          f"{main['peak_tree_rss_mb']} MB RSS summed over the process tree ({main['peak_rss_mb']} "
-         f"MB crawl process, 2 workers, resource tracker); {main['peak_tree_pss_mb']} MB PSS",
+         f"MB crawl process and its workers); {main['peak_tree_pss_mb']} MB PSS",
          f"<= {main['target_rss_mb']:.0f} MB", main["peak_tree_rss_mb"] <= main["target_rss_mb"]),
     ]
     if big:
