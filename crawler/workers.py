@@ -148,11 +148,13 @@ def _may_fork() -> bool:
     """Whether workers may be forked from this process now, rather than spawned.
 
     A forked worker starts with what this process has loaded (its modules, the gazetteer):
-    a fifth of a second, where a spawned one imports and loads it all again, a second on
-    a busy machine, while the crawl waits. Only on Linux, and only while this process is
-    one thread: `watchpost crawl` starts its workers before Scrapy and the database, but a
-    pool started later (a daemon tick's, a replacement for a dead worker) would copy the
-    reactor's and the writer's threads and locks in whatever state they are in: spawned.
+    0.3 s, where a spawned one imports and loads it all again, a second on a busy machine,
+    while the crawl waits. Only on Linux, and only while this process is one thread: a pool
+    started once threads run (a replacement for a dead worker mid-crawl, a crawl inside a
+    threaded host such as the test suite) would copy their locks in whatever state they are
+    in, so it is spawned. `watchpost crawl` and the spider both start theirs before Scrapy's
+    threads. The crawl's database connection may be open by then: a worker never uses it
+    and leaves with os._exit (multiprocessing's fork start), so it never closes it either.
     """
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
