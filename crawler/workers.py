@@ -1,8 +1,8 @@
 """Article extraction and analysis in worker processes, so the reactor only downloads and writes.
 
 trafilatura is not thread-safe (a double free in 3 of 19 threaded runs here), and extraction,
-watch matching and fact extraction are CPU-bound, so pages go to a pool of spawned processes;
-the spider's callback awaits the result.
+watch matching and fact extraction are CPU-bound, so pages go to a pool of worker processes
+(forked when that is safe, see _may_fork; else spawned); the spider's callback awaits the result.
 """
 
 from __future__ import annotations

@@ -27,9 +27,10 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     config = load(config_file)
     extractor = None
     if not due_only and config.crawl.workers != 0 and config.enabled_sources():
-        # Started before Scrapy is imported, so the workers (a second each to import
-        # trafilatura and load the gazetteer) are up when the first feeds arrive. Not for
-        # --due-only (daemon ticks): there may be nothing to poll, and no worker to start.
+        # Started before Scrapy is imported and its threads run, so the workers are forked
+        # with the config and gazetteer this process already loaded, and are up when the
+        # first feeds arrive. Not for --due-only (daemon ticks): there may be nothing to
+        # poll, and no worker to start (the spider starts its own pool when there is).
         from crawler.workers import ExtractPool, extract_options  # noqa: PLC0415
 
         extractor = ExtractPool(extract_options(config), config.crawl.workers, config)
