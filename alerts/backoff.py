@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from crawler.retry_after import MAX_RETRY_AFTER, parse_retry_after
+from crawler.net.retry_after import MAX_RETRY_AFTER, parse_retry_after
 
 __all__ = ["delay", "next_attempt", "parse_retry_after"]
 

@@ -29,7 +29,7 @@ from alerts.errors import UnknownSubscription
 from alerts.outbox import OutboxRow
 from alerts.schema import ensure_schema
 from alerts.subscriptions import SubscriptionConfig
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
 RETRY_WINDOW = timedelta(hours=24)

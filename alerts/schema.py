@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from crawler.db import write
+from crawler.storage.db import write
 
 migrations = Migrations("alerts")
 

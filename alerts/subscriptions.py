@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from alerts.model import IncidentAlert
-from crawler.urlguard import require_http_url
+from crawler.net.guard import require_http_url
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

@@ -24,7 +24,7 @@ import trafilatura
 
 from bench.common import RunStats, run_cli, save, site_get, site_server, write_config
 from bench.sitegen import SEED, article_bodies, make_article
-from crawler.extract import extract_article
+from crawler.parse.extract import extract_article
 
 TARGET_RATIO = 1.5
 TARGET_LENGTH_DELTA = 0.02

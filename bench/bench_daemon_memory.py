@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.newssite import DEFAULT_MANIFEST, NewsSite
+from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
 from tests.test_daemon import FAST, SLOW, DaemonProcess, wait_until, write_config
 
 RESULTS = Path(__file__).resolve().parent / "results" / "daemon_memory.json"

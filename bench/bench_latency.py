@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.newssite import DEFAULT_MANIFEST, NewsSite
+from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
 from tests.test_daemon import FAST, DaemonProcess, query, wait_until
 from tests.test_daemon_alerts import SECRET_ENV, Receiver, alert_config
 

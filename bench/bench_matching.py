@@ -7,10 +7,10 @@ import random
 import time
 from pathlib import Path
 
-from crawler.gazetteer import Gazetteer
-from crawler.matcher import compile_watches
+from crawler.config.watches import WatchConfig
+from crawler.geo import Gazetteer
+from crawler.matching.matcher import compile_watches
 from crawler.models import Document
-from crawler.watches import WatchConfig
 
 TARGET_MB_S = 40.0
 CORPUS_MB = 20.0

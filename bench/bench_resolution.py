@@ -19,12 +19,12 @@ from typing import Any
 
 from bench.common import save
 from bench.sitegen import SEED, _stories
-from crawler.analyse import build_resolver, facts_of
 from crawler.config import Config
-from crawler.db import open_db, write
-from crawler.incidentstore import incident_keys, incident_row
-from crawler.resolve import _resolve_one
-from crawler.store import iso, utcnow
+from crawler.incidents.resolve import _resolve_one
+from crawler.incidents.store import incident_keys, incident_row
+from crawler.matching.analyse import build_resolver, facts_of
+from crawler.storage.db import open_db, write
+from crawler.storage.store import iso, utcnow
 
 TARGET_MS = 5.0
 FIRST_DAY = date(2023, 3, 1)

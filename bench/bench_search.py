@@ -3,7 +3,7 @@
 Articles are built from the demo stories' paragraphs (real news prose), inserted through the
 articles table so its FTS5 triggers index them as a crawl would. Queries are what users type:
 one word, two words, a place and an event word, a prefix, an OR; each runs through
-crawler.store.search (ranked, with snippets), the same path as `watchpost search`.
+crawler.storage.store.search (ranked, with snippets), the same path as `watchpost search`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 from bench.common import save
 from bench.sitegen import SEED, _stories
-from crawler.db import open_db, write
-from crawler.store import search
+from crawler.storage.db import open_db, write
+from crawler.storage.store import search
 
 TARGET_P95_MS = 50.0
 _QUERIES = ("attack", "Quetta", "blast Mastung", "budget", "cricket Quetta", "floods Sindh",

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bench.chrome import add_chrome
-from crawler.newssite import DEFAULT_MANIFEST
-from crawler.newssite_manifest import Article, Entry, Feed, Outlet, load_manifest
-from crawler.newssite_render import FeedItem, render_article, render_feed
+from crawler.demo.manifest import Article, Entry, Feed, Outlet, load_manifest
+from crawler.demo.render import FeedItem, render_article, render_feed
+from crawler.demo.site import DEFAULT_MANIFEST
 
 SEED = 20260307
 FORMATS = ("rss2", "atom", "jsonfeed", "rss1")

@@ -7,7 +7,7 @@ daemon never runs beside an orphaned tick.
 
 from __future__ import annotations
 
-from crawler.daemon_child import watch_parent_from_env
+from crawler.daemon.child import watch_parent_from_env
 
 watch_parent_from_env()
 

@@ -17,12 +17,11 @@ from alerts.dispatch import DispatchReport, deliver_due
 from alerts.model import IncidentAlert
 from alerts.outbox import enqueue, enqueue_message
 from crawler.config import Config
-from crawler.db import db_table
-from crawler.gazetteer import Gazetteer
-from crawler.merge import Change
-from crawler.resolve import change_dict
-from crawler.urlguard import URLGuard
-from crawler.watches import resolve_place
+from crawler.geo import Gazetteer, resolve_place
+from crawler.incidents.merge import Change
+from crawler.incidents.resolve import change_dict
+from crawler.net.guard import URLGuard
+from crawler.storage.db import db_table
 
 
 def sync_subscriptions(db: Database, config: Config, now: datetime) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
 # The compiled-gazetteer cache of this test session: built once here, never the user's own.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.canonical import canonical_url
+from crawler.parse.canonical import canonical_url
 
 
 @pytest.mark.parametrize(

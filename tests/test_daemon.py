@@ -28,12 +28,12 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from crawler.config import Config, SourceConfig
-from crawler.daemon_config import AdaptiveConfig, DaemonConfig
-from crawler.daemon_lock import AlreadyRunning, DaemonLock
-from crawler.daemon_tick import adaptive_interval, due_now, reschedule, wait_seconds
-from crawler.db import open_db
-from crawler.newssite import DEFAULT_MANIFEST, NewsSite
-from crawler.store import iso
+from crawler.config.daemon import AdaptiveConfig, DaemonConfig
+from crawler.daemon.lock import AlreadyRunning, DaemonLock
+from crawler.daemon.tick import adaptive_interval, due_now, reschedule, wait_seconds
+from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
+from crawler.storage.db import open_db
+from crawler.storage.store import iso
 from tests.conftest import WATCHPOST, run_cli
 
 T = TypeVar("T")

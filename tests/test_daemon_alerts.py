@@ -1,7 +1,7 @@
 """The daemon end to end through alerts: a report published while it runs reaches a webhook.
 
 These need the whole chain wired: the crawl tick classifies new articles, builds incidents and
-queues outbox rows (crawler.process), and the daemon's delivery hook (crawler.alerting.deliver)
+queues outbox rows (crawler.pipeline), and the daemon's delivery hook (crawler.alerting.deliver)
 sends them. A real webhook receiver on 127.0.0.1 records what arrives.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.newssite import DEFAULT_MANIFEST, NewsSite
+from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
 from tests.test_daemon import (
     FAST,
     DaemonProcess,

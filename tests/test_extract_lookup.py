@@ -10,9 +10,9 @@ import requests
 from trafilatura.utils import HTML_PARSER
 
 from bench.sitegen import article_bodies
-from crawler.extract import Extracted, extract_article, use_c_element_lookup
-from crawler.feeds import parse_feed
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
+from crawler.parse.extract import Extracted, extract_article, use_c_element_lookup
+from crawler.parse.feeds import parse_feed
 
 HOSTILE = [
     b"<html><body><form><label for=a>Name</label><input id=a value=x><select><option>1"

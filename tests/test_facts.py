@@ -8,19 +8,28 @@ from typing import Any
 
 import pytest
 
-from crawler.facts import ActorList, Facts, context, dates, eventtypes, extract_facts, numbers, places
-from crawler.facts import actors as actors_mod
-from crawler.facts.context import split_sentences
-from crawler.facts.dates import find_dates, strip_dateline, weekday_before
-from crawler.facts.eventtypes import is_attack_sentence
-from crawler.facts.numbers import figures_in, parse_number
-from crawler.facts.probe import Gated, lowered
-from crawler.facts.reports import read_expected, read_report
-from crawler.facts.tolls import aggregate
-from crawler.gazetteer import Gazetteer, Place
+from crawler.evaluate.labels import read_expected, read_report
+from crawler.geo import Gazetteer, Place
+from crawler.incidents.facts import (
+    ActorList,
+    Facts,
+    context,
+    dates,
+    eventtypes,
+    extract_facts,
+    numbers,
+    places,
+)
+from crawler.incidents.facts import actors as actors_mod
+from crawler.incidents.facts.context import split_sentences
+from crawler.incidents.facts.dates import find_dates, strip_dateline, weekday_before
+from crawler.incidents.facts.eventtypes import is_attack_sentence
+from crawler.incidents.facts.numbers import figures_in, parse_number
+from crawler.incidents.facts.probe import Gated, lowered
+from crawler.incidents.facts.tolls import aggregate
+from crawler.incidents.simhash import hamming, near_duplicate, simhash
 from crawler.models import Document
-from crawler.simhash import hamming, near_duplicate, simhash
-from crawler.textnorm import fold
+from crawler.parse.textnorm import fold
 
 HERE = Path(__file__).resolve().parent
 REPORTS = HERE / "fixtures" / "reports"
@@ -297,8 +306,8 @@ def test_odd_case_folds_bypass_the_needles() -> None:
 def test_number_words_that_match_only_under_ignorecase_are_read_not_crashed_on() -> None:
     # "ſ" (long s) matches "s" in a case-insensitive regex; a hostile page must not crash
     # fact extraction with it.
-    from crawler.facts.dates import find_dates
-    from crawler.facts.numbers import parse_number
+    from crawler.incidents.facts.dates import find_dates
+    from crawler.incidents.facts.numbers import parse_number
 
     mentions = find_dates("The post was attacked ſix days ago.", date(2025, 3, 10))
     assert [m.value for m in mentions] == [date(2025, 3, 4)]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.feeds import parse_feed
+from crawler.parse.feeds import parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((FIXTURES / "cases.yaml").read_text())

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.gazetteer import Gazetteer, GazetteerError, Place
-from crawler.watches import PlaceConfig
+from crawler.geo import Gazetteer, GazetteerError, Place, PlaceConfig
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +165,7 @@ def test_user_place_errors_are_clear() -> None:
     ]
 
 
-_LOAD = ("import sys; from crawler.gazetteer import Gazetteer; g = Gazetteer.load(); "
+_LOAD = ("import sys; from crawler.geo import Gazetteer; g = Gazetteer.load(); "
          "print(sorted(p.id for p in g.lookup('Quetta')), len(list(g.names())), "
          "'pycountry' in sys.modules)")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from crawler.alerting import deliver, queue_health, sync_subscriptions
 from crawler.config import load_config
-from crawler.db import open_db
-from crawler.health import HealthEvent
+from crawler.daemon.health import HealthEvent
+from crawler.storage.db import open_db
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

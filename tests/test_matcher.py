@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.gazetteer import Gazetteer
-from crawler.matcher import Matcher, compile_watches, document_string
+from crawler.config.watches import WatchConfig
+from crawler.geo import Gazetteer
+from crawler.geo.placescore import _SENTENCE_ENDS, layout
+from crawler.matching.matcher import Matcher, compile_watches, document_string
 from crawler.models import Document
-from crawler.placescore import _SENTENCE_ENDS, layout
-from crawler.textnorm import _fold_general, fold, fold_text, inflections
-from crawler.watches import WatchConfig
+from crawler.parse.textnorm import _fold_general, fold, fold_text, inflections
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE = (
@@ -191,7 +191,7 @@ def test_language_rule(matcher: Matcher) -> None:
 
 
 def test_user_place_in_a_watch() -> None:
-    from crawler.watches import PlaceConfig
+    from crawler.geo import PlaceConfig
 
     gaz = Gazetteer.load([PlaceConfig(name="Kili Sardar", parent="Kech")])
     m = compile_watches([WatchConfig(name="k", keywords={"any": ["attack"]}, places=["Kech"])], gaz)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.facts import ActorList, Facts, extract_facts
-from crawler.facts.reports import read_expected, read_report
-from crawler.gazetteer import Gazetteer
-from crawler.merge import candidate_dates, candidate_key, merge_facts, same_event
+from crawler.evaluate.labels import read_expected, read_report
+from crawler.geo import Gazetteer
+from crawler.incidents.facts import ActorList, Facts, extract_facts
+from crawler.incidents.merge import candidate_dates, candidate_key, merge_facts, same_event
 
 HERE = Path(__file__).resolve().parent
 REPORTS = HERE / "fixtures" / "reports"

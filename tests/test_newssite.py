@@ -18,9 +18,9 @@ import requests
 import trafilatura
 from trafilatura.settings import use_config
 
-from crawler.newssite import DEMO_DIR, NewsSite
-from crawler.newssite_manifest import ManifestError, load_manifest
-from crawler.newssite_render import AD_TEXT, COMMENTS, COOKIE_TEXT
+from crawler.demo.manifest import ManifestError, load_manifest
+from crawler.demo.render import AD_TEXT, COMMENTS, COOKIE_TEXT
+from crawler.demo.site import DEMO_DIR, NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_MANIFEST = ROOT / "tests" / "site" / "site.yaml"
@@ -404,7 +404,7 @@ def _control(base: str, action: str, payload: dict[str, object] | None = None) -
 
 def test_control_api_drives_a_site_in_a_subprocess() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.newssite", "--control", "--manifest", str(TEST_MANIFEST)],
+        [sys.executable, "-m", "crawler.demo.site", "--control", "--manifest", str(TEST_MANIFEST)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

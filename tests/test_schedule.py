@@ -7,8 +7,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crawler.db import open_db
-from crawler.store import next_due, start_run
+from crawler.storage.db import open_db
+from crawler.storage.store import next_due, start_run
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -12,10 +12,10 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.db import open_db
+from crawler.fetch.report import CrawlReport, SourceReport
+from crawler.fetch.spider import ExtractOptions, FeedJob, FeedSpider
 from crawler.models import FeedEntry
-from crawler.report import CrawlReport, SourceReport
-from crawler.spider import ExtractOptions, FeedJob, FeedSpider
+from crawler.storage.db import open_db
 from tests.alerts.alerts_testkit import wait_for
 
 

@@ -13,11 +13,11 @@ from sqlite_utils import Database
 
 from crawler.cli.daemon_cmds import status as status_command
 from crawler.config import Config, SourceConfig
-from crawler.daemon_config import HealthConfig
-from crawler.db import open_db
-from crawler.health import check_health, open_problems
-from crawler.status import collect_status, healthy, render_status
-from crawler.store import iso, sync_sources
+from crawler.config.daemon import HealthConfig
+from crawler.daemon.health import check_health, open_problems
+from crawler.daemon.status import collect_status, healthy, render_status
+from crawler.storage.db import open_db
+from crawler.storage.store import iso, sync_sources
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

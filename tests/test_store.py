@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.db import open_db
-from crawler.store import save_articles, search
+from crawler.storage.db import open_db
+from crawler.storage.store import save_articles, search
 
 
 def _row(url: str, text: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.errors import UnsafeURL
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from crawler.gazetteer import Gazetteer
-from crawler.matcher import WatchConfigError, compile_watches
-from crawler.watches import WatchConfig, validate_watches
+from crawler.config.watches import WatchConfig, validate_watches
+from crawler.geo import Gazetteer
+from crawler.matching.matcher import WatchConfigError, compile_watches
 
 REFERENCE = (
     Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from crawler.feeds import parse_feed
-from crawler.workers import ExtractOptions, ExtractPool
+from crawler.fetch.workers import ExtractOptions, ExtractPool
+from crawler.parse.feeds import parse_feed
 from tests.alerts.alerts_testkit import wait_for
 
 FEED = (b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'

@@ -20,7 +20,7 @@ from alerts.channels import DeliveryResult
 from alerts.render import sanitize_header
 from alerts.subscriptions import WebhookChannel
 from crawler.errors import UnsafeURL
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
 USER_AGENT = "watchpost-webhooks/1"

@@ -19,7 +19,7 @@ from alerts.subscriptions import SubscriptionConfig
 from crawler.alerting import deliver, incident_alert, sync_subscriptions
 from crawler.cli.common import config_option, database, load, table
 from crawler.config import format_errors
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 
 @click.group("subscriptions")

@@ -11,9 +11,9 @@ import click
 from sqlite_utils import Database
 
 from crawler.config import CONFIG_ENV, Config, config_path, load_config
-from crawler.db import open_db
 from crawler.errors import ConfigError, StorageError
 from crawler.logsetup import setup_logging
+from crawler.storage.db import open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -8,7 +8,7 @@ import click
 
 from crawler.cli.common import EXIT_STORAGE, config_option, database, load
 from crawler.errors import StorageError
-from crawler.store import search as fts_search
+from crawler.storage.store import search as fts_search
 
 
 @click.command()
@@ -31,15 +31,15 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
         # with the config and gazetteer this process already loaded, and are up when the
         # first feeds arrive. Not for --due-only (daemon ticks): there may be nothing to
         # poll, and no worker to start (the spider starts its own pool when there is).
-        from crawler.workers import ExtractPool, extract_options  # noqa: PLC0415
+        from crawler.fetch.workers import ExtractPool, extract_options  # noqa: PLC0415
 
         extractor = ExtractPool(extract_options(config), config.crawl.workers, config)
     # The heavy modules (Scrapy, Twisted, the alert channels) load only now.
     from crawler.alerting import deliver  # noqa: PLC0415
     from crawler.cli.alert_cmds import delivery_summary  # noqa: PLC0415
-    from crawler.crawl import UnknownSource, run_crawl  # noqa: PLC0415
-    from crawler.process import process_pending  # noqa: PLC0415
-    from crawler.report import render_summary  # noqa: PLC0415
+    from crawler.fetch.crawl import UnknownSource, run_crawl  # noqa: PLC0415
+    from crawler.fetch.report import render_summary  # noqa: PLC0415
+    from crawler.pipeline import process_pending  # noqa: PLC0415
 
     try:
         report = run_crawl(config, sources, due_only=due_only, extractor=extractor)

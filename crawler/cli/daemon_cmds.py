@@ -8,11 +8,11 @@ import sys
 import click
 
 from crawler.cli.common import EXIT_STORAGE, config_option, load
-from crawler.daemon import run_daemon
-from crawler.daemon_lock import AlreadyRunning
-from crawler.db import open_db
+from crawler.daemon.lock import AlreadyRunning
+from crawler.daemon.service import run_daemon
+from crawler.daemon.status import collect_status, render_status
 from crawler.errors import StorageError
-from crawler.status import collect_status, render_status
+from crawler.storage.db import open_db
 
 EXIT_ALREADY_RUNNING = 4
 

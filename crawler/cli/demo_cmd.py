@@ -12,15 +12,16 @@ import yaml
 from crawler.alerting import deliver
 from crawler.cli.alert_cmds import delivery_summary
 from crawler.cli.common import database, load, table
-from crawler.crawl import run_crawl
-from crawler.process import process_pending
-from crawler.report import render_summary
+from crawler.fetch.crawl import run_crawl
+from crawler.fetch.report import render_summary
+from crawler.pipeline import process_pending
+from crawler.resources import seed
 
 if TYPE_CHECKING:
-    from crawler.newssite import NewsSite
+    from crawler.demo.site import NewsSite
 
 
-WATCHES_DIR = Path(__file__).resolve().parents[2] / "seeds" / "watches"
+WATCHES_DIR = seed("watches")
 
 
 def write_demo_config(directory: Path, site: NewsSite) -> Path:
@@ -51,7 +52,7 @@ def write_demo_config(directory: Path, site: NewsSite) -> Path:
               help="Keep the demo's config and database here (default: a temporary folder).")
 def demo(workdir: Path | None) -> None:
     """Run the whole pipeline against the bundled offline news site and print what it stored."""
-    from crawler.newssite import NewsSite  # noqa: PLC0415 - only the demo needs the site
+    from crawler.demo.site import NewsSite  # noqa: PLC0415 - only the demo needs the site
     with tempfile.TemporaryDirectory(prefix="watchpost-demo-") as tmp:
         directory = workdir or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from crawler.cli.common import config_option, load
-from crawler.evaluate import evaluate
+from crawler.evaluate.score import evaluate
 
 
 @click.command("eval")

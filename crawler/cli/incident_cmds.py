@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from crawler.cli.common import config_option, database, load, table
-from crawler.db import db_table
-from crawler.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
+from crawler.incidents.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
+from crawler.storage.db import db_table
 
 
 @click.group("incidents")

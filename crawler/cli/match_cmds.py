@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
-from crawler.analyse import build_matcher
 from crawler.cli.common import config_option, database, load, table
-from crawler.docfile import DocumentError, document_from_text, fetch_document, load_document
 from crawler.errors import UnsafeURL
-from crawler.matcher import Match
-from crawler.matchstore import list_matches
-from crawler.matchstore import rematch as rematch_all
+from crawler.matching.analyse import build_matcher
+from crawler.matching.matcher import Match
+from crawler.matching.store import list_matches
+from crawler.matching.store import rematch as rematch_all
 from crawler.models import Document
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
+from crawler.parse.docfile import DocumentError, document_from_text, fetch_document, load_document
 
 
 @click.command("matches")

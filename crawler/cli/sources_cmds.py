@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler.cli.common import config_option, database, load, table
-from crawler.store import feed_states, sync_sources
+from crawler.storage.store import feed_states, sync_sources
 
 
 @click.group("sources")

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from alerts.model import IncidentAlert
 from alerts.subscriptions import SubscriptionConfig
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 
 class Clock:

@@ -13,7 +13,7 @@ from alerts import dispatch, outbox, registry, signing
 from alerts.channels import webhook
 from alerts.dispatch import Delivery
 from crawler.errors import UnsafeURL
-from crawler.urlguard import URLGuard
+from crawler.net.guard import URLGuard
 
 ENV = {"WP_HOOK_SECRET": "whsec_" + "c2VjcmV0LWtleS0xMjM0NTY3ODkw", "WP_OLD": "old-secret"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
 from tests.alerts.alerts_testkit import Receiver, payload_of, receiver  # noqa: F401
 from tests.conftest import run_cli, write_config
 from tests.e2e.test_alerts_e2e import WATCH, incidents

@@ -19,7 +19,7 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from alerts.signing import verify
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
 from tests.alerts.alerts_testkit import (  # noqa: F401 - `receiver` is a fixture
     Receiver,
     free_port,

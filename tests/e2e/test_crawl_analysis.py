@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
 from tests.conftest import ROOT, run_cli, write_config
 
 WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
 _CRAWL_ONLY = "import sys; from crawler.config import load_config; " \
-              "from crawler.crawl import run_crawl; run_crawl(load_config(sys.argv[1]))"
+              "from crawler.fetch.crawl import run_crawl; run_crawl(load_config(sys.argv[1]))"
 
 
 def _query(db_path: Path, sql: str) -> list[dict[str, Any]]:

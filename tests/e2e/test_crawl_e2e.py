@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from crawler.newssite import NewsSite
+from crawler.demo.site import NewsSite
 from tests.alerts.alerts_testkit import wait_for
 from tests.conftest import WATCHPOST, run_cli, write_config
 from tests.test_daemon import process_gone

@@ -1,0 +1,319 @@
+"""`watchpost run`: the daemon that polls every source on its own schedule and delivers alerts.
+
+APScheduler 3 (coalesce, max_instances=1, misfire grace) runs four jobs in a thread pool:
+
+- tick: when a source is due, a crawl child process (`python -m crawler crawl --due-only`)
+  with a time budget; then re-anchor/adapt/jitter due times and wake delivery at once.
+  After each tick, a listener sets the next run to the earliest due time (within bounds).
+- deliver: the injected delivery hook (outbox, digests), every few seconds and after ticks.
+- heartbeat: liveness in `daemon_heartbeat`, read by `watchpost status`.
+- health: sources failing too long or silent for unusually long, raised once per episode.
+
+State lives in the database, so a restart continues where it stopped. SIGTERM/SIGINT: no new
+tick; the running one may finish within `daemon.stop_grace`, else it is killed (a second signal
+kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
+from http.server import ThreadingHTTPServer
+from types import FrameType
+from typing import Any
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlite_utils import Database
+
+from crawler.config import Config
+from crawler.config.daemon import DaemonConfig
+from crawler.daemon.health import HealthEvent, check_health
+from crawler.daemon.lock import DaemonLock
+from crawler.daemon.records import record_beat, record_spawn, record_start, record_tick
+from crawler.daemon.status import serve_status
+from crawler.daemon.tick import TickResult, TickRunner, due_now, reschedule, wait_seconds
+from crawler.storage.db import open_db
+from crawler.storage.store import iso, sync_sources, utcnow
+
+log = logging.getLogger(__name__)
+
+DeliverHook = Callable[[Database, Config, datetime], None]
+HealthHook = Callable[[Database, Config, Sequence[HealthEvent], datetime], None]
+
+_FINAL_FLUSH_SECONDS = 15.0  # the outbox flush on stop is abandoned after this
+_PRUNE_EVERY = 100  # ticks between trims of the tick history
+
+
+def daemon_config(config: Config) -> DaemonConfig:
+    """The config's `daemon:` section, or the defaults until that section is wired in."""
+    return getattr(config, "daemon", None) or DaemonConfig()
+
+
+def default_deliver(db: Database, config: Config, now: datetime) -> None:
+    """Send due outbox rows and fire digests through `crawler.alerting`, when it is installed."""
+    try:
+        from crawler.alerting import deliver  # noqa: PLC0415 - optional until alerts ship
+    except ImportError:
+        return
+    deliver(db, config, now)
+
+
+def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
+               ) -> None:
+    """The default health hook: the daemon has logged and recorded the events; operators
+    named in `daemon.health.notify` get a `source.health` message through the outbox."""
+    from crawler.alerting import queue_health  # noqa: PLC0415 - alerts load lazily
+
+    queue_health(db, config, events, now)
+
+
+class Daemon:
+    """One daemon over one database; `run()` blocks until SIGTERM/SIGINT or `stop()`."""
+
+    def __init__(
+        self, config: Config, *, deliver: DeliverHook = default_deliver,
+        on_health: HealthHook = log_health, health_port: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if config.path is None:
+            raise ValueError("the daemon needs a config loaded from a file (ticks re-read it)")
+        self.config = config
+        self.cfg = daemon_config(config)
+        self.deliver = deliver
+        self.on_health = on_health
+        self.health_port = health_port
+        self.rng = rng or random.Random()
+        self.runner = TickRunner(config.path, self.cfg.tick_budget)
+        self.ticks = 0
+        self.ticks_failed = 0
+        self._stop = threading.Event()
+        self._hurry = threading.Event()
+        self._tick_idle = threading.Event()
+        self._tick_idle.set()
+        self._scheduler: BackgroundScheduler | None = None
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Take the lock, schedule the jobs, serve until stopped; return the exit code (0)."""
+        lock = DaemonLock(self.config.database)
+        lock.acquire()  # AlreadyRunning propagates to the CLI with a clear message
+        try:
+            with self._connect(migrate=True) as db:
+                # Status shows the configured sources before the first tick has run.
+                sync_sources(db, self.config)
+                self._record_start(db)
+            self._install_signals()
+            if self.health_port is not None:
+                self._server = serve_status(self.config.database, self.health_port)
+            self._scheduler = self._build_scheduler()
+            self._scheduler.start()
+            log.info("daemon started (pid %d): %d sources, database %s",
+                     os.getpid(), len(self.config.enabled_sources()), self.config.database)
+            while not self._stop.wait(0.5):
+                pass
+            self._shutdown()
+        finally:
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+            lock.release()
+        return 0
+
+    def stop(self, hurry: bool = False) -> None:
+        """Ask the daemon to stop (as SIGTERM does); `hurry` kills a running tick at once."""
+        if hurry:
+            self._hurry.set()
+        self._stop.set()
+
+    def _install_signals(self) -> None:
+        def handler(signum: int, frame: FrameType | None) -> None:
+            # Only set events here: the main thread may hold locks the scheduler needs.
+            self.stop(hurry=self._stop.is_set())
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, handler)
+
+    def _build_scheduler(self) -> BackgroundScheduler:
+        cfg = self.cfg
+        # APScheduler logs every job start at INFO: every few seconds here, so keep it quiet.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(4)},
+            job_defaults={"coalesce": True, "max_instances": 1,
+                          "misfire_grace_time": max(1, int(cfg.misfire_grace))},
+            timezone="UTC",
+        )
+        now = utcnow()
+        scheduler.add_job(self._tick_job, "interval", seconds=cfg.max_wait, id="tick",
+                          next_run_time=now)
+        scheduler.add_job(self._deliver_job, "interval", seconds=cfg.delivery_interval,
+                          id="deliver", next_run_time=now)
+        scheduler.add_job(self._heartbeat_job, "interval", seconds=cfg.heartbeat_interval,
+                          id="heartbeat")
+        scheduler.add_job(self._health_job, "interval", seconds=cfg.health.check_interval,
+                          id="health", next_run_time=now + timedelta(seconds=cfg.min_wait))
+        scheduler.add_listener(self._after_job,
+                               EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+        return scheduler
+
+    def _shutdown(self) -> None:
+        """Stop scheduling, let the tick finish within the grace (else kill it), flush, mark."""
+        log.info("stopping: no new ticks; a running tick gets %gs to finish", self.cfg.stop_grace)
+        self._beat("stopping")
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        deadline = time.monotonic() + self.cfg.stop_grace
+        while (not self._tick_idle.is_set() and time.monotonic() < deadline
+               and not self._hurry.is_set()):
+            self._tick_idle.wait(0.1)
+        if self.runner.abandon():
+            log.warning("running crawl tick abandoned (killed); it is re-done on the next start")
+        self._tick_idle.wait(10)
+        self._final_flush()
+        self._beat("stopped")
+        log.info("daemon stopped after %d ticks", self.ticks)
+
+    def _final_flush(self) -> None:
+        """Deliver what is due once more, in a thread so a hung endpoint cannot hold the exit."""
+        worker = threading.Thread(target=self._deliver_job, name="final-flush", daemon=True)
+        worker.start()
+        worker.join(_FINAL_FLUSH_SECONDS)
+        if worker.is_alive():
+            log.warning("outbox flush still running after %gs: left for the next start",
+                        _FINAL_FLUSH_SECONDS)
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def _tick_job(self) -> float:
+        """Run a crawl tick if a source is due; return seconds until the next one is."""
+        self._tick_idle.clear()
+        try:
+            with self._connect() as db:
+                due, earliest = due_now(db, self.config, utcnow())
+            if not due or self._stop.is_set():
+                return wait_seconds(due, earliest, utcnow(), self.cfg)
+            result = self.runner.run(due, on_spawn=self._spawned)
+            self._record_tick(result)
+            self._wake("deliver")
+            with self._connect() as db:
+                moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng)
+                log.debug("tick rescheduled %d sources", moved)
+                now = utcnow()
+                due, earliest = due_now(db, self.config, now)
+            # Sources still due (one polled by a slow tick, or a tick killed) go next, after
+            # min_wait, so a tick failing at once cannot spin.
+            return wait_seconds(due, earliest, now, self.cfg)
+        finally:
+            self._tick_idle.set()
+
+    def _after_job(self, event: JobExecutionEvent) -> None:
+        """After a tick (run, failed or missed), set its next run; instances are released now."""
+        if event.job_id != "tick" or self._stop.is_set() or self._scheduler is None:
+            return
+        wait = event.retval if isinstance(event.retval, float) else self.cfg.min_wait
+        if event.exception is not None:
+            wait = max(self.cfg.min_wait, 5.0)  # an error (e.g. disk full) is not retried hot
+        log.debug("next tick in %.1fs", wait)
+        try:
+            self._scheduler.modify_job("tick", next_run_time=utcnow() + timedelta(seconds=wait))
+        except Exception:  # noqa: BLE001 - the scheduler may be shutting down
+            log.debug("tick not rescheduled", exc_info=True)
+
+    def _deliver_job(self) -> None:
+        """Run the delivery hook once; its failures are logged, never fatal."""
+        try:
+            with self._connect() as db:
+                self.deliver(db, self.config, utcnow())
+        except Exception:
+            log.exception("delivery failed; retried on the next run")
+
+    def _heartbeat_job(self) -> None:
+        self._beat("stopping" if self._stop.is_set() else "running")
+
+    def _health_job(self) -> None:
+        """Check source health; log and record problems raised or resolved, call the hook."""
+        now = utcnow()
+        with self._connect() as db:
+            events = check_health(db, self.config, self.cfg.health, now)
+            for e in events:
+                level = logging.WARNING if e.state == "raised" else logging.INFO
+                log.log(level, "source %s %s: %s since %s: %s", e.source, e.state, e.problem,
+                        e.since, e.detail)
+            if events:
+                self.on_health(db, self.config, events, now)
+
+    # -- records -----------------------------------------------------------------------------
+
+    def _spawned(self, pid: int) -> None:
+        with self._connect() as db:
+            record_spawn(db, pid, iso(utcnow()))
+
+    def _record_tick(self, result: TickResult) -> None:
+        self.ticks += 1
+        if result.outcome != "ok":
+            self.ticks_failed += 1
+            log.warning("crawl tick %s (exit code %s) after %.1fs", result.outcome,
+                        result.exit_code, result.seconds)
+        tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
+                "outcome": result.outcome, "exit_code": result.exit_code,
+                "seconds": round(result.seconds, 3), "due": result.due,
+                "daemon_pid": os.getpid(), "child_pid": result.child_pid}
+        totals = {"ticks": self.ticks, "ticks_failed": self.ticks_failed, "now": iso(utcnow())}
+        keep = self.cfg.keep_ticks if self.ticks % _PRUNE_EVERY == 0 else None
+        with self._connect() as db:
+            record_tick(db, tick, totals, keep)
+
+    def _record_start(self, db: Database) -> None:
+        stamp = iso(utcnow())
+        record_start(db, {
+            "pid": os.getpid(), "host": socket.gethostname(),
+            "config_path": str(self.config.path), "started_at": stamp, "heartbeat_at": stamp,
+            "heartbeat_every": self.cfg.heartbeat_interval, "state": "running", "ticks": 0,
+            "ticks_failed": 0, "tick_pid": None, "health_port": self.health_port,
+            "stopped_at": None})
+
+    def _beat(self, state: str) -> None:
+        """Record liveness; a failed write is logged (the next beat retries)."""
+        try:
+            with self._connect() as db:
+                record_beat(db, state, self.ticks, self.ticks_failed, self.runner.child_pid,
+                            iso(utcnow()))
+        except Exception:
+            log.exception("heartbeat not recorded")
+
+    def _wake(self, job_id: str) -> None:
+        """Run a job as soon as possible (max_instances=1 still holds)."""
+        if self._scheduler is not None and not self._stop.is_set():
+            with contextlib.suppress(Exception):
+                self._scheduler.modify_job(job_id, next_run_time=utcnow())
+
+    @contextlib.contextmanager
+    def _connect(self, migrate: bool = False) -> Iterator[Database]:
+        """A connection for one job: SQLite connections must not be shared between threads."""
+        db = open_db(self.config.database, migrate=migrate)
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def run_daemon(config: Config, health_port: int | None = None, **hooks: Any) -> int:
+    """Run the daemon until stopped; the CLI's entry point."""
+    return Daemon(config, health_port=health_port, **hooks).run()

@@ -1,0 +1,208 @@
+"""`watchpost status`, from the database alone: daemon liveness, sources, outbox, recent runs.
+
+The same document is served as JSON by `watchpost run --health-port N` for a supervisor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.daemon.health import open_problems
+from crawler.storage.db import open_db, table_exists
+from crawler.storage.store import iso, utcnow
+
+log = logging.getLogger(__name__)
+
+# A heartbeat older than this many intervals means the daemon is gone or stuck.
+STALE_BEATS = 3
+RECENT = 5
+
+
+def collect_status(db: Database, now: datetime | None = None) -> dict[str, Any]:
+    """Everything `watchpost status` shows, as plain JSON-ready data."""
+    now = now or utcnow()
+    return {
+        "now": iso(now),
+        "daemon": daemon_status(db, now),
+        "sources": source_status(db, now),
+        "health": open_problems(db) if table_exists(db, "source_health") else [],
+        "outbox": outbox_status(db, now),
+        "runs": recent_runs(db),
+        "ticks": recent_ticks(db),
+    }
+
+
+def daemon_status(db: Database, now: datetime) -> dict[str, Any]:
+    """The heartbeat row with a verdict: running, stale (died or stuck), stopped or never."""
+    if not table_exists(db, "daemon_heartbeat"):
+        return {"state": "never"}
+    rows = list(db.query("SELECT * FROM daemon_heartbeat WHERE id = 1"))
+    if not rows:
+        return {"state": "never"}
+    row = dict(rows[0])
+    row.pop("id", None)
+    beat = row.get("heartbeat_at")
+    age = (now - datetime.fromisoformat(beat)).total_seconds() if beat else None
+    row["heartbeat_age_s"] = round(age, 1) if age is not None else None
+    if row.get("state") in ("running", "stopping"):
+        every = float(row.get("heartbeat_every") or 5.0)
+        if age is None or age > STALE_BEATS * every + 2:
+            row["state"] = "stale"
+    return row
+
+
+def source_status(db: Database, now: datetime) -> dict[str, Any]:
+    """Enabled sources: how many, how many due, and the failing ones with their last error."""
+    if not table_exists(db, "sources"):
+        return {"enabled": 0, "due": 0, "failing": []}
+    rows = list(db.query(
+        "SELECT s.name, f.next_due_at, f.failures, f.last_error, f.last_success_at, "
+        "f.last_polled_at, f.last_http_status FROM sources s "
+        "LEFT JOIN feed_state f ON f.source = s.name WHERE s.enabled = 1 ORDER BY s.name"))
+    due = sum(1 for r in rows
+              if not r["next_due_at"] or datetime.fromisoformat(r["next_due_at"]) <= now)
+    failing = [
+        {"name": r["name"], "failures": r["failures"], "last_error": r["last_error"],
+         "last_http_status": r["last_http_status"], "last_success_at": r["last_success_at"],
+         "next_due_at": r["next_due_at"]}
+        for r in rows if r["failures"]
+    ]
+    upcoming = [r["next_due_at"] for r in rows if r["next_due_at"]]
+    return {"enabled": len(rows), "due": due, "failing": failing,
+            "never_polled": sum(1 for r in rows if not r["last_polled_at"]),
+            "next_due_at": min(upcoming, key=datetime.fromisoformat) if upcoming else None}
+
+
+def outbox_status(db: Database, now: datetime) -> dict[str, Any] | None:
+    """Outbox rows by status, how many are due now and the oldest waiting; None without alerts."""
+    if not table_exists(db, "outbox"):
+        return None
+    by_status = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
+    # Stored times are fixed-width UTC ISO text, so they compare as strings.
+    moment = now.astimezone(UTC).isoformat(timespec="microseconds")
+    due, oldest = db.execute(
+        "SELECT sum(next_attempt_at IS NULL OR next_attempt_at <= ?), min(created_at) "
+        "FROM outbox WHERE status = 'pending'", [moment]).fetchone()
+    return {"by_status": by_status, "backlog": by_status.get("pending", 0),
+            "due_now": due or 0, "oldest_pending_at": oldest}
+
+
+def recent_runs(db: Database, limit: int = RECENT) -> list[dict[str, Any]]:
+    """The last crawl runs (daemon ticks and manual crawls) with their main counts."""
+    if not table_exists(db, "crawl_runs"):
+        return []
+    runs = []
+    for row in db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]):
+        counts = json.loads(row["counts"] or "{}")
+        runs.append({
+            "id": row["id"], "started_at": row["started_at"], "finished_at": row["finished_at"],
+            "status": row["status"], "sources": row["sources"],
+            "articles_new": counts.get("articles_new", 0),
+            "feeds_failed": counts.get("feeds_failed", 0),
+            "not_modified": counts.get("feeds_not_modified", 0),
+        })
+    return runs
+
+
+def recent_ticks(db: Database, limit: int = RECENT) -> list[dict[str, Any]]:
+    """The daemon's last ticks: when, how long, and how they ended."""
+    if not table_exists(db, "daemon_ticks"):
+        return []
+    return list(db.query(
+        "SELECT started_at, outcome, exit_code, round(seconds, 2) AS seconds, due "
+        "FROM daemon_ticks ORDER BY id DESC LIMIT ?", [limit]))
+
+
+def healthy(status: dict[str, Any]) -> bool:
+    """What a supervisor should act on: the daemon's heartbeat is fresh."""
+    return bool(status["daemon"].get("state") == "running")
+
+
+def render_status(status: dict[str, Any]) -> str:
+    """The status as text for a terminal."""
+    d = status["daemon"]
+    lines = []
+    if d["state"] == "never":
+        lines.append("daemon:   never started on this database")
+    else:
+        lines.append(
+            f"daemon:   {d['state']} (pid {d.get('pid')} on {d.get('host')}, started "
+            f"{_short(d.get('started_at'))}, last heartbeat {_short(d.get('heartbeat_at'))}, "
+            f"{d.get('heartbeat_age_s')}s ago)")
+        lines.append(
+            f"ticks:    {d.get('ticks') or 0} ({d.get('ticks_failed') or 0} not ok); last "
+            f"{d.get('last_tick_outcome') or '-'} at {_short(d.get('last_tick_started_at'))} "
+            f"in {d.get('last_tick_seconds') or 0:.1f}s")
+    s = status["sources"]
+    lines.append(
+        f"sources:  {s['enabled']} enabled, {s['due']} due now, {len(s['failing'])} failing, "
+        f"next due {_short(s.get('next_due_at'))}")
+    for f in s["failing"]:
+        lines.append(f"  failing {f['name']}: {f['failures']}x, retry {_short(f['next_due_at'])}"
+                     f", last error: {f['last_error'] or '-'}")
+    for h in status["health"]:
+        lines.append(f"  health  {h['source']}: {h['problem']} since {_short(h['since'])}: "
+                     f"{h['detail']}")
+    o = status["outbox"]
+    if o is None:
+        lines.append("outbox:   (no alerts tables yet)")
+    else:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(o["by_status"].items())) or "empty"
+        lines.append(f"outbox:   {o['backlog']} waiting ({o['due_now']} due now, oldest "
+                     f"{_short(o['oldest_pending_at'])}); {parts}")
+    lines.append("last runs:")
+    for r in status["runs"] or [{"id": None}]:
+        if r["id"] is None:
+            lines.append("  (none)")
+            continue
+        lines.append(
+            f"  #{r['id']} {_short(r['started_at'])} {r['status']}: {r['sources']} sources, "
+            f"{r['articles_new']} new articles, {r['feeds_failed']} failed feeds, "
+            f"{r['not_modified']} not modified")
+    return "\n".join(lines)
+
+
+def _short(stamp: str | None) -> str:
+    """An ISO timestamp as `YYYY-MM-DD HH:MM:SS`."""
+    return stamp[:19].replace("T", " ") if stamp else "-"
+
+
+def serve_status(db_path: Path, port: int) -> ThreadingHTTPServer:
+    """Serve the status JSON on 127.0.0.1:port in a daemon thread (200 healthy, 503 not)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        """GET / or /status: the status document."""
+
+        def do_GET(self) -> None:  # noqa: N802
+            """Answer with a fresh status read from the database."""
+            if self.path.split("?")[0] not in ("/", "/status", "/health"):
+                self.send_error(404)
+                return
+            # A connection per request: SQLite connections belong to one thread.
+            db = open_db(db_path, migrate=False)
+            try:
+                status = collect_status(db)
+            finally:
+                db.close()
+            body = json.dumps(status, indent=2).encode("utf-8")
+            self.send_response(200 if healthy(status) else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            """Quiet: a supervisor polling every few seconds is not news."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="health-http", daemon=True).start()
+    return server

@@ -1,0 +1,1 @@
+"""Scoring extracted facts against hand-labelled reports (`watchpost eval`, `make eval`)."""

@@ -1,0 +1,319 @@
+"""The feed spider: a thin Scrapy adapter over parse_feed and extract_article."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.config import Config
+from crawler.fetch.report import CrawlReport
+from crawler.fetch.workers import ExtractOptions, ExtractPool
+from crawler.matching.analyse import page_fields
+from crawler.models import FeedEntry
+from crawler.net.retry_after import parse_retry_after
+from crawler.parse.canonical import canonical_url
+from crawler.parse.extract import text_hash
+from crawler.storage.db import open_db
+from crawler.storage.store import iso, known_urls, utcnow
+
+__all__ = ["ExtractOptions", "FeedJob", "FeedSpider"]
+
+log = logging.getLogger(__name__)
+
+# Every status reaches the callbacks, so each is recorded, not dropped by HttpErrorMiddleware.
+# (handle_httpstatus_all would also switch redirects off, so the list is spelled out.)
+_ALL_STATUSES = [304, *range(400, 600)]
+_FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """One source to poll, with the validators of its last successful poll."""
+
+    name: str
+    url: str
+    language: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+class FeedSpider(scrapy.Spider):
+    """Polls each feed conditionally, then fetches and extracts each entry not yet stored."""
+
+    name = "watchpost"
+
+    def __init__(
+        self,
+        jobs: list[FeedJob],
+        report: CrawlReport,
+        db_path: str,
+        extract: ExtractOptions,
+        max_articles: int = 100,
+        workers: int | None = None,
+        config: Config | None = None,
+        queue_limit: int = 64,
+        extractor: ExtractPool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.jobs = {job.name: job for job in jobs}
+        self.report = report
+        self.max_articles = max_articles
+        # Extraction and analysis (with config's watches) run in worker processes; the reactor
+        # thread only downloads and writes.
+        self.extractor = extractor or ExtractPool(extract, workers, config)
+        self._db = open_db(db_path, migrate=False)
+        self._scheduled: set[str] = set()
+        # Feed entries waiting for an article request, per source; requests handed to Scrapy.
+        self._backlog: dict[str, deque[FeedEntry]] = {}
+        self._queued = 0
+        self.queue_limit = queue_limit
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedSpider:
+        """The spider, listening for errors raised in its own callbacks."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        return spider
+
+    def callback_failed(self, failure: Failure, response: Response, **_: Any) -> None:
+        """A bug met while handling a response: the source is reported failed with the reason.
+
+        Scrapy only logs such an error; without this the source would read "ok" with part of
+        its entries silently missing. Marked failed, it also keeps its old validators, so the
+        next crawl reads the feed again.
+        """
+        source = response.meta.get("source") if response.request is not None else None
+        if source not in self.jobs:
+            return
+        rep = self.report.source(source)
+        rep.outcome = "failed"
+        rep.errors.insert(0, f"internal error on {response.url}: {failure.type.__name__}: "
+                             f"{failure.getErrorMessage()}")
+        self.report.counts["callback_errors"] += 1
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Scrapy 2.16+ entry point: one conditional request per feed."""
+        for job in self.jobs.values():
+            headers = {"Accept": _FEED_ACCEPT}
+            if job.etag:
+                headers["If-None-Match"] = job.etag
+            if job.last_modified:
+                headers["If-Modified-Since"] = job.last_modified
+            yield scrapy.Request(
+                job.url,
+                headers=headers,
+                callback=self.parse_feed,
+                errback=self.feed_failed,
+                dont_filter=True,
+                priority=10,
+                meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
+            )
+
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """Record the poll; schedule article fetches for entries not seen before."""
+        job = self.jobs[response.meta["source"]]
+        rep = self.report.source(job.name)
+        rep.http_status = response.status
+        if response.status == 304:
+            rep.outcome = "not_modified"
+            self.report.counts["feeds_not_modified"] += 1
+            return
+        if response.status >= 400:
+            rep.outcome = "failed"
+            rep.errors.append(f"feed: HTTP {response.status}")
+            rep.retry_after = _retry_after(response)
+            self.report.counts["feeds_failed"] += 1
+            return
+        rep.max_age = _max_age(response)
+        rep.etag = _header(response, b"ETag")
+        rep.last_modified = _header(response, b"Last-Modified")
+        rep.body_hash = hashlib.sha256(response.body).hexdigest()[:32]
+        if rep.body_hash == job.body_hash:
+            # A server that ignores conditional GET: same bytes, so nothing to re-parse.
+            rep.outcome = "unchanged"
+            self.report.counts["feeds_unchanged_body"] += 1
+            return
+        headers = {"content-type": _header(response, b"Content-Type") or ""}
+        try:
+            parsed = await self.extractor.parse(response.body, response.url, headers)
+        except Exception as exc:  # a worker lost to a hostile feed fails that source only
+            rep.outcome = "failed"
+            rep.errors.insert(0, f"feed: parser worker failed: {exc!r}")
+            rep.body_hash = None
+            self.report.counts["feeds_failed"] += 1
+            return
+        rep.errors.extend(f"feed: {p}" for p in parsed.problems)
+        if not parsed.ok:
+            rep.outcome = "failed"
+            rep.errors.insert(0, f"feed: {parsed.error}")
+            rep.body_hash = None
+            self.report.counts["feeds_failed"] += 1
+            return
+        rep.outcome = "ok"
+        rep.ttl_minutes = parsed.ttl_minutes
+        self.report.counts["feeds_parsed"] += 1
+        for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
+            yield request
+
+    def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
+        rep = self.report.source(job.name)
+        rep.entries = len(entries)
+        fresh = [e for e in entries if e.url not in self._scheduled]
+        rep.known += len(entries) - len(fresh)
+        stored = known_urls(self._db, [e.url for e in fresh])
+        # Claim every URL before yielding the first request: Scrapy consumes callback output
+        # lazily and interleaves feeds, so a later claim lets two feeds fetch one story.
+        wanted = [e for e in fresh if e.url not in stored]
+        self._scheduled.update(e.url for e in wanted)
+        rep.known += len(fresh) - len(wanted)
+        self.report.counts["entries_known"] += len(fresh) - len(wanted)
+        self.report.counts["articles_requested"] += len(wanted)
+        rep.outstanding += len(wanted)
+        if wanted:
+            self._backlog.setdefault(job.name, deque()).extend(wanted)
+        yield from self._release()
+
+    def _release(self) -> Iterator[scrapy.Request]:
+        """Hand Scrapy article requests from the backlog, a bounded number at a time.
+
+        Scrapy would hold every scheduled request (about 2 KB each) until downloaded, so a
+        crawl's memory grew with its feeds' length; the backlog keeps only the feed entries
+        and gives Scrapy up to `queue_limit`, taking sources in turn so that per-site
+        politeness delays never leave the other sites idle. Each finished article releases
+        the next.
+        """
+        # State is re-read at every step: Scrapy consumes several callbacks' output lazily
+        # and interleaved, so another release may have taken entries since the last yield.
+        limit = max(self.queue_limit, 2 * len(self._backlog))
+        while self._backlog and self._queued < limit:
+            source = next(iter(self._backlog))
+            entries = self._backlog.pop(source)
+            entry = entries.popleft()
+            if entries:
+                self._backlog[source] = entries  # to the end: sources take turns
+            self._queued += 1
+            yield self._article_request(source, entry)
+
+    def _finished(self) -> Iterator[scrapy.Request]:
+        """One article request is done (stored, failed or fallen back): release the next."""
+        self._queued -= 1
+        yield from self._release()
+
+    def _article_request(self, source: str, entry: FeedEntry) -> scrapy.Request:
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            # Deduplicated by canonical URL when scheduled; Scrapy's filter would drop a
+            # request silently (no callback, no errback), leaving it outstanding for ever.
+            dont_filter=True,
+            meta={"source": source, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
+        )
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        """Extract the article (or fall back to the feed entry); then release the next request."""
+        try:
+            item = await self._article_item(response)
+        except Exception as exc:  # a bug on one page must not stall the backlog behind it
+            log.exception("article %s could not be processed", response.url)
+            item = self._fallback(response.meta["source"], response.meta["entry"],
+                                  f"internal error: {exc!r}", response.status)
+        # The next request first: the item may wait for a batch write in the pipeline.
+        for request in self._finished():
+            yield request
+        yield item
+
+    async def _article_item(self, response: Response) -> dict[str, Any]:
+        entry: FeedEntry = response.meta["entry"]
+        source = response.meta["source"]
+        if response.status >= 400:
+            return self._fallback(source, entry, f"HTTP {response.status}", response.status)
+        language = self.jobs[source].language
+        try:
+            result = await self.extractor.process(response.body, response.url, entry, language)
+        except Exception as exc:  # a dead worker loses one page, never the crawl
+            log.warning("extraction of %s failed in its worker: %r", response.url, exc)
+            return self._fallback(source, entry, f"extraction worker failed: {exc!r}",
+                                  response.status)
+        extracted = result.extracted
+        if not extracted.ok:
+            return self._fallback(source, entry, extracted.reason or "no text", response.status)
+        if result.problem:
+            log.warning("analysis of %s failed in its worker (retried after the crawl): %s",
+                        entry.url, result.problem)
+            self.report.counts["analysis_failed"] += 1
+        self.report.counts["articles_extracted"] += 1
+        return {
+            **page_fields(entry, extracted, language), "source": source,
+            "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
+            "http_status": response.status, "text_hash": result.text_hash,
+            "final_url": canonical_url(response.url), "analysis": result.analysis,
+        }
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure.getErrorMessage() or failure.type.__name__
+        yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
+        yield from self._finished()
+
+    def feed_failed(self, failure: Failure) -> None:
+        """A feed that could not be fetched at all: report the source with the reason."""
+        request = failure.request  # type: ignore[attr-defined]
+        rep = self.report.source(request.meta["source"])
+        rep.outcome = "failed"
+        message = failure.getErrorMessage() or failure.type.__name__
+        rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
+        self.report.counts["feeds_failed"] += 1
+
+    def _fallback(
+        self, source: str, entry: FeedEntry, reason: str, status: int | None
+    ) -> dict[str, Any]:
+        self.report.source(source).errors.append(f"article {entry.url}: {reason}")
+        self.report.counts["articles_fallback"] += 1
+        text = entry.summary or entry.title
+        return {
+            "url": entry.url, "source": source, "entry_id": entry.entry_id, "title": entry.title,
+            "text": text, "summary": entry.summary, "author": entry.author,
+            "published": iso(entry.published), "language": self.jobs[source].language,
+            "fetched_at": iso(utcnow()), "status": "feed_only", "status_detail": reason[:500],
+            "http_status": status, "text_hash": text_hash(text),
+        }
+
+    def closed(self, reason: str) -> None:
+        """Stop the extraction workers and release the read connection."""
+        self.extractor.close()
+        self._db.close()
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _max_age(response: Response) -> float | None:
+    """Cache-Control max-age: the server's own word on how soon a re-poll is worth it."""
+    for part in (_header(response, b"Cache-Control") or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return float(value.strip())
+    return None
+
+
+def _retry_after(response: Response) -> float | None:
+    return parse_retry_after(_header(response, b"Retry-After"))

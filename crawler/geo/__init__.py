@@ -1,0 +1,9 @@
+"""Places: the offline gazetteer, its build and on-disk cache, and where in an article a place sits.
+
+Import from here: `Gazetteer`, `Place`, `PlaceConfig`, `GazetteerError`, `resolve_place`.
+"""
+
+from crawler.geo.gazetteer import Gazetteer, resolve_place
+from crawler.geo.places import GazetteerError, Kind, Place, PlaceConfig, PlaceKind
+
+__all__ = ["Gazetteer", "GazetteerError", "Kind", "Place", "PlaceConfig", "PlaceKind", "resolve_place"]

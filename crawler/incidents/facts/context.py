@@ -1,0 +1,144 @@
+"""Report spans, each marked main incident or background, lead, and sub-attack segment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from crawler.incidents.facts.dates import MONTHS, find_dates, is_stale
+from crawler.incidents.facts.probe import Gated, lowered
+
+_ABBREV = (
+    r"(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bMaj)(?<!\bCapt)(?<!\bSgt)"
+    r"(?<!\bNo)(?<!\bSt)(?<!\bGov)(?<!\bRs)(?<!\bvs)(?<!\bU\.S)(?<!\bNov)(?<!\bDec)"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bMs)(?<!\bMrs)(?<!\bInsp)"
+)
+# The end-mark look-behind goes first: all the look-behinds test the same position, so their
+# order does not change what matches, but this one fails at almost every character at once.
+_SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+
+_MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3)
+# Whole sentences about other times: history, statistics, earlier months and years.
+_BACKGROUND = Gated(
+    re.compile(
+        r"\b(?:(?:in|since|during|of|from|until|by) (?:(?:early|late|mid)[- ])?(?:19|20)\d\d\b"
+        r"|(?:last|previous|past) (?:month|year|years|months|decade|decades)\b"
+        r"|earlier this (?:year|month)|this year|so far this year|over the past"
+        r"|in recent (?:months|weeks|years)"
+        r"|historically|recently|previously|in the past|for decades|decades-long|tall(?:y|ies)\b"
+        r"|statistics|(?:in|since|during) (?:early |late |mid-)?(?:" + _MONTH_NAMES + r")\b"
+        r"(?!\s+\d)|intelligence[- ]based operation|\bIBOs?\b)",
+        re.IGNORECASE,
+    ),
+    # A literal of each branch above, in order (see crawler.incidents.facts.probe).
+    ["19", "20", "month", "year", "decade", "over the past", "in recent", "historically",
+     "recently", "previously", "in the past", "tall", "statistics", *_MONTH_NAMES.split("|"),
+     "intelligence", "ibo"],
+)
+# Clause openers that introduce another event: the rest of the sentence is background.
+_OTHER_EVENT = Gated(
+    re.compile(
+        r"(?:,\s*)?\b(?:(?:just |only )?(?:days?|weeks?|months?|hours?|a day|a week) "
+        r"(?:after|before)"
+        r"|following|after|followed|follows|comes? (?:\w+ )?after|came (?:\w+ )?after"
+        r"|in response to|in retaliation for|similar to|weeks before|amid)\s+"
+        r"(?:(?:an?|the) (?:earlier|previous|recent|similar|last)\b|an? (?:\w+ )?(?:incident|"
+        r"shooting|blast|attack|bombing|explosion|ambush|strike|assault|killing)\b|the (?:"
+        + _MONTH_NAMES
+        + r")\b|the \d|last\b|(?:the )?(?:monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday)'s)"
+        r"|\b(?:an?|the) (?:earlier|previous) "
+        r"(?:attack|blast|bombing|explosion|incident|assault|strike)",
+        re.IGNORECASE,
+    ),
+    ["after", "before", "follow", "in response to", "in retaliation for", "similar to", "amid",
+     "earlier", "previous"],
+)
+_SEGMENT = Gated(
+    re.compile(
+        r"\b(?:in a separate|separately|in another|another (?:attack|incident|blast|explosion|"
+        r"strike)|(?:second|third) (?:attack|incident|blast|explosion|strike|assault)"
+        r"|in the (?:first|second)|the first (?:attack|strike|incident|blast)|meanwhile|elsewhere"
+        r"|in a similar)\b",
+        re.IGNORECASE,
+    ),
+    ["separate", "another", "second", "third", "first", "meanwhile", "elsewhere", "in a similar"],
+)
+_FINAL_MARK = re.compile(r"[.!?:\"”]$")
+_MULTI = re.compile(
+    r"\b(?:two|three|four|five|six|several|multiple|twin|series of|coordinated|separate|"
+    r"simultaneous)\s+(?:\w+\s+)?(?:attacks|strikes|blasts|bombings|assaults|incidents|"
+    r"offensives|explosions|operations)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One sentence or clause of a report with its role in the story."""
+
+    text: str
+    index: int
+    paragraph: int
+    background: bool = False
+    lead: bool = False
+    heading: bool = False
+    segment: int = 0
+
+
+def split_sentences(text: str) -> list[tuple[str, int]]:
+    """Sentences of `text` with their paragraph number; a short unpunctuated line is a heading."""
+    out: list[tuple[str, int]] = []
+    for p, para in enumerate(x.strip() for x in re.split(r"\n\s*", text)):
+        if para:
+            out.extend((s.strip(), p) for s in _SPLIT.split(para) if s.strip())
+    return out
+
+
+def _is_heading(sentence: str) -> bool:
+    """A subheading: short, no final punctuation ('Tactical Blows in Bolan and Kech')."""
+    return len(sentence.split()) <= 9 and not _FINAL_MARK.search(sentence)
+
+
+def is_background(sentence: str, published: date | None) -> bool:
+    """True when a whole sentence is about other events or times."""
+    return _is_background(sentence, published, lowered(sentence))
+
+
+def _is_background(sentence: str, published: date | None, low: str | None) -> bool:
+    """is_background, given lowered(sentence)."""
+    if _BACKGROUND.search(sentence, low):
+        return True
+    return any(is_stale(d, published) for d in find_dates(sentence, published) if d.value)
+
+
+def spans(title: str, body: str, published: date | None) -> list[Span]:
+    """The report as spans: title and body sentences, background clauses cut off and marked."""
+    out: list[Span] = []
+    segment = 0
+    pieces = ([(title.strip(), -1)] if title.strip() else []) + split_sentences(body)
+    first_body = True
+    for i, (sentence, para) in enumerate(pieces):
+        low = lowered(sentence)
+        heading = para >= 0 and _is_heading(sentence)
+        lead = para < 0 or (first_body and not heading)
+        if para >= 0 and not heading:
+            if not first_body and _SEGMENT.search(sentence, low):
+                segment += 1
+            first_body = False
+        if _is_background(sentence, published, low):
+            out.append(Span(sentence, i, para, True, lead, heading, segment))
+            continue
+        cut = _OTHER_EVENT.search(sentence, low)
+        if cut and cut.start() > 0:
+            out.append(Span(sentence[: cut.start()], i, para, False, lead, heading, segment))
+            out.append(Span(sentence[cut.start() :], i, para, True, lead, heading, segment))
+        else:
+            out.append(Span(sentence, i, para, bool(cut), lead, heading, segment))
+    return out
+
+
+def multi_attack_lead(spans_: list[Span]) -> bool:
+    """True when the lead speaks of several attacks, so its figures are totals over them."""
+    return any(s.lead and not s.background and _MULTI.search(s.text) for s in spans_)

@@ -1,0 +1,129 @@
+"""Match records per (article, watch) in SQLite: classify pending articles, list and rematch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from crawler.matching.matcher import Match, Matcher
+from crawler.matching.verdict import verdict_fields
+from crawler.models import article_document
+from crawler.storage.db import db_table, write
+from crawler.storage.store import utcnow
+
+migrations = Migrations("watchpost-matches")
+BATCH = 200
+
+
+@migrations()
+def m001_matches(db: Database) -> None:
+    """One row per (article, watch): the verdict and everything that explains it."""
+    db_table(db, "matches").create(
+        {"article_id": int, "watch": str, "matched": int, "score": float,
+         "primary_place_id": str, "primary_place": str, "terms": str, "places": str,
+         "snippet": str, "reasons": str, "matched_at": str},
+        pk=("article_id", "watch"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db_table(db, "matches").create_index(["watch", "matched"])
+    db_table(db, "matches").create_index(["matched_at"])
+
+
+def match_row(article_id: int, match: Match, now: datetime) -> dict[str, Any]:
+    """The stored form of one verdict."""
+    return {"article_id": article_id, **verdict_fields(match, now)}
+
+
+def classify_pending(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
+    """Classify every article with no verdict yet (so a killed run is finished by the next)."""
+    sql = ("SELECT id, url, title, text, published, language FROM articles "
+           "WHERE id NOT IN (SELECT DISTINCT article_id FROM matches) ORDER BY id")
+    return _classify(db, matcher, sql, [], now or utcnow())
+
+
+def rematch(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
+    """Re-run every watch over every stored article, replacing the old verdicts."""
+    now = now or utcnow()
+    with write(db):
+        # Watches removed from the config leave no stale verdicts behind.
+        names = list(matcher.watch_names)
+        marks = ",".join("?" for _ in names) or "NULL"
+        db.execute(f"DELETE FROM matches WHERE watch NOT IN ({marks})", names)
+    sql = "SELECT id, url, title, text, published, language FROM articles ORDER BY id"
+    return _classify(db, matcher, sql, [], now)
+
+
+def save_verdicts(db: Database, verdicts: Iterable[tuple[int, Sequence[Match]]],
+                  now: datetime) -> int:
+    """Store (replace) each article's verdicts; return how many were matches."""
+    return save_verdict_rows(
+        db, [match_row(article_id, m, now) for article_id, matches in verdicts for m in matches])
+
+
+def save_verdict_rows(db: Database, rows: Sequence[dict[str, Any]]) -> int:
+    """Store (replace) rendered verdict rows; return how many were matches."""
+    if rows:
+        with write(db):
+            db_table(db, "matches").upsert_all(rows, pk=("article_id", "watch"))
+    return sum(row["matched"] for row in rows)
+
+
+def _classify(db: Database, matcher: Matcher, sql: str, params: list[Any], now: datetime) -> int:
+    done = 0
+    for batch in _batches(db, sql, params):
+        save_verdicts(
+            db, ((a["id"], matcher.classify(article_document(a))) for a in batch), now)
+        done += len(batch)
+    return done
+
+
+def _batches(db: Database, sql: str, params: list[Any]) -> Iterator[list[dict[str, Any]]]:
+    # Materialise one batch at a time: the cursor must not be open across write transactions.
+    last_id = 0
+    while True:
+        batch = list(db.query(
+            f"SELECT * FROM ({sql}) WHERE id > ? ORDER BY id LIMIT {BATCH}", [*params, last_id]
+        ))
+        if not batch:
+            return
+        last_id = batch[-1]["id"]
+        yield batch
+
+
+def list_matches(
+    db: Database, watch: str | None = None, since: str | None = None,
+    include_misses: bool = False, limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Matches newest first, joined with their articles."""
+    where = ["1=1" if include_misses else "m.matched = 1"]
+    params: list[Any] = []
+    if watch:
+        where.append("m.watch = ?")
+        params.append(watch)
+    if since:
+        where.append("coalesce(a.published, a.fetched_at) >= ?")
+        params.append(since)
+    sql = f"""
+        SELECT m.*, a.title, a.url, a.source, a.published
+        FROM matches m JOIN articles a ON a.id = m.article_id
+        WHERE {' AND '.join(where)}
+        ORDER BY coalesce(a.published, a.fetched_at) DESC LIMIT ?
+    """
+    return list(db.query(sql, [*params, limit]))
+
+
+def matched_watches(db: Database, article_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The matching verdicts of some articles, by article id."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not article_ids:
+        return found
+    marks = ",".join("?" for _ in article_ids)
+    for row in db.query(
+        f"SELECT * FROM matches WHERE matched = 1 AND article_id IN ({marks})", list(article_ids)
+    ):
+        found.setdefault(row["article_id"], []).append(row)
+    return found

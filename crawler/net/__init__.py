@@ -1,0 +1,1 @@
+"""The network's rules for every outgoing request: the SSRF guard and Retry-After parsing."""
