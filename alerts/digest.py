@@ -12,8 +12,9 @@ from sqlite_utils import Database
 from alerts import outbox, render
 from alerts.outbox import OutboxRow
 from alerts.registry import disabled_names
-from alerts.schema import ensure_schema, immediate, parse_utc, utc_text
-from alerts.subscriptions import DigestConfig, SubscriptionConfig, hhmm
+from alerts.times import parse_utc, utc_text
+from crawler.config.subscriptions import DigestConfig, SubscriptionConfig, hhmm
+from crawler.storage.db import write
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,13 @@ def run_digests(
     Missed periods (daemon down) coalesce into one message. A period with no incidents sends
     nothing. Rows enqueued after the scheduled time wait for the next period.
     """
-    ensure_schema(db)
     disabled = disabled_names(db)
     created: list[int] = []
     for name, sub in subscriptions.items():
         if sub.mode != "digest" or sub.digest is None or name in disabled:
             continue
         fire_at = last_scheduled(sub.digest, now)
-        with immediate(db):
+        with write(db):
             # Read state inside the write lock: two processes cannot both fire one period.
             state = db.execute(
                 "SELECT last_fired_at FROM digest_state WHERE subscription = ?", [name]
@@ -103,7 +103,7 @@ def _insert_digest(
     end: datetime,
     now: datetime,
 ) -> int | None:
-    """Store one digest message and mark its rows `digested` (call inside `immediate`)."""
+    """Store one digest message and mark its rows `digested` (call inside `write`)."""
     stamp = utc_text(now)
     cur = db.execute(
         "INSERT OR IGNORE INTO outbox (incident_id, subscription, revision, kind, msg_id, payload,"

@@ -27,8 +27,7 @@ from alerts.channels import DeliveryResult, console, email, webhook
 from alerts.digest import run_digests
 from alerts.errors import UnknownSubscription
 from alerts.outbox import OutboxRow
-from alerts.schema import ensure_schema
-from alerts.subscriptions import SubscriptionConfig
+from crawler.config.subscriptions import SubscriptionConfig
 from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
@@ -133,7 +132,6 @@ def deliver_due(
     retry with backoff (honouring Retry-After) until `retry_window` after the first attempt,
     then the row is dead.
     """
-    ensure_schema(db)
     report = DispatchReport()
     start = now()
     disabled = registry.disabled_names(db)

@@ -26,8 +26,10 @@ from sqlite_utils import Database
 from alerts import render
 from alerts.model import IncidentAlert
 from alerts.registry import disabled_names
-from alerts.schema import ensure_schema, immediate, parse_utc, utc_text
-from alerts.subscriptions import RegionCheck, SubscriptionConfig, default_region_check, matches
+from alerts.subscriptions import RegionCheck, default_region_check, matches
+from alerts.times import parse_utc, utc_text
+from crawler.config.subscriptions import SubscriptionConfig
+from crawler.storage.db import write
 
 STATUSES = ("held", "pending", "delivered", "failed", "dead", "superseded", "digested")
 _COLUMNS = (
@@ -44,7 +46,6 @@ __all__ = [
     "defer",
     "due",
     "enqueue",
-    "ensure_schema",
     "fail_subscription",
     "get",
     "list_rows",
@@ -129,10 +130,9 @@ def enqueue(
     re-run after a crash adds nothing. A subscriber that never received the incident gets it as
     `created` even when this revision is an update; older unsent revisions are superseded.
     """
-    ensure_schema(db)
     disabled = disabled_names(db)
     stamp, inserted = utc_text(now), 0
-    with immediate(db):
+    with write(db):
         for name, sub in subscriptions.items():
             if name in disabled or not matches(sub, alert, region_check):
                 continue
@@ -178,9 +178,8 @@ def enqueue_message(db: Database, subscription: str, kind: str, msg_id: str,
                     payload: dict[str, Any], now: datetime) -> bool:
     """Queue one message that is not an incident (e.g. a source health notice); idempotent by
     `msg_id`. Returns True when it was new."""
-    ensure_schema(db)
     stamp = utc_text(now)
-    with immediate(db):
+    with write(db):
         cursor = db.execute(
             "INSERT OR IGNORE INTO outbox (incident_id, subscription, revision, kind, msg_id, "
             "payload, status, next_attempt_at, created_at, updated_at) "
@@ -195,7 +194,6 @@ def due(
     db: Database, now: datetime, limit: int = 100, names: Sequence[str] | None = None
 ) -> list[OutboxRow]:
     """Pending rows whose next attempt time has come (read-only; dispatch uses `claim`)."""
-    ensure_schema(db)
     where, params = "WHERE status = 'pending' AND next_attempt_at <= ?", [utc_text(now)]
     if names is not None:
         where += f" AND subscription IN ({','.join('?' * len(names)) or 'NULL'})"
@@ -214,11 +212,10 @@ def claim(
 ) -> list[OutboxRow]:
     """Take due rows for sending: at most `per_subscription` each, so a backlog cannot starve
     others; their next attempt moves `lease` ahead, which a crash simply lets expire."""
-    ensure_schema(db)
     if not names:
         return []
     marks = ",".join("?" * len(names))
-    with immediate(db):
+    with write(db):
         ids = [
             r[0]
             for r in db.execute(
@@ -257,7 +254,7 @@ def mark(
     if status not in STATUSES:
         raise ValueError(f"unknown outbox status {status!r}")
     stamp = utc_text(now)
-    with immediate(db):
+    with write(db):
         db.execute(
             "UPDATE outbox SET status = ?, attempts = attempts + ?, last_error = ?,"
             " last_status = ?, next_attempt_at = ?, updated_at = ?,"
@@ -284,7 +281,7 @@ def defer(db: Database, row_ids: Sequence[int], until: datetime, now: datetime) 
     """Move pending rows' next attempt to `until` without counting an attempt."""
     if not row_ids:
         return 0
-    with immediate(db):
+    with write(db):
         return db.execute(
             f"UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE status = 'pending'"
             f" AND id IN ({','.join('?' * len(row_ids))})",
@@ -294,7 +291,7 @@ def defer(db: Database, row_ids: Sequence[int], until: datetime, now: datetime) 
 
 def fail_subscription(db: Database, subscription: str, reason: str, now: datetime) -> int:
     """Fail every pending or held row of a subscription (it was disabled); return the count."""
-    with immediate(db):
+    with write(db):
         return db.execute(
             "UPDATE outbox SET status = 'failed', last_error = ?, updated_at = ?"
             " WHERE subscription = ? AND status IN ('pending', 'held')",
@@ -304,7 +301,6 @@ def fail_subscription(db: Database, subscription: str, reason: str, now: datetim
 
 def get(db: Database, row_id: int) -> OutboxRow | None:
     """One row by id."""
-    ensure_schema(db)
     rows = select(db, "WHERE id = ?", [row_id])
     return rows[0] if rows else None
 
@@ -313,7 +309,6 @@ def list_rows(
     db: Database, status: str | None = None, subscription: str | None = None, limit: int = 100
 ) -> list[OutboxRow]:
     """Rows for operators, newest first, optionally by status and subscription."""
-    ensure_schema(db)
     clauses, params = [], []
     if status is not None:
         clauses.append("status = ?")
@@ -327,7 +322,6 @@ def list_rows(
 
 def counts(db: Database) -> dict[str, int]:
     """Number of rows per status."""
-    ensure_schema(db)
     return dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
 
 
@@ -343,13 +337,12 @@ def retry(
     same msg_id. Returns how many rows were requeued."""
     if (row_id is None) == (not all_dead):
         raise ValueError("give either row_id or all_dead=True")
-    ensure_schema(db)
     stamp = utc_text(now)
     sets = (
         "UPDATE outbox SET status = 'pending', attempts = 0, first_attempt_at = NULL,"
         " next_attempt_at = ?, updated_at = ?"
     )
-    with immediate(db):
+    with write(db):
         if row_id is not None:
             marks = ",".join("?" * len(statuses))
             return db.execute(

@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from alerts.errors import UnknownSubscription
-from alerts.schema import ensure_schema, immediate, utc_text
-from alerts.subscriptions import SubscriptionConfig
+from alerts.times import utc_text
+from crawler.config.subscriptions import SubscriptionConfig
+from crawler.storage.db import write
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,9 @@ def upsert(
     With `prune`, rows of the same origin that are not in `subs` are removed (a subscription
     deleted from config.yaml). A 410-disabled subscription stays disabled until `enable`.
     """
-    ensure_schema(db)
     stamp, changed = utc_text(now), []
     subs = list(subs)
-    with immediate(db):
+    with write(db):
         for sub in subs:
             text = _config_json(sub)
             old = db.execute(
@@ -92,7 +92,6 @@ def add(db: Database, sub: SubscriptionConfig, now: datetime) -> None:
 
 def list_subscriptions(db: Database) -> list[StoredSubscription]:
     """Every stored subscription, by name."""
-    ensure_schema(db)
     rows = db.execute(
         "SELECT config, origin, enabled, disabled_reason, created_at, updated_at"
         " FROM subscriptions ORDER BY name"
@@ -112,14 +111,12 @@ def load_enabled(db: Database) -> dict[str, SubscriptionConfig]:
 
 def disabled_names(db: Database) -> set[str]:
     """Names of disabled subscriptions."""
-    ensure_schema(db)
     return {r[0] for r in db.execute("SELECT name FROM subscriptions WHERE enabled = 0")}
 
 
 def remove(db: Database, name: str) -> None:
     """Delete a subscription; its outbox rows stay for the record."""
-    ensure_schema(db)
-    with immediate(db):
+    with write(db):
         if db.execute("DELETE FROM subscriptions WHERE name = ?", [name]).rowcount == 0:
             raise UnknownSubscription(f"no subscription named {name!r}")
 
@@ -128,8 +125,7 @@ def set_enabled(
     db: Database, name: str, enabled: bool, now: datetime, reason: str | None = None
 ) -> None:
     """Enable, or disable with a reason (e.g. 'webhook answered 410 Gone')."""
-    ensure_schema(db)
-    with immediate(db):
+    with write(db):
         cur = db.execute(
             "UPDATE subscriptions SET enabled = ?, disabled_reason = ?, updated_at = ?"
             " WHERE name = ?",

@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.model import IncidentAlert
-from alerts.schema import utc_text
+from alerts.times import utc_text
 
 _LABELS = {
     "ied": "IED",

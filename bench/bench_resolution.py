@@ -21,8 +21,8 @@ from bench.common import save
 from bench.sitegen import SEED, _stories
 from crawler.config import Config
 from crawler.incidents.resolve import _resolve_one
+from crawler.incidents.resolver import build_resolver, facts_of
 from crawler.incidents.store import incident_keys, incident_row
-from crawler.matching.analyse import build_resolver, facts_of
 from crawler.storage.db import open_db, write
 from crawler.storage.store import iso, utcnow
 

@@ -15,9 +15,10 @@ from sqlite_utils import Database
 from crawler.alerting import queue_alerts, sync_subscriptions
 from crawler.config import Config
 from crawler.fetch.report import CrawlReport
+from crawler.fetch.workers import facts_in_processes
 from crawler.incidents.merge import Change
 from crawler.incidents.resolve import resolve_pending
-from crawler.matching.analyse import build_matcher, build_resolver
+from crawler.incidents.resolver import build_resolver
 from crawler.matching.store import classify_pending
 from crawler.storage.store import utcnow
 
@@ -54,11 +55,11 @@ def process_pending(db: Database, config: Config, now: datetime | None = None,
         return report
     sync_subscriptions(db, config, now)
     before = db.execute("SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0]
-    # The workers classified what they extracted: the watches are compiled again (0.15 s)
-    # only when something is left (feed-only articles, a failed worker, a killed run).
+    # The workers classified what they extracted; what is left (feed-only articles, a failed
+    # worker, a killed run) goes through the same analysis here.
     if db.execute("SELECT 1 FROM articles WHERE id NOT IN "
                   "(SELECT DISTINCT article_id FROM matches) LIMIT 1").fetchone():
-        report.classified = classify_pending(db, build_matcher(config), now)
+        report.classified = classify_pending(db, config, now)
     report.matched = db.execute(
         "SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0] - before
     if crawled is not None:
@@ -70,7 +71,9 @@ def process_pending(db: Database, config: Config, now: datetime | None = None,
         report.alerts_queued += queue_alerts(db, config, resolver.gazetteer, incident_id, kind,
                                              changes, now)
 
-    resolved = resolve_pending(db, resolver, now, on_change, config.crawl.workers)
+    workers = config.crawl.workers
+    resolved = resolve_pending(db, resolver, now, on_change,
+                               lambda rows, res: facts_in_processes(rows, res, workers))
     report.created, report.updated, report.joined = (
         resolved.created, resolved.updated, resolved.joined)
     log.info(report.summary())

@@ -105,15 +105,21 @@ def test_runs_and_ticks_are_listed(db: Database) -> None:
     assert "7 new articles" in text and "failing broken" in text
 
 
-def test_outbox_backlog_when_the_alerts_tables_exist(db: Database) -> None:
+def test_outbox_is_none_in_a_database_without_the_alerts_tables(db: Database) -> None:
+    # `status` opens without migrating, so a database made before the alerts tables reads as such.
+    db.execute("DROP TABLE outbox")
     assert collect_status(db, NOW)["outbox"] is None
-    db.execute("CREATE TABLE outbox (id INTEGER PRIMARY KEY, status TEXT, next_attempt_at TEXT,"
-               " created_at TEXT)")
+    assert "no alerts tables yet" in render_status(collect_status(db, NOW))
+
+
+def test_outbox_backlog_counts_pending_rows(db: Database) -> None:
+    assert collect_status(db, NOW)["outbox"]["backlog"] == 0
     stamp = (NOW - timedelta(minutes=2)).isoformat(timespec="microseconds")
     later = (NOW + timedelta(minutes=2)).isoformat(timespec="microseconds")
     for status, due in (("pending", stamp), ("pending", later), ("delivered", stamp)):
-        db.execute("INSERT INTO outbox (status, next_attempt_at, created_at) VALUES (?, ?, ?)",
-                   [status, due, stamp])
+        db.execute("INSERT INTO outbox (subscription, revision, kind, msg_id, payload, status,"
+                   " next_attempt_at, created_at, updated_at) VALUES ('s', 1, 'created', ?, '{}',"
+                   " ?, ?, ?, ?)", [f"{status}-{due}", status, due, stamp, stamp])
     outbox = collect_status(db, NOW)["outbox"]
     assert outbox["backlog"] == 2 and outbox["due_now"] == 1
     assert outbox["by_status"] == {"pending": 2, "delivered": 1}

@@ -12,8 +12,8 @@ from typing import Any, TextIO
 
 from alerts import render
 from alerts.channels import DeliveryResult
-from alerts.schema import utc_text
-from alerts.subscriptions import JsonlChannel
+from alerts.times import utc_text
+from crawler.config.subscriptions import JsonlChannel
 
 
 def send_console(

@@ -19,7 +19,7 @@ from typing import Any
 
 from alerts import render
 from alerts.channels import DeliveryResult
-from alerts.subscriptions import EmailChannel
+from crawler.config.subscriptions import EmailChannel
 
 log = logging.getLogger(__name__)
 

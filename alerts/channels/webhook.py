@@ -18,7 +18,7 @@ from alerts import signing
 from alerts.backoff import parse_retry_after
 from alerts.channels import DeliveryResult
 from alerts.render import sanitize_header
-from alerts.subscriptions import WebhookChannel
+from crawler.config.subscriptions import WebhookChannel
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
 

@@ -15,10 +15,10 @@ from alerts import outbox, registry
 from alerts.dispatch import SendContext, send_row
 from alerts.errors import UnknownSubscription
 from alerts.render import incident_payload, payload_bytes
-from alerts.subscriptions import SubscriptionConfig
 from crawler.alerting import deliver, incident_alert, sync_subscriptions
 from crawler.cli.common import config_option, database, load, table
 from crawler.config import format_errors
+from crawler.config.subscriptions import SubscriptionConfig
 from crawler.net.guard import URLGuard
 
 

@@ -1,25 +1,12 @@
-"""The `daemon:` config section: tick budget, wake-up bounds, jitter, health and adaptive polling.
-
-It imports nothing from crawler.config, so crawler/config.py can import it for its `daemon:`
-field without an import cycle.
-"""
+"""The `daemon:` config section: tick budget, wake-up bounds, jitter, health and adaptive polling."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from crawler.config.durations import Duration
 
-
-def _seconds(value: Any) -> float:
-    """Durations are spelled as everywhere else in the config (90, '90s', '15m', '2h', '1d')."""
-    # Imported at call time: crawler.config imports this module at load time.
-    from crawler.config import parse_duration  # noqa: PLC0415
-
-    return parse_duration(value)
-
-
-Seconds = Annotated[float, BeforeValidator(_seconds)]
+Seconds = Duration
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 

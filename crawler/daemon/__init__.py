@@ -1,1 +1,1 @@
-"""The always-on service: scheduler, one tick per due source, lock, health and status (APScheduler at this edge only)."""
+"""The always-on service: scheduler, one tick per due source, lock, health and status."""

@@ -1,1 +1,1 @@
-"""The bundled offline news site that `watchpost demo` serves: a manifest of articles and their rendered pages."""
+"""The bundled offline news site that `watchpost demo` serves: its manifest and pages."""

@@ -13,8 +13,8 @@ from crawler.config import Config
 from crawler.evaluate.labels import read_expected
 from crawler.geo import Gazetteer, Place
 from crawler.incidents.facts import Facts
+from crawler.incidents.resolver import build_resolver, facts_of
 from crawler.incidents.store import lineage
-from crawler.matching.analyse import build_resolver, facts_of
 from crawler.parse.docfile import load_document
 from crawler.parse.extract import text_hash
 from crawler.parse.textnorm import fold

@@ -1,1 +1,1 @@
-"""Getting pages: the Scrapy crawl, its spider, middlewares and item pipeline, the worker pool and progress."""
+"""Getting pages: the Scrapy crawl, its spider, middlewares and item pipeline, workers, progress."""

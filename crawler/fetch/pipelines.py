@@ -17,8 +17,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 
 from crawler.fetch.report import CrawlReport
-from crawler.incidents.store import save_pending_facts
-from crawler.matching.store import save_verdict_rows
+from crawler.matching.store import store_analyses
 from crawler.storage.db import open_db, write
 from crawler.storage.store import save_articles
 
@@ -79,10 +78,7 @@ class ArticleWriter:
             # without the other, and what has none is classified after the crawl.
             analysed = {ids[row["url"]]: row["analysis"] for row in batch
                         if row.get("analysis") is not None and row["url"] in ids}
-            matched = save_verdict_rows(self.db, [
-                {"article_id": i, **v} for i, a in analysed.items() for v in a.verdicts])
-            save_pending_facts(
-                self.db, [(i, a.facts_json) for i, a in analysed.items() if a.facts_json])
+            matched = store_analyses(self.db, analysed)
         return _Written(ids, len(analysed), matched)
 
     @staticmethod

@@ -20,17 +20,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from crawler.config import Config
 from crawler.fetch.libc import libc
 from crawler.fetch.lifeline import die_with_parent
+from crawler.incidents.resolver import build_resolver, facts_of
+from crawler.matching.analyse import Analysis, analyse, build_matcher, page_fields
 from crawler.models import FeedEntry, ParsedFeed
 from crawler.parse.extract import Extracted, extract_article, text_hash, use_c_element_lookup
 from crawler.parse.feeds import parse_feed
-
-if TYPE_CHECKING:
-    from crawler.matching.analyse import Analysis
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,8 +91,6 @@ def _start_worker(parent: int, config: Config | None, options: ExtractOptions) -
     extract_article(b"<html><body><p>warm up</p></body></html>", "http://localhost/",
                     options.min_extracted_size, options.min_output_size, options.fast)
     if config is not None and config.enabled_watches():
-        from crawler.matching.analyse import build_matcher, build_resolver  # noqa: PLC0415 (cycle)
-
         build_matcher(config)
         build_resolver(config)
     _trim_heap()
@@ -128,7 +125,6 @@ def process_page(body: bytes, url: str, options: ExtractOptions, entry: FeedEntr
     hashed = text_hash(extracted.text)
     if not extracted.ok or config is None or not config.enabled_watches():
         return PageResult(extracted, hashed)
-    from crawler.matching.analyse import analyse, page_fields  # noqa: PLC0415 (cycle)
 
     try:
         analysis = analyse(page_fields(entry, extracted, language), config)
@@ -261,8 +257,6 @@ def _init_facts(parent: int, resolver: Any) -> None:
 
 
 def _facts_chunk(rows: list[dict[str, Any]]) -> list[Any]:
-    from crawler.matching.analyse import facts_of  # noqa: PLC0415 (resolve imports this module)
-
     return [facts_of(row, _worker_resolver) for row in rows]
 
 
@@ -275,8 +269,6 @@ def facts_in_processes(
     Fact extraction reads only the article, so it runs apart from resolution, which must stay
     sequential in one writer; `workers` as in ExtractPool (0 = in this process).
     """
-    from crawler.matching.analyse import facts_of  # noqa: PLC0415
-
     count = default_workers() if workers is None else workers
     if count <= 1 or len(rows) < PARALLEL_MIN:
         yield from (facts_of(row, resolver) for row in rows)

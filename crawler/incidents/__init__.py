@@ -1,1 +1,1 @@
-"""From matched articles to incidents: facts (tolls, dates, places, actors), merging, the incident store and export."""
+"""From matched articles to incidents: facts, merging, the incident store, export."""

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.fetch.workers import facts_in_processes
 from crawler.geo import Gazetteer
 from crawler.incidents.facts import Facts
 from crawler.incidents.merge import Change, candidate_dates, merge_facts, same_event
+from crawler.incidents.resolver import Resolver, facts_of
 from crawler.incidents.store import (
     candidate_ids,
     facts_from_json,
@@ -22,7 +22,6 @@ from crawler.incidents.store import (
     incident_row,
     pending_facts,
 )
-from crawler.matching.analyse import Resolver
 from crawler.storage.db import db_table, write
 from crawler.storage.store import iso, utcnow
 
@@ -31,6 +30,13 @@ log = logging.getLogger(__name__)
 # Called inside the write transaction that stored the change, so an alert is never lost:
 # (db, incident id, "created" | "updated", changes).
 OnChange = Callable[[Database, int, str, list[Change]], None]
+# Facts of many stored rows, in order: the pipeline passes the worker pool's, tests the default.
+FactsOf = Callable[[list[dict[str, Any]], Resolver], Iterable[Facts]]
+
+
+def facts_here(rows: list[dict[str, Any]], resolver: Resolver) -> Iterable[Facts]:
+    """Facts of each row, extracted in this process."""
+    return (facts_of(row, resolver) for row in rows)
 
 
 @dataclass
@@ -54,11 +60,11 @@ _PENDING = """
 
 def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = None,
                     on_change: OnChange | None = None,
-                    workers: int | None = None) -> ResolveReport:
+                    extract: FactsOf = facts_here) -> ResolveReport:
     """Turn every matched article not yet in an incident into one (oldest reports first).
 
-    Facts come from the crawl's workers when they extracted them, else from `workers`
-    processes now (default one per CPU; 0 = here), since each article's are its own;
+    Facts come from the crawl's workers when they extracted them, else from `extract` now
+    (the pipeline hands in its process pool, since each article's facts are its own);
     resolution then runs in order in this one writer.
     """
     now = now or utcnow()
@@ -67,7 +73,7 @@ def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = Non
     stored = pending_facts(db, [row["id"] for row in rows])
     missing = [row for row in rows if row["id"] not in stored]
     computed = dict(zip((row["id"] for row in missing),
-                        facts_in_processes(missing, resolver, workers), strict=True))
+                        extract(missing, resolver), strict=True))
     for row in rows:
         facts = stored.get(row["id"]) or computed[row["id"]]
         with write(db):

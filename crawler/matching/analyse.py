@@ -13,9 +13,8 @@ from typing import Any
 
 from crawler.clock import iso, utcnow
 from crawler.config import Config
-from crawler.geo import Gazetteer
-from crawler.incidents.facts import ActorList, Facts, extract_facts
 from crawler.incidents.facts.codec import facts_json
+from crawler.incidents.resolver import build_resolver, facts_of, gazetteer_for
 from crawler.matching.matcher import Matcher, compile_watches
 from crawler.matching.verdict import verdict_fields
 from crawler.models import FeedEntry, article_document
@@ -37,41 +36,10 @@ class Analysis:
         return sum(v["matched"] for v in self.verdicts)
 
 
-@dataclass(frozen=True)
-class Resolver:
-    """Everything fact extraction and incident resolution need, built once per run."""
-
-    gazetteer: Gazetteer
-    actors: ActorList
-    window_days: int = 3
-
-
-@lru_cache(maxsize=4)
-def gazetteer_for(config: Config) -> Gazetteer:
-    """The shipped gazetteer plus the config's own places and aliases."""
-    return Gazetteer.load(config.places)
-
-
 @lru_cache(maxsize=4)
 def build_matcher(config: Config) -> Matcher:
     """All enabled watches compiled once into one matcher (cached per config)."""
     return compile_watches(config.enabled_watches(), gazetteer_for(config))
-
-
-@lru_cache(maxsize=4)
-def build_resolver(config: Config) -> Resolver:
-    """Gazetteer and actor list for fact extraction and incident resolution."""
-    actors = ActorList.load(extra=[a.model_dump() for a in config.actors])
-    return Resolver(gazetteer_for(config), actors, config.incidents.window_days)
-
-
-def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
-    """Extract the facts of one stored article.
-
-    The matcher's place hits are not passed: fact extraction finds places itself and keeps
-    background sentences out (with the matcher's hits, 001's Indian strike sites leak in).
-    """
-    return extract_facts(article_document(row), resolver.gazetteer, None, resolver.actors)
 
 
 def analyse(row: dict[str, Any], config: Config, now: datetime | None = None) -> Analysis:

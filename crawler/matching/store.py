@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from crawler.config import Config
+from crawler.incidents.store import save_pending_facts
+from crawler.matching.analyse import Analysis, analyse
 from crawler.matching.matcher import Match, Matcher
 from crawler.matching.verdict import verdict_fields
 from crawler.models import article_document
@@ -19,30 +22,37 @@ migrations = Migrations("watchpost-matches")
 BATCH = 200
 
 
-@migrations()
-def m001_matches(db: Database) -> None:
-    """One row per (article, watch): the verdict and everything that explains it."""
-    db_table(db, "matches").create(
-        {"article_id": int, "watch": str, "matched": int, "score": float,
-         "primary_place_id": str, "primary_place": str, "terms": str, "places": str,
-         "snippet": str, "reasons": str, "matched_at": str},
-        pk=("article_id", "watch"),
-        foreign_keys=[("article_id", "articles", "id")],
-    )
-    db_table(db, "matches").create_index(["watch", "matched"])
-    db_table(db, "matches").create_index(["matched_at"])
-
-
 def match_row(article_id: int, match: Match, now: datetime) -> dict[str, Any]:
     """The stored form of one verdict."""
     return {"article_id": article_id, **verdict_fields(match, now)}
 
 
-def classify_pending(db: Database, matcher: Matcher, now: datetime | None = None) -> int:
-    """Classify every article with no verdict yet (so a killed run is finished by the next)."""
+def classify_pending(db: Database, config: Config, now: datetime | None = None) -> int:
+    """Classify every article with no verdict yet (so a killed run is finished by the next).
+
+    The same `analyse` as the crawl's workers: verdicts and, for a match, facts.
+    """
+    now = now or utcnow()
     sql = ("SELECT id, url, title, text, published, language FROM articles "
            "WHERE id NOT IN (SELECT DISTINCT article_id FROM matches) ORDER BY id")
-    return _classify(db, matcher, sql, [], now or utcnow())
+    done = 0
+    for batch in _batches(db, sql, []):
+        with write(db):
+            store_analyses(db, {row["id"]: analyse(row, config, now) for row in batch})
+        done += len(batch)
+    return done
+
+
+def store_analyses(db: Database, analysed: Mapping[int, Analysis]) -> int:
+    """Store each article's verdicts and facts (inside the caller's transaction); matches made.
+
+    A verdict is never stored without its facts, so an article that matched is resolved from
+    the facts its analysis found.
+    """
+    matched = save_verdict_rows(
+        db, [{"article_id": i, **v} for i, a in analysed.items() for v in a.verdicts])
+    save_pending_facts(db, [(i, a.facts_json) for i, a in analysed.items() if a.facts_json])
+    return matched
 
 
 def rematch(db: Database, matcher: Matcher, now: datetime | None = None) -> int:

@@ -1,1 +1,1 @@
-"""Turning fetched bytes into text: feeds, article extraction, canonical URLs, document files, text folding."""
+"""Turning fetched bytes into text: feeds, article extraction, canonical URLs, doc files, folding."""

@@ -17,8 +17,9 @@ import pytest
 from sqlite_utils import Database
 
 from alerts.model import IncidentAlert
-from alerts.subscriptions import SubscriptionConfig
+from crawler.config.subscriptions import SubscriptionConfig
 from crawler.net.guard import URLGuard
+from crawler.storage.db import open_db
 
 
 class Clock:
@@ -42,10 +43,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def db(tmp_path: Any) -> Iterator[Database]:
-    database = Database(tmp_path / "watchpost.db")
-    with database.ensure_autocommit_on():
-        database.conn.execute("PRAGMA journal_mode=WAL")
-    database.conn.execute("PRAGMA busy_timeout=5000")
+    database = open_db(tmp_path / "watchpost.db")
     yield database
     database.close()
 

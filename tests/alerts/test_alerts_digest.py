@@ -10,7 +10,7 @@ from alerts_testkit import Clock, make_alert, make_sub
 
 from alerts import dispatch, outbox
 from alerts.digest import last_scheduled, next_scheduled, run_digests
-from alerts.subscriptions import DigestConfig
+from crawler.config.subscriptions import DigestConfig
 
 KARACHI_7 = DigestConfig(every="daily", at="07:00", timezone="Asia/Karachi")  # 02:00 UTC
 

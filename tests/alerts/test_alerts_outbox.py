@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from alerts import dispatch, outbox, registry
 from alerts.model import IncidentAlert
+from crawler.storage.db import open_db
 
 ENV = {"WP_HOOK_SECRET": "k"}
 
@@ -88,10 +89,10 @@ def test_a_stored_but_unsent_alert_is_sent_after_a_restart(
 ) -> None:
     path = tmp_path / "restart.db"
     subs = {"ops": hook("ops", receiver.on("/r", (200, {})))}
-    first = Database(path)
+    first = open_db(path)
     outbox.enqueue(first, make_alert(), subs, clock())
     first.close()  # the process dies here, before any delivery
-    second = Database(path)
+    second = open_db(path)
     assert [d.outcome for d in deliver(second, subs, clock, guard).deliveries] == ["delivered"]
     second.close()
 
@@ -154,10 +155,7 @@ def test_retry_one_failed_row_by_id(db, clock) -> None:
 def test_concurrent_writers_do_not_fail_locked(tmp_path, clock) -> None:
     path = tmp_path / "busy.db"
     subs = {"ops": hook("ops", "http://127.0.0.1:9/x")}
-    setup = Database(path)
-    with setup.ensure_autocommit_on():
-        setup.conn.execute("PRAGMA journal_mode=WAL")
-    outbox.ensure_schema(setup)
+    setup = open_db(path)
     errors: list[BaseException] = []
 
     def writer(offset: int) -> None:
@@ -191,8 +189,6 @@ def test_disabled_subscriptions_get_nothing(db, clock) -> None:
 def test_enqueue_joins_the_callers_transaction(db, clock) -> None:
     # The crawler stores an incident and enqueues its alerts in one transaction: both or neither.
     subs = {"ops": hook("ops", "http://127.0.0.1:9/x")}
-    outbox.ensure_schema(db)
-    db.execute("CREATE TABLE incidents (id INTEGER PRIMARY KEY)")
     db.conn.execute("BEGIN IMMEDIATE")
     db.conn.execute("INSERT INTO incidents (id) VALUES (1)")
     assert outbox.enqueue(db, make_alert(), subs, clock()) == 1

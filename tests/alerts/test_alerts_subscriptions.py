@@ -14,13 +14,9 @@ from pydantic import ValidationError
 from alerts import registry, render
 from alerts.channels import console
 from alerts.errors import UnknownSubscription
-from alerts.subscriptions import (
-    JsonlChannel,
-    SubscriptionConfig,
-    WebhookChannel,
-    default_region_check,
-    matches,
-)
+from alerts.subscriptions import default_region_check, matches
+from crawler.config.subscriptions import JsonlChannel, SubscriptionConfig, WebhookChannel
+from crawler.storage.db import open_db
 
 EXAMPLE = """
 - name: ops-webhook
@@ -117,10 +113,8 @@ def test_matches_each_criterion() -> None:
     assert not check(watches=["balochistan-attacks"], min_killed=100)  # AND across criteria
 
 
-def test_table_lifecycle() -> None:
-    from sqlite_utils import Database
-
-    db = Database(memory=True)
+def test_table_lifecycle(tmp_path) -> None:
+    db = open_db(tmp_path / "subs.db")
     a = make_sub("a", {"type": "console"})
     b = make_sub("b", {"type": "console"})
     assert registry.upsert(db, [a, b], NOW) == ["a", "b"]

@@ -1,42 +1,11 @@
-"""The alerts tables (a sqlite-utils Migrations set) and the one write-transaction helper."""
+"""The alerts tables: subscriptions, the outbox and digest state (alerts/ reads and writes them)."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from crawler.storage.db import write
-
 migrations = Migrations("alerts")
-
-
-# One write-transaction helper for the whole project: BEGIN IMMEDIATE, or a savepoint of the
-# caller's open transaction (so an incident and its alerts are stored atomically).
-immediate = write
-
-
-def ensure_schema(db: Database) -> None:
-    """Create or migrate the alerts tables; idempotent and safe against a concurrent process."""
-    if not migrations.pending(db):
-        return
-    # Inside IMMEDIATE the pending check and the DDL see one state, so two processes starting
-    # together cannot both apply the same migration.
-    with immediate(db):
-        migrations.apply(db)
-
-
-def utc_text(moment: datetime) -> str:
-    """One sortable text form for every stored time (aware datetimes only)."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware datetime (UTC)")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_utc(text: str | None) -> datetime | None:
-    """Inverse of `utc_text`."""
-    return datetime.fromisoformat(text) if text else None
 
 
 @migrations()

@@ -1,0 +1,154 @@
+"""Reading config.yaml: seed files merged, paths made relative to the file, every problem at once."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from crawler.config.errors import format_errors
+from crawler.config.schema import Config
+from crawler.config.subscriptions import JsonlChannel
+from crawler.config.watches import validate_watches
+from crawler.errors import ConfigError
+from crawler.geo import Gazetteer, GazetteerError
+
+DEFAULT_CONFIG = "config.yaml"
+CONFIG_ENV = "WATCHPOST_CONFIG"
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """The config file to use: the option, else $WATCHPOST_CONFIG, else ./config.yaml."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Load, merge seed files and validate a config; raise ConfigError listing every problem."""
+    path = Path(path)
+    raw = _read_yaml(path, "config")
+    if not isinstance(raw, dict):
+        raise ConfigError(str(path), ["(top): the config must be a mapping of sections"])
+    base = path.resolve().parent
+    problems: list[str] = []
+    data = dict(raw)
+    data["sources"], origins = _gather_sources(data, base, problems)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_name_origin(line, origins) for line in format_errors(exc))
+        raise ConfigError(str(path), problems) from None
+    config = _resolve_paths(config, base, path)
+    problems.extend(_check_sources(config))
+    problems.extend(_check_watches(config))
+    if problems:
+        raise ConfigError(str(path), problems)
+    return config
+
+
+def _read_yaml(path: Path, what: str) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle) or {}
+    except FileNotFoundError:
+        raise ConfigError(str(path), [f"{what} file not found"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(str(path), [f"cannot read {what}: {exc}"]) from None
+
+
+def _gather_sources(
+    data: dict[str, Any], base: Path, problems: list[str]
+) -> tuple[list[Any], list[str]]:
+    """Inline sources first, then each seed file's `sources:`; with where each one came from."""
+    inline = data.get("sources") or []
+    if not isinstance(inline, list):
+        problems.append("sources: must be a list")
+        inline = []
+    gathered = list(inline)
+    origins = [f"sources[{i}]" for i in range(len(inline))]
+    files = data.get("source_files") or []
+    if not isinstance(files, list):
+        return gathered, origins
+    for index, name in enumerate(files):
+        file_path = (base / str(name)).resolve()
+        try:
+            seed = _read_yaml(file_path, "source")
+        except ConfigError as exc:
+            problems.append(f"source_files[{index}]: {file_path}: {exc.problems[0]}")
+            continue
+        entries = seed.get("sources") if isinstance(seed, dict) else None
+        if not isinstance(entries, list):
+            problems.append(f"source_files[{index}]: {file_path}: needs a 'sources:' list")
+            continue
+        gathered.extend(entries)
+        origins.extend(f"{name}: sources[{i}]" for i in range(len(entries)))
+    return gathered, origins
+
+
+def _name_origin(line: str, origins: list[str]) -> str:
+    """Point an error about a merged source at the file and index it came from."""
+    match = re.match(r"^sources\[(\d+)\]", line)
+    if not match or int(match.group(1)) >= len(origins):
+        return line
+    return origins[int(match.group(1))] + line[match.end() :]
+
+
+def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
+    """Make every relative path relative to the config file, not the working directory."""
+    log_file = config.logging.file
+    subscriptions = tuple(
+        sub.model_copy(update={"channel": sub.channel.model_copy(
+            update={"path": str(base / sub.channel.path)})})
+        if isinstance(sub.channel, JsonlChannel) else sub
+        for sub in config.subscriptions
+    )
+    return config.model_copy(
+        update={
+            "subscriptions": subscriptions,
+            "database": base / config.database,
+            "source_files": tuple(base / p for p in config.source_files),
+            "logging": config.logging.model_copy(
+                update={"file": base / log_file if log_file else None}
+            ),
+            "path": path.resolve(),
+        }
+    )
+
+
+def _check_sources(config: Config) -> list[str]:
+    """Duplicate source and subscription names."""
+    problems = _duplicates([s.name for s in config.subscriptions], "subscriptions")
+    seen: dict[str, int] = {}
+    for index, source in enumerate(config.sources):
+        if source.name in seen:
+            problems.append(
+                f"sources[{index}].name: duplicate source name {source.name!r} "
+                f"(first at sources[{seen[source.name]}])"
+            )
+        seen.setdefault(source.name, index)
+    return problems
+
+
+def _check_watches(config: Config) -> list[str]:
+    """Watch problems that need the gazetteer: unknown places, empty rules, bad regex."""
+    if not config.watches and not config.places:
+        return []
+    try:
+        gazetteer = Gazetteer.load(config.places)
+    except GazetteerError as exc:
+        return list(exc.problems)
+    return validate_watches(config.watches, gazetteer)
+
+
+def _duplicates(names: list[str], section: str) -> list[str]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, name in enumerate(names):
+        if name in seen:
+            problems.append(f"{section}[{index}].name: duplicate name {name!r} "
+                            f"(first at {section}[{seen[name]}])")
+        seen.setdefault(name, index)
+    return problems

@@ -1,0 +1,43 @@
+"""What fact extraction and incident resolution need, built once per config: gazetteer, actors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from crawler.config import Config
+from crawler.geo import Gazetteer
+from crawler.incidents.facts import ActorList, Facts, extract_facts
+from crawler.models import article_document
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Everything fact extraction and incident resolution need, built once per run."""
+
+    gazetteer: Gazetteer
+    actors: ActorList
+    window_days: int = 3
+
+
+@lru_cache(maxsize=4)
+def gazetteer_for(config: Config) -> Gazetteer:
+    """The shipped gazetteer plus the config's own places and aliases."""
+    return Gazetteer.load(config.places)
+
+
+@lru_cache(maxsize=4)
+def build_resolver(config: Config) -> Resolver:
+    """Gazetteer and actor list for fact extraction and incident resolution."""
+    actors = ActorList.load(extra=[a.model_dump() for a in config.actors])
+    return Resolver(gazetteer_for(config), actors, config.incidents.window_days)
+
+
+def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
+    """Extract the facts of one stored article.
+
+    The matcher's place hits are not passed: fact extraction finds places itself and keeps
+    background sentences out (with the matcher's hits, 001's Indian strike sites leak in).
+    """
+    return extract_facts(article_document(row), resolver.gazetteer, None, resolver.actors)

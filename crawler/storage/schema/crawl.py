@@ -1,0 +1,45 @@
+"""The crawl's tables: sources, their poll state, articles (with full-text search), crawl runs."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from crawler.storage.tables import db_table
+
+migrations = Migrations("watchpost")
+
+
+@migrations()
+def m001_crawl(db: Database) -> None:
+    """Sources, their poll state, articles with full-text search, and crawl runs."""
+    db_table(db, "sources").create(
+        {"name": str, "url": str, "interval_s": float, "language": str, "region": str,
+         "tags": str, "enabled": int, "updated_at": str},
+        pk="name",
+    )
+    db_table(db, "feed_state").create(
+        {"source": str, "etag": str, "last_modified": str, "body_hash": str,
+         "last_polled_at": str, "last_success_at": str, "last_status": str,
+         "last_http_status": int, "failures": int, "last_error": str, "next_due_at": str,
+         "entries_seen": int, "articles_added": int},
+        pk="source",
+        defaults={"failures": 0, "entries_seen": 0, "articles_added": 0},
+    )
+    db_table(db, "articles").create(
+        {"id": int, "url": str, "source": str, "entry_id": str, "title": str, "text": str,
+         "summary": str, "author": str, "published": str, "language": str, "fetched_at": str,
+         "status": str, "status_detail": str, "http_status": int, "text_hash": str,
+         "final_url": str},
+        pk="id",
+        not_null={"url", "source", "status", "fetched_at"},
+    )
+    db_table(db, "articles").create_index(["url"], unique=True)
+    db_table(db, "articles").create_index(["source", "published"])
+    db_table(db, "articles").create_index(["text_hash"])
+    db_table(db, "articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db_table(db, "crawl_runs").create(
+        {"id": int, "started_at": str, "finished_at": str, "sources": int, "counts": str,
+         "errors": str, "status": str, "pid": int, "host": str},
+        pk="id",
+    )
