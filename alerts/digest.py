@@ -36,16 +36,6 @@ def last_scheduled(cfg: DigestConfig, now: datetime) -> datetime:
     return fire.astimezone(UTC)
 
 
-def next_scheduled(cfg: DigestConfig, now: datetime) -> datetime:
-    """The first scheduled firing time strictly after `now` (UTC): for the daemon's timer."""
-    step = timedelta(hours=1) if cfg.every == "hourly" else timedelta(days=1)
-    probe = last_scheduled(cfg, now) + step
-    # Step until past `now`; also absorbs DST days that are 23 or 25 hours long.
-    while (fire := last_scheduled(cfg, probe)) <= now:
-        probe += step
-    return fire
-
-
 def run_digests(
     db: Database, subscriptions: Mapping[str, SubscriptionConfig], now: datetime
 ) -> list[int]:

@@ -51,11 +51,6 @@ def _stories() -> tuple[tuple[Article, ...], tuple[Article, ...]]:
     return reports, others
 
 
-def key_paragraphs(article: Article) -> tuple[str, ...]:
-    """The paragraphs extraction must keep: the story's own (not its padding)."""
-    return article.paragraphs
-
-
 def make_article(index: int, seed: int = SEED) -> tuple[Article, int]:
     """Article `index` of the site and how many leading paragraphs are the base story's."""
     rng = random.Random(f"{seed}:{index}")

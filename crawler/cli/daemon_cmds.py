@@ -64,14 +64,3 @@ def status(config_file: str | None, as_json: bool) -> None:
         db.close()
     click.echo(json.dumps(report, indent=2) if as_json else render_status(report))
 
-
-@click.group()
-def _standalone() -> None:
-    """The daemon commands on their own (until they are registered in `watchpost`)."""
-
-
-_standalone.add_command(run)
-_standalone.add_command(status)
-
-if __name__ == "__main__":
-    _standalone()

@@ -40,4 +40,4 @@ def facts_of(row: dict[str, Any], resolver: Resolver) -> Facts:
     The matcher's place hits are not passed: fact extraction finds places itself and keeps
     background sentences out (with the matcher's hits, 001's Indian strike sites leak in).
     """
-    return extract_facts(article_document(row), resolver.gazetteer, None, resolver.actors)
+    return extract_facts(article_document(row), resolver.gazetteer, resolver.actors)

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from crawler.config import Config
 from crawler.incidents.store import save_pending_facts
@@ -18,7 +17,6 @@ from crawler.models import article_document
 from crawler.storage.db import db_table, write
 from crawler.storage.store import utcnow
 
-migrations = Migrations("watchpost-matches")
 BATCH = 200
 
 
@@ -124,16 +122,3 @@ def list_matches(
         ORDER BY coalesce(a.published, a.fetched_at) DESC LIMIT ?
     """
     return list(db.query(sql, [*params, limit]))
-
-
-def matched_watches(db: Database, article_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The matching verdicts of some articles, by article id."""
-    found: dict[int, list[dict[str, Any]]] = {}
-    if not article_ids:
-        return found
-    marks = ",".join("?" for _ in article_ids)
-    for row in db.query(
-        f"SELECT * FROM matches WHERE matched = 1 AND article_id IN ({marks})", list(article_ids)
-    ):
-        found.setdefault(row["article_id"], []).append(row)
-    return found

@@ -1,6 +1,6 @@
 """Fact extraction: one news report in, one ACLED-shaped `Facts` record out.
 
-    extract_facts(doc, gazetteer, place_hits=None, actors=None) -> Facts
+    extract_facts(doc, gazetteer, actors=None) -> Facts
 
 Modules: `context` (sentences, background clauses, sub-attack segments), `dates`, `numbers`,
 `actors`, `eventtypes`, `places`, and `facts` (the record and its assembly).

@@ -101,13 +101,8 @@ def _is_heading(sentence: str) -> bool:
     return len(sentence.split()) <= 9 and not _FINAL_MARK.search(sentence)
 
 
-def is_background(sentence: str, published: date | None) -> bool:
-    """True when a whole sentence is about other events or times."""
-    return _is_background(sentence, published, lowered(sentence))
-
-
 def _is_background(sentence: str, published: date | None, low: str | None) -> bool:
-    """is_background, given lowered(sentence)."""
+    """True when a whole sentence is about other events or times (`low`: lowered(sentence))."""
     if _BACKGROUND.search(sentence, low):
         return True
     return any(is_stale(d, published) for d in find_dates(sentence, published) if d.value)

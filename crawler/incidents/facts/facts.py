@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from crawler.geo import Gazetteer, Place
 from crawler.incidents.facts.actors import Actor, ActorList, find_actors
@@ -18,7 +17,6 @@ from crawler.incidents.facts.places import incident_places
 from crawler.incidents.facts.tolls import aggregate, mention_sentences
 from crawler.incidents.simhash import simhash
 from crawler.models import Document
-from crawler.parse.textnorm import fold
 
 # A date right after a reporting verb dates the statement, not the attack
 # ("officials said on Sunday that ... on Saturday").
@@ -30,13 +28,6 @@ _REPORTING = re.compile(
 _REPORTED_AFTER = re.compile(
     r"\s*,?\s*(?:said|told|announced|confirmed|stated|claimed|added)\b", re.IGNORECASE
 )
-
-
-class PlaceHitLike(Protocol):
-    """What extraction reads of the matcher's PlaceHit: the name seen and the place chosen."""
-
-    name: str
-    place_id: str
 
 
 @dataclass(frozen=True)
@@ -65,11 +56,6 @@ class Facts:
     # Killed figures of other events the report mentions ("an earlier blast that killed seven"):
     # a record with one of these tolls is that other event, not this one.
     background_tolls: tuple[int, ...] = ()
-
-    @property
-    def district_ids(self) -> tuple[str, ...]:
-        """Ids of the districts the incident's places lie in."""
-        return tuple(p.id for p in self.places if p.kind == "district")
 
 
 def _event_date(parts: Sequence[Span], published: date | None) -> tuple[date | None, str, str]:
@@ -116,7 +102,6 @@ def _background_tolls(parts: Sequence[Span]) -> tuple[int, ...]:
 def extract_facts(
     doc: Document,
     gazetteer: Gazetteer,
-    place_hits: Sequence[PlaceHitLike] | None = None,
     actors: ActorList | None = None,
 ) -> Facts:
     """Read one report into Facts: date, places, actors, event types, targets and tolls."""
@@ -130,14 +115,12 @@ def extract_facts(
     event_date, precision, why = _event_date(parts, published)
     if why:
         evidence["event_date"] = why
-    # The matcher's hits, when given, settle which place an ambiguous name means.
-    preferred = {fold(h.name): h.place_id for h in (place_hits or ()) if h.place_id}
     actor_list = actors or ActorList.load()
     found, why = find_actors(main_text, actor_list)
     if why:
         evidence["actors"] = why
     homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
-    places, primary, why = incident_places(parts, gazetteer, preferred, homes)
+    places, primary, why = incident_places(parts, gazetteer, homes)
     if why:
         evidence["places"] = why
     types, targets, why = classify(main_text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import ahocorasick
 
@@ -36,16 +35,6 @@ _COUNTER_OP = Gated(
     re.compile(r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE),
     ["intelligence", "ibo", "search operation"],  # see crawler.incidents.facts.probe
 )
-
-
-@dataclass(frozen=True)
-class NameHit:
-    """A gazetteer name found in one span: where, and the places it may denote."""
-
-    span: int
-    start: int
-    name: str
-    place_ids: tuple[str, ...]
 
 
 class PlaceFinder:
@@ -107,13 +96,9 @@ def _choose(
     gaz: Gazetteer,
     ids: Sequence[str],
     anchors: Sequence[str],
-    preferred: dict[str, str],
-    name: str,
     hints: Sequence[str] = (),
 ) -> Place | None:
-    """Pick the place a name denotes: the matcher's choice, then inside an anchor, deepest first."""
-    if fold(name) in preferred and gaz.has(preferred[fold(name)]):
-        return gaz.get(preferred[fold(name)])
+    """Pick the place a name denotes: inside an anchor, deepest first."""
     places = [gaz.get(i) for i in ids]
     # Without other context, the actors' home countries settle "San Salvador" and the like.
     if not anchors:
@@ -162,12 +147,10 @@ def _anchors(gaz: Gazetteer, lead_places: Iterable[Place], first: Place | None) 
 def incident_places(
     spans: Sequence[Span],
     gaz: Gazetteer,
-    preferred: dict[str, str] | None = None,
     hints: Sequence[str] = (),
 ) -> tuple[tuple[Place, ...], Place | None, str]:
     """(places most specific first, primary place, evidence sentence) of the main incident."""
     finder = finder_for(gaz)
-    preferred = preferred or {}
     eligible = [
         s
         for s in spans
@@ -185,22 +168,22 @@ def incident_places(
         p
         for s, _st, name, ids in hits
         if s.lead
-        for p in [_choose(gaz, ids, (), preferred, name, hints)]
+        for p in [_choose(gaz, ids, (), hints)]
         if p
     ]
     first_specific = next(
         (
             p
             for s, _st, name, ids in hits
-            for p in [_choose(gaz, ids, (), preferred, name, hints)]
+            for p in [_choose(gaz, ids, (), hints)]
             if p and p.kind in _SPECIFIC_RANK and gaz.is_curated(p.id)
         ),
         None,
     )
     anchors = _anchors(gaz, lead_places, first_specific)
     chosen: list[tuple[Span, Place]] = []
-    for s, _start, name, ids in hits:
-        place = _choose(gaz, ids, anchors, preferred, name)
+    for s, _start, _name, ids in hits:
+        place = _choose(gaz, ids, anchors)
         if place is not None:
             chosen.append((s, place))
     known = {fold(n): p for _s, p in chosen for n in (p.name, *p.aliases)}
