@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench eval clean
 
 # Re-install whenever pyproject.toml changes (the stamp is older than it).
 $(STAMP): pyproject.toml
@@ -22,6 +22,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check crawler alerts tests bench
 	$(BIN)/mypy crawler alerts
+
+# The labelled corpus (tests/fixtures/eval/*/ and the shared seeds), scored by `watchpost eval`.
+EVAL_SETS := $(sort $(dir $(wildcard tests/fixtures/eval/*/expected.yaml)))
+eval: $(STAMP)
+	@for set in $(EVAL_SETS); do echo "== $$set"; \
+	  $(BIN)/watchpost eval --config tests/fixtures/eval/config.yaml \
+	    --labels $$set/expected.yaml --docs $$set | sed -n '1,/^$$/p'; done
+	@echo "== seeds"; $(BIN)/watchpost eval --config config.yaml \
+	  --labels seeds/demo/reports/expected.yaml --docs seeds/demo/reports | sed -n '1,/^$$/p'
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
