@@ -12,8 +12,9 @@ import os
 import queue
 import random
 import ssl
+import sys
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,7 +34,8 @@ from crawler.net.guard import URLGuard
 log = logging.getLogger(__name__)
 RETRY_WINDOW = timedelta(hours=24)
 
-__all__ = ["Delivery", "DispatchReport", "deliver_due", "run_digests", "send_row"]
+__all__ = ["Delivery", "DispatchReport", "deliver", "deliver_due", "delivery_lease", "run_digests",
+           "send_row"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,30 @@ def _worker(
             for rest in rows[index + 1 :]:
                 out.put((rest, None, now()))
             return
+
+
+def deliver(db: Database, allow_hosts: Sequence[str], now: datetime | None = None,
+            stream: TextIO | None = None) -> DispatchReport:
+    """Send every outbox row that is due (instant alerts, retries, fired digests).
+
+    `allow_hosts`: private hosts the URL guard lets webhooks reach (`crawl.allow_hosts`).
+    """
+    subscriptions = registry.load_enabled(db)
+    run_digests(db, subscriptions, now or datetime.now().astimezone())
+    return deliver_due(
+        db, subscriptions, (lambda: now) if now else (lambda: datetime.now().astimezone()),
+        guard=URLGuard(allow_hosts), stream=stream or sys.stdout,
+        lease=delivery_lease(subscriptions.values()),
+    )
+
+
+def delivery_lease(subscriptions: Iterable[SubscriptionConfig]) -> timedelta:
+    """How long a claimed row waits before another run may send it again: twice the slowest
+    channel's timeout, so a crashed sender's rows come back soon, never while still sending."""
+    slowest = max((float(getattr(s.channel, "timeout", 0) or 0)
+                   + float(getattr(s.channel, "connect_timeout", 0) or 0)
+                   for s in subscriptions), default=0.0)
+    return timedelta(seconds=2 * slowest + 5)
 
 
 def _active(
@@ -239,7 +265,7 @@ class _Recorder:
         try:
             registry.disable(self.db, name, reason, at)
         except UnknownSubscription:
-            # A config-declared subscription the lead has not synced yet: store it, then disable.
+            # A config-declared subscription not synced into the table yet: store it, then disable.
             registry.upsert(self.db, [self.subs[name]], at)
             registry.disable(self.db, name, reason, at)
         outbox.fail_subscription(self.db, name, f"subscription disabled: {result.detail}", at)
