@@ -12,8 +12,9 @@ import os
 import queue
 import random
 import ssl
+import sys
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,7 +34,8 @@ from crawler.net.guard import URLGuard
 log = logging.getLogger(__name__)
 RETRY_WINDOW = timedelta(hours=24)
 
-__all__ = ["Delivery", "DispatchReport", "deliver_due", "run_digests", "send_row"]
+__all__ = ["Delivery", "DispatchReport", "deliver", "deliver_due", "delivery_lease", "run_digests",
+           "send_row"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,46 @@ def _worker(
             return
 
 
+def deliver(db: Database, allow_hosts: Sequence[str], now: datetime | None = None,
+            stream: TextIO | None = None) -> DispatchReport:
+    """Send every outbox row that is due (instant alerts, retries, fired digests).
+
+    `allow_hosts`: private hosts the URL guard lets webhooks reach (`crawl.allow_hosts`).
+    """
+    subscriptions = registry.load_enabled(db)
+    run_digests(db, subscriptions, now or datetime.now().astimezone())
+    return deliver_due(
+        db, subscriptions, (lambda: now) if now else (lambda: datetime.now().astimezone()),
+        guard=URLGuard(allow_hosts), stream=stream or sys.stdout,
+        lease=delivery_lease(subscriptions.values()),
+    )
+
+
+def delivery_lease(subscriptions: Iterable[SubscriptionConfig]) -> timedelta:
+    """How long a claimed row waits before another run may send it again: twice the slowest
+    channel's timeout, so a crashed sender's rows come back soon, never while still sending."""
+    slowest = max((float(getattr(s.channel, "timeout", 0) or 0)
+                   + float(getattr(s.channel, "connect_timeout", 0) or 0)
+                   for s in subscriptions), default=0.0)
+    return timedelta(seconds=2 * slowest + 5)
+
+
+def _active(
+    db: Database, subs: Mapping[str, SubscriptionConfig], start: datetime, report: DispatchReport
+) -> list[str]:
+    """The subscriptions that may send now: not disabled, not inside their quiet hours."""
+    disabled = registry.disabled_names(db)
+    active = []
+    for name, sub in subs.items():
+        if name in disabled:
+            continue
+        if sub.quiet_hours and sub.quiet_hours.active_until(start):
+            report.counts["quiet"] += 1  # rows stay due and go out when the window ends
+            continue
+        active.append(name)
+    return active
+
+
 def deliver_due(
     db: Database,
     subs: Mapping[str, SubscriptionConfig],
@@ -134,107 +176,119 @@ def deliver_due(
     """
     report = DispatchReport()
     start = now()
-    disabled = registry.disabled_names(db)
-    active = []
-    for name, sub in subs.items():
-        if name in disabled:
-            continue
-        if sub.quiet_hours and sub.quiet_hours.active_until(start):
-            report.counts["quiet"] += 1  # rows stay due and go out when the window ends
-            continue
-        active.append(name)
+    active = _active(db, subs, start, report)
     rows = outbox.claim(
         db, start, active, limit=limit, per_subscription=per_subscription, lease=lease
     )
-    if not rows:
-        return report
+    if rows:
+        recorder = _Recorder(db, subs, retry_window, rng, report, on_result)
+        ctx = SendContext(guard, environ, stream, ssl_context)
+        _send_all(rows, subs, now, ctx, max_workers, recorder)
+    return report
+
+
+def _send_all(
+    rows: Sequence[OutboxRow],
+    subs: Mapping[str, SubscriptionConfig],
+    now: Callable[[], datetime],
+    ctx: SendContext,
+    max_workers: int,
+    recorder: _Recorder,
+) -> None:
+    """One worker thread per subscription sends; this thread records each result as it comes."""
     groups: dict[str, list[OutboxRow]] = {}
     for row in rows:
         groups.setdefault(row.subscription, []).append(row)
-    ctx = SendContext(guard, environ, stream, ssl_context)
     results: queue.Queue = queue.Queue()
-    paused: dict[str, datetime] = {}
     with ThreadPoolExecutor(
         max_workers=max(1, min(max_workers, len(groups))), thread_name_prefix="alerts-deliver"
     ) as pool:
         for name, group in groups.items():
             pool.submit(_worker, subs[name], group, now, ctx, results)
         for _ in range(len(rows)):
-            row, result, finished = results.get()
-            delivery = _record(
-                db, subs[row.subscription], row, result, finished, paused, retry_window, rng, report
-            )
-            report.deliveries.append(delivery)
-            report.counts[delivery.outcome] += 1
-            if on_result:
-                on_result(delivery)
-    return report
+            recorder.record(*results.get())
 
 
-def _record(
-    db: Database,
-    sub: SubscriptionConfig,
-    row: OutboxRow,
-    result: DeliveryResult | None,
-    at: datetime,
-    paused: dict[str, datetime],
-    window: timedelta,
-    rng: random.Random | None,
-    report: DispatchReport,
-) -> Delivery:
-    """Write one result to the outbox and say what became of the row."""
-    name = row.subscription
+@dataclass
+class _Recorder:
+    """Writes each send result to the outbox (on the dispatching thread) and reports it."""
 
-    def done(outcome: str, status: int | None, detail: str) -> Delivery:
-        return Delivery(row.id, name, row.msg_id, outcome, status, detail, at)
+    db: Database
+    subs: Mapping[str, SubscriptionConfig]
+    window: timedelta
+    rng: random.Random | None
+    report: DispatchReport
+    on_result: Callable[[Delivery], None] | None
+    # When each failing subscription's endpoint may be tried again: its waiting rows move there.
+    paused: dict[str, datetime] = field(default_factory=dict)
 
-    if result is None:  # skipped because an earlier row of this subscription failed
-        if name in report.disabled:
-            return done("failed", None, report.disabled[name])
-        outbox.defer(db, [row.id], paused.get(name, at), at)
-        return done("deferred", None, "waiting for the endpoint to recover")
-    if result.outcome == "delivered":
-        outbox.mark(db, row.id, "delivered", at, http_status=result.status, error=None)
-        return done("delivered", result.status, result.detail)
-    if result.outcome == "permanent":
-        log.warning("outbox row %d to %s failed permanently: %s", row.id, name, result.detail)
-        outbox.mark(db, row.id, "failed", at, error=result.detail, http_status=result.status)
-        return done("failed", result.status, result.detail)
-    if result.outcome == "disable":
+    def record(self, row: OutboxRow, result: DeliveryResult | None, at: datetime) -> None:
+        """Record one row's result and count its outcome."""
+        delivery = self._outcome(row, result, at)
+        self.report.deliveries.append(delivery)
+        self.report.counts[delivery.outcome] += 1
+        if self.on_result:
+            self.on_result(delivery)
+
+    def _outcome(self, row: OutboxRow, result: DeliveryResult | None, at: datetime) -> Delivery:
+        """Write one result to the outbox and say what became of the row."""
+        if result is None:  # skipped because an earlier row of this subscription failed
+            return self._skipped(row, at)
+        if result.outcome == "delivered":
+            outbox.mark(self.db, row.id, "delivered", at, http_status=result.status, error=None)
+            return _delivery(row, "delivered", result, at)
+        if result.outcome == "permanent":
+            log.warning("outbox row %d to %s failed permanently: %s", row.id, row.subscription,
+                        result.detail)
+            outbox.mark(self.db, row.id, "failed", at, error=result.detail,
+                        http_status=result.status)
+            return _delivery(row, "failed", result, at)
+        if result.outcome == "disable":
+            return self._disable(row, result, at)
+        return self._retry(row, result, at)
+
+    def _skipped(self, row: OutboxRow, at: datetime) -> Delivery:
+        name = row.subscription
+        if name in self.report.disabled:
+            return Delivery(row.id, name, row.msg_id, "failed", None, self.report.disabled[name],
+                            at)
+        outbox.defer(self.db, [row.id], self.paused.get(name, at), at)
+        return Delivery(row.id, name, row.msg_id, "deferred", None,
+                        "waiting for the endpoint to recover", at)
+
+    def _disable(self, row: OutboxRow, result: DeliveryResult, at: datetime) -> Delivery:
+        """The receiver asked us to stop (410): disable the subscription, fail its queue."""
+        name = row.subscription
         reason = f"disabled at {at.isoformat()}: {result.detail}"
         log.warning("subscription %s disabled: %s", name, result.detail)
-        outbox.mark(db, row.id, "failed", at, error=reason, http_status=result.status)
+        outbox.mark(self.db, row.id, "failed", at, error=reason, http_status=result.status)
         try:
-            registry.disable(db, name, reason, at)
+            registry.disable(self.db, name, reason, at)
         except UnknownSubscription:
-            # A config-declared subscription the lead has not synced yet: store it, then disable.
-            registry.upsert(db, [sub], at)
-            registry.disable(db, name, reason, at)
-        outbox.fail_subscription(db, name, f"subscription disabled: {result.detail}", at)
-        report.disabled[name] = reason
-        return done("disabled", result.status, result.detail)
-    attempts = row.attempts + 1
-    first = row.first_attempt_at or at
-    when = next_attempt(attempts, at, result.retry_after, rng)
-    if when > first + window:
-        log.warning(
-            "outbox row %d to %s is dead after %d attempts: %s",
-            row.id,
-            name,
-            attempts,
-            result.detail,
-        )
-        outbox.mark(db, row.id, "dead", at, error=result.detail, http_status=result.status)
-        paused[name] = when
-        return done("dead", result.status, result.detail)
-    outbox.mark(
-        db,
-        row.id,
-        "pending",
-        at,
-        error=result.detail,
-        http_status=result.status,
-        next_attempt_at=when,
-    )
-    paused[name] = when
-    return done("retry", result.status, result.detail)
+            # A config-declared subscription not synced into the table yet: store it, then disable.
+            registry.upsert(self.db, [self.subs[name]], at)
+            registry.disable(self.db, name, reason, at)
+        outbox.fail_subscription(self.db, name, f"subscription disabled: {result.detail}", at)
+        self.report.disabled[name] = reason
+        return _delivery(row, "disabled", result, at)
+
+    def _retry(self, row: OutboxRow, result: DeliveryResult, at: datetime) -> Delivery:
+        """A transient failure: retry with backoff, or dead once past the retry window."""
+        attempts = row.attempts + 1
+        first = row.first_attempt_at or at
+        when = next_attempt(attempts, at, result.retry_after, self.rng)
+        self.paused[row.subscription] = when
+        if when > first + self.window:
+            log.warning("outbox row %d to %s is dead after %d attempts: %s", row.id,
+                        row.subscription, attempts, result.detail)
+            outbox.mark(self.db, row.id, "dead", at, error=result.detail,
+                        http_status=result.status)
+            return _delivery(row, "dead", result, at)
+        outbox.mark(self.db, row.id, "pending", at, error=result.detail,
+                    http_status=result.status, next_attempt_at=when)
+        return _delivery(row, "retry", result, at)
+
+
+def _delivery(row: OutboxRow, outcome: str, result: DeliveryResult, at: datetime) -> Delivery:
+    return Delivery(row.id, row.subscription, row.msg_id, outcome, result.status, result.detail,
+                    at)

@@ -1,4 +1,4 @@
-"""What an alert carries: one incident revision, built by the crawler from the database."""
+"""What an alert carries: one incident revision, read from the database by alerts.incidents."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class Change:
 
 
 def _records(cls: type, items: Sequence[Any] | None) -> tuple[Any, ...]:
-    # Accept records or plain dicts (the lead builds alerts from SQL rows and JSON).
+    # Accept records or plain dicts (alerts.incidents builds alerts from SQL rows and JSON).
     return tuple(
         item if isinstance(item, cls) else _from_mapping(cls, item) for item in items or ()
     )

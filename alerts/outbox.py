@@ -131,47 +131,62 @@ def enqueue(
     `created` even when this revision is an update; older unsent revisions are superseded.
     """
     disabled = disabled_names(db)
-    stamp, inserted = utc_text(now), 0
+    inserted = 0
     with write(db):
         for name, sub in subscriptions.items():
             if name in disabled or not matches(sub, alert, region_check):
                 continue
-            prior = db.execute(
-                "SELECT revision, status FROM outbox WHERE incident_id = ? AND subscription = ?",
-                [alert.incident_id, name],
-            ).fetchall()
-            if any(rev > alert.revision for rev, _ in prior):
-                continue  # a late replay of an older revision: the newer one already covers it
-            seen = any(status in ("delivered", "digested") for _, status in prior)
-            if alert.kind == "updated" and seen and not sub.updates:
-                continue
-            effective = alert if seen else dataclasses.replace(alert, kind="created")
-            body = render.payload_bytes(render.incident_payload(effective, name, now, link))
-            cur = db.execute(
-                "INSERT OR IGNORE INTO outbox (incident_id, subscription, revision, kind, msg_id,"
-                " payload, status, attempts, next_attempt_at, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                [
-                    alert.incident_id,
-                    name,
-                    alert.revision,
-                    effective.kind,
-                    message_id(alert.incident_id, name, alert.revision),
-                    body.decode(),
-                    "held" if sub.mode == "digest" else "pending",
-                    stamp,
-                    stamp,
-                    stamp,
-                ],
-            )
-            if cur.rowcount:
+            if _enqueue_one(db, alert, name, sub, now, link):
                 inserted += 1
-                db.execute(
-                    "UPDATE outbox SET status = 'superseded', updated_at = ? WHERE incident_id = ?"
-                    " AND subscription = ? AND revision < ? AND status IN ('pending', 'held')",
-                    [stamp, alert.incident_id, name, alert.revision],
-                )
     return inserted
+
+
+def _enqueue_one(
+    db: Database,
+    alert: IncidentAlert,
+    name: str,
+    sub: SubscriptionConfig,
+    now: datetime,
+    link: str | None,
+) -> bool:
+    """Insert one subscription's row for this revision (inside `write`); True when new."""
+    prior = db.execute(
+        "SELECT revision, status FROM outbox WHERE incident_id = ? AND subscription = ?",
+        [alert.incident_id, name],
+    ).fetchall()
+    if any(rev > alert.revision for rev, _ in prior):
+        return False  # a late replay of an older revision: the newer one already covers it
+    seen = any(status in ("delivered", "digested") for _, status in prior)
+    if alert.kind == "updated" and seen and not sub.updates:
+        return False
+    effective = alert if seen else dataclasses.replace(alert, kind="created")
+    body = render.payload_bytes(render.incident_payload(effective, name, now, link))
+    stamp = utc_text(now)
+    cur = db.execute(
+        "INSERT OR IGNORE INTO outbox (incident_id, subscription, revision, kind, msg_id,"
+        " payload, status, attempts, next_attempt_at, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        [
+            alert.incident_id,
+            name,
+            alert.revision,
+            effective.kind,
+            message_id(alert.incident_id, name, alert.revision),
+            body.decode(),
+            "held" if sub.mode == "digest" else "pending",
+            stamp,
+            stamp,
+            stamp,
+        ],
+    )
+    if not cur.rowcount:
+        return False
+    db.execute(
+        "UPDATE outbox SET status = 'superseded', updated_at = ? WHERE incident_id = ?"
+        " AND subscription = ? AND revision < ? AND status IN ('pending', 'held')",
+        [stamp, alert.incident_id, name, alert.revision],
+    )
+    return True
 
 
 def enqueue_message(db: Database, subscription: str, kind: str, msg_id: str,

@@ -85,6 +85,11 @@ def upsert(
     return changed
 
 
+def sync(db: Database, subs: Iterable[SubscriptionConfig], now: datetime) -> list[str]:
+    """Mirror the config's subscriptions into the table, keeping CLI-added ones and disables."""
+    return upsert(db, subs, now, prune=True)
+
+
 def add(db: Database, sub: SubscriptionConfig, now: datetime) -> None:
     """Add or replace one subscription from the CLI."""
     upsert(db, [sub], now, origin="cli")

@@ -46,7 +46,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from alerts.model import IncidentAlert
+from alerts.model import Actor, IncidentAlert, WatchHit
 from alerts.times import utc_text
 
 _LABELS = {
@@ -223,6 +223,7 @@ def payload_bytes(payload: Mapping[str, Any]) -> bytes:
 
 
 def _facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The labelled facts of an incident, in reading order; unknown ones left out."""
     alert = IncidentAlert.from_dict(data)
     rows = [("Title", alert.title), ("Event date", alert.event_date or "unknown")]
     if alert.places:
@@ -230,39 +231,30 @@ def _facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     if alert.primary_place and alert.primary_place.lat is not None:
         rows.append(("Coordinates", f"{alert.primary_place.lat}, {alert.primary_place.lon}"))
     if alert.actors:
-        rows.append(
-            (
-                "Actors",
-                "; ".join(
-                    a.name + "".join(f" ({x})" for x in (a.unit, a.responsibility) if x)
-                    for a in alert.actors
-                ),
-            )
-        )
+        rows.append(("Actors", "; ".join(_actor_text(a) for a in alert.actors)))
     if alert.event_types:
         rows.append(("Event type", ", ".join(event_label(e) for e in alert.event_types)))
     if alert.targets:
         rows.append(("Targets", ", ".join(alert.targets)))
-    for label, value in (
-        ("Killed", alert.killed),
-        ("Injured", alert.injured),
-        ("Militants killed", alert.militants_killed),
-    ):
-        if value is not None:
-            rows.append((label, str(value)))
+    counts = (("Killed", alert.killed), ("Injured", alert.injured),
+              ("Militants killed", alert.militants_killed))
+    rows += [(label, str(value)) for label, value in counts if value is not None]
     if alert.changes:
         rows.append(("Changes", "; ".join(f"{c.field}: {c.old} → {c.new}" for c in alert.changes)))
     if alert.watches:
-        rows.append(
-            (
-                "Matched",
-                "; ".join(
-                    w.name + (f" ({', '.join(w.terms)})" if w.terms else "") for w in alert.watches
-                ),
-            )
-        )
+        rows.append(("Matched", "; ".join(_watch_text(w) for w in alert.watches)))
     rows.append(("Reference", f"{data.get('ref')} revision {alert.revision}"))
     return rows
+
+
+def _actor_text(actor: Actor) -> str:
+    """'Baloch Liberation Army (BLA) (STOS) (claimed)': the unit and responsibility when known."""
+    return actor.name + "".join(f" ({x})" for x in (actor.unit, actor.responsibility) if x)
+
+
+def _watch_text(watch: WatchHit) -> str:
+    """'balochistan-attacks (attack, IED)': the watch and the terms that matched."""
+    return watch.name + (f" ({', '.join(watch.terms)})" if watch.terms else "")
 
 
 def _incident_text(data: Mapping[str, Any]) -> str:

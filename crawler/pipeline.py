@@ -1,5 +1,9 @@
 """After a crawl: classify new articles, resolve incidents and queue their alerts.
 
+The stages in order, once: what the crawl's workers left unclassified goes through the same
+analysis (matching), matched articles become incidents (incidents), and each new or changed
+incident's alert is queued in the same transaction (alerts, which read it back from storage).
+
 Every step reads what is pending from the database and marks it done in the same write
 transaction, so a run killed half-way is completed by the next one, and nothing is done twice.
 """
@@ -12,12 +16,13 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from crawler.alerting import queue_alerts, sync_subscriptions
+from alerts import registry
+from alerts.incidents import gazetteer_region_check, queue_incident
 from crawler.config import Config
 from crawler.fetch.report import CrawlReport
 from crawler.fetch.workers import facts_in_processes
 from crawler.incidents.merge import Change
-from crawler.incidents.resolve import resolve_pending
+from crawler.incidents.resolve import change_dict, resolve_pending
 from crawler.incidents.resolver import build_resolver
 from crawler.matching.store import classify_pending
 from crawler.storage.store import utcnow
@@ -53,7 +58,7 @@ def process_pending(db: Database, config: Config, now: datetime | None = None,
     report = ProcessReport()
     if not config.enabled_watches():
         return report
-    sync_subscriptions(db, config, now)
+    registry.sync(db, config.subscriptions, now)
     before = db.execute("SELECT count(*) FROM matches WHERE matched = 1").fetchone()[0]
     # The workers classified what they extracted; what is left (feed-only articles, a failed
     # worker, a killed run) goes through the same analysis here.
@@ -66,10 +71,12 @@ def process_pending(db: Database, config: Config, now: datetime | None = None,
         report.classified += crawled.counts["articles_classified"]
         report.matched += crawled.counts["matches_new"]
     resolver = build_resolver(config)
+    region_check = gazetteer_region_check(resolver.gazetteer)
 
     def on_change(db: Database, incident_id: int, kind: str, changes: list[Change]) -> None:
-        report.alerts_queued += queue_alerts(db, config, resolver.gazetteer, incident_id, kind,
-                                             changes, now)
+        report.alerts_queued += queue_incident(db, incident_id, kind,
+                                               [change_dict(c) for c in changes], now,
+                                               region_check)
 
     workers = config.crawl.workers
     resolved = resolve_pending(db, resolver, now, on_change,

@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crawler.__main__", "crawler.entry", "crawler.cli"),
     ("crawler.demo", "crawler.evaluate"),
     ("crawler.daemon",),
-    ("crawler.pipeline", "crawler.alerting"),
+    ("crawler.pipeline",),
     ("crawler.fetch",),
     ("crawler.matching",),
     ("crawler.incidents",),

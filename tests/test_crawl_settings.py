@@ -9,7 +9,7 @@ from pathlib import Path
 from scrapy.settings import Settings
 
 from crawler.config import load_config
-from crawler.fetch.crawl import UNUSED_EXTENSIONS, scrapy_settings
+from crawler.fetch.settings import UNUSED_EXTENSIONS, scrapy_settings
 
 CONFIG = "sources:\n  - name: a\n    url: http://127.0.0.1:9/feed.xml\n"
 
@@ -32,7 +32,7 @@ def test_building_the_extension_list_does_not_import_unused_ones(tmp_path: Path)
         "from scrapy.settings import Settings\n"
         "from scrapy.utils.misc import load_object\n"
         "from crawler.config import load_config\n"
-        "from crawler.fetch.crawl import scrapy_settings\n"
+        "from crawler.fetch.settings import scrapy_settings\n"
         f"settings = Settings(scrapy_settings(load_config({str(path)!r})))\n"
         "# What Scrapy's ExtensionManager does: the merged list, then each entry imported.\n"
         "for path in settings.get_component_priority_dict_with_base('EXTENSIONS'):\n"

@@ -1,7 +1,7 @@
 """The daemon end to end through alerts: a report published while it runs reaches a webhook.
 
 These need the whole chain wired: the crawl tick classifies new articles, builds incidents and
-queues outbox rows (crawler.pipeline), and the daemon's delivery hook (crawler.alerting.deliver)
+queues outbox rows (crawler.pipeline), and the daemon's delivery hook (alerts.dispatch.deliver)
 sends them. A real webhook receiver on 127.0.0.1 records what arrives.
 """
 

@@ -6,7 +6,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.alerting import deliver, queue_health, sync_subscriptions
+from alerts.dispatch import deliver
+from alerts.health import queue_health
+from alerts.registry import sync
 from crawler.config import load_config
 from crawler.daemon.health import HealthEvent
 from crawler.storage.db import open_db
@@ -25,12 +27,13 @@ daemon:
 """)
     config = load_config(tmp_path / "config.yaml")
     db = open_db(config.database)
-    sync_subscriptions(db, config, NOW)
+    sync(db, config.subscriptions, NOW)
     raised = HealthEvent("quetta-voice", "failing", "raised", "2026-03-01T10:00:00+00:00",
                          "6 failed polls; last error: feed: HTTP 503")
-    assert queue_health(db, config, [raised], NOW) == 1
-    assert queue_health(db, config, [raised], NOW) == 0  # the same event is never sent twice
-    report = deliver(db, config, NOW)
+    notify = config.daemon.health.notify
+    assert queue_health(db, notify, [raised], NOW) == 1
+    assert queue_health(db, notify, [raised], NOW) == 0  # the same event is never sent twice
+    report = deliver(db, config.crawl.allow_hosts, NOW)
     assert report.counts["delivered"] == 1
     lines = [json.loads(x) for x in (tmp_path / "ops.jsonl").read_text().splitlines()]
     assert [x["type"] for x in lines] == ["source.health"]
@@ -38,6 +41,6 @@ daemon:
     assert "HTTP 503" in lines[0]["data"]["detail"]
     assert not (tmp_path / "desk.jsonl").exists()
     resolved = HealthEvent("quetta-voice", "failing", "resolved", raised.since, "polls again")
-    assert queue_health(db, config, [resolved], NOW) == 1
-    deliver(db, config, NOW)
+    assert queue_health(db, notify, [resolved], NOW) == 1
+    deliver(db, config.crawl.allow_hosts, NOW)
     assert "recovered" in (tmp_path / "ops.jsonl").read_text().splitlines()[-1]

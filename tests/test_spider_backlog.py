@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 
 from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.spider import ExtractOptions, FeedJob, FeedSpider
+from crawler.fetch.workers import ExtractPool
 from crawler.models import FeedEntry
 from crawler.storage.db import open_db
 from tests.alerts.alerts_testkit import wait_for
@@ -31,8 +32,10 @@ def _spider(tmp_path: Path, limit: int) -> FeedSpider:
     report = CrawlReport()
     for job in jobs:
         report.sources[job.name] = SourceReport(job.name, job.url)
-    return FeedSpider(jobs, report, str(db_path), ExtractOptions(), workers=0,
-                      queue_limit=limit)
+    spider = FeedSpider(jobs, report, str(db_path), ExtractPool(ExtractOptions(), 0),
+                        queue_limit=limit)
+    spider.opened()
+    return spider
 
 
 def test_article_requests_are_released_a_bounded_number_at_a_time(tmp_path: Path) -> None:
@@ -103,7 +106,8 @@ def test_a_dead_worker_is_replaced_and_the_feed_still_parses(tmp_path: Path) -> 
     job = FeedJob("a", "https://a.example/feed")
     report = CrawlReport()
     report.sources["a"] = SourceReport("a", job.url)
-    spider = FeedSpider([job], report, str(db_path), ExtractOptions(), workers=1)
+    spider = FeedSpider([job], report, str(db_path), ExtractPool(ExtractOptions(), 1))
+    spider.opened()
     try:
         pool = spider.extractor._pool
         assert pool is not None
@@ -125,3 +129,4 @@ def test_a_dead_worker_is_replaced_and_the_feed_still_parses(tmp_path: Path) -> 
         assert spider.extractor._pool is not pool
     finally:
         spider.closed("finished")
+        spider.extractor.close()

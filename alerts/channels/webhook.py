@@ -121,11 +121,23 @@ def send(
     except ValueError as exc:
         return DeliveryResult("permanent", None, f"bad webhook secret: {exc}")
     headers.update({"content-type": "application/json", "user-agent": USER_AGENT})
+    # The guard returns the host name itself when the allow-list names the host: an operator
+    # trusted that name wherever it resolves, so only addresses are checked at connect time.
+    adapter = GuardedAdapter(guard, check_peer=all(_is_ip(a) for a in addresses))
+    return _post(cfg, body, headers, adapter, msg_id, now)
+
+
+def _post(
+    cfg: WebhookChannel,
+    body: bytes,
+    headers: dict[str, str],
+    adapter: GuardedAdapter,
+    msg_id: str,
+    now: datetime,
+) -> DeliveryResult:
+    """One POST through the guarded adapter, no redirects followed; its outcome classified."""
     with requests.Session() as session:
         session.trust_env = False  # an env proxy would make the guard check the proxy, not the host
-        # The guard returns the host name itself when the allow-list names the host: an operator
-        # trusted that name wherever it resolves, so only addresses are checked at connect time.
-        adapter = GuardedAdapter(guard, check_peer=all(_is_ip(a) for a in addresses))
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         try:
@@ -146,18 +158,19 @@ def send(
         except requests.RequestException as exc:
             return DeliveryResult("permanent", None, f"request error: {sanitize_header(str(exc))}")
         with response:
-            try:
-                # A little of the body explains a failure; never read an unbounded body.
-                snippet = (
-                    response.raw.read(300, decode_content=False)
-                    if response.status_code >= 300
-                    else b""
-                )
-            except Exception:  # noqa: BLE001 - the status already tells the outcome
-                snippet = b""
-            detail = sanitize_header(snippet.decode("utf-8", "replace"), 200)
-            result = classify(
-                response.status_code, response.headers.get("retry-after"), now, detail
-            )
+            result = _answer(response, now)
     log.info("webhook %s -> %s (%s)", msg_id, result.outcome, result.detail)
     return result
+
+
+def _answer(response: requests.Response, now: datetime) -> DeliveryResult:
+    """The receiver's answer classified, with a little of a failure's body to explain it."""
+    try:
+        # Never read an unbounded body: 300 bytes say enough.
+        snippet = (
+            response.raw.read(300, decode_content=False) if response.status_code >= 300 else b""
+        )
+    except Exception:  # noqa: BLE001 - the status already tells the outcome
+        snippet = b""
+    detail = sanitize_header(snippet.decode("utf-8", "replace"), 200)
+    return classify(response.status_code, response.headers.get("retry-after"), now, detail)

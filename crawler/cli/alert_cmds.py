@@ -12,10 +12,10 @@ import yaml
 from pydantic import ValidationError
 
 from alerts import outbox, registry
-from alerts.dispatch import SendContext, send_row
+from alerts.dispatch import SendContext, deliver, send_row
 from alerts.errors import UnknownSubscription
+from alerts.incidents import incident_alert
 from alerts.render import incident_payload, payload_bytes
-from crawler.alerting import deliver, incident_alert, sync_subscriptions
 from crawler.cli.common import config_option, database, load, table
 from crawler.config import format_errors
 from crawler.config.subscriptions import SubscriptionConfig
@@ -33,7 +33,7 @@ def subs_list(config_file: str | None) -> None:
     """Every subscription: channel, mode, filter, origin, enabled or why it was disabled."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
-        sync_subscriptions(db, config, datetime.now(UTC))
+        registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = registry.list_subscriptions(db)
     rows = [{
         "name": s.name, "channel": s.config.channel.type, "mode": s.config.mode,
@@ -87,7 +87,7 @@ def subs_test(config_file: str | None, name: str) -> None:
     """Send the newest incident (or a sample) to one subscription now, and report the result."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
-        sync_subscriptions(db, config, datetime.now(UTC))
+        registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = {s.name: s.config for s in registry.list_subscriptions(db)}
         if name not in subs:
             raise click.ClickException(f"no subscription named {name!r}")
@@ -121,8 +121,8 @@ def alerts_deliver(config_file: str | None) -> None:
     """Send every alert that is due now (instant alerts, retries, digests whose time came)."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
-        sync_subscriptions(db, config, datetime.now(UTC))
-        report = deliver(db, config)
+        registry.sync(db, config.subscriptions, datetime.now(UTC))
+        report = deliver(db, config.crawl.allow_hosts)
     click.echo(delivery_summary(report.counts), err=True)
 
 

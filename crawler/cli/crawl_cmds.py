@@ -30,12 +30,12 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
         # Started before Scrapy is imported and its threads run, so the workers are forked
         # with the config and gazetteer this process already loaded, and are up when the
         # first feeds arrive. Not for --due-only (daemon ticks): there may be nothing to
-        # poll, and no worker to start (the spider starts its own pool when there is).
+        # poll, and no worker to start (the crawl starts its own pool when there is).
         from crawler.fetch.workers import ExtractPool, extract_options  # noqa: PLC0415
 
         extractor = ExtractPool(extract_options(config), config.crawl.workers, config)
     # The heavy modules (Scrapy, Twisted, the alert channels) load only now.
-    from crawler.alerting import deliver  # noqa: PLC0415
+    from alerts.dispatch import deliver  # noqa: PLC0415
     from crawler.cli.alert_cmds import delivery_summary  # noqa: PLC0415
     from crawler.fetch.crawl import UnknownSource, run_crawl  # noqa: PLC0415
     from crawler.fetch.report import render_summary  # noqa: PLC0415
@@ -57,7 +57,7 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
         if config.enabled_watches():
             click.echo(processed.summary())
         if not no_alerts:
-            click.echo(delivery_summary(deliver(db, config).counts))
+            click.echo(delivery_summary(deliver(db, config.crawl.allow_hosts).counts))
 
 
 @click.command()

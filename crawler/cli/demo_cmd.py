@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 import yaml
 
-from crawler.alerting import deliver
+from alerts.dispatch import deliver
 from crawler.cli.alert_cmds import delivery_summary
 from crawler.cli.common import database, load, table
 from crawler.fetch.crawl import run_crawl
@@ -75,7 +75,7 @@ def demo(workdir: Path | None) -> None:
                                     ("title", "TITLE", 70)]))
             click.secho("\nAlerts sent to the demo's subscriptions (console and "
                         f"{directory / 'alerts.jsonl'}):\n", bold=True)
-            delivered = deliver(db, config)
+            delivered = deliver(db, config.crawl.allow_hosts)
         click.secho(f"\n{delivery_summary(delivered.counts)}", bold=True)
         click.echo(f"Explore: watchpost incidents list --config {config_file}" if workdir
                    else "")

@@ -41,7 +41,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
 from crawler.config import Config
-from crawler.config.daemon import DaemonConfig
 from crawler.daemon.health import HealthEvent, check_health
 from crawler.daemon.lock import DaemonLock
 from crawler.daemon.records import record_beat, record_spawn, record_start, record_tick
@@ -59,27 +58,21 @@ _FINAL_FLUSH_SECONDS = 15.0  # the outbox flush on stop is abandoned after this
 _PRUNE_EVERY = 100  # ticks between trims of the tick history
 
 
-def daemon_config(config: Config) -> DaemonConfig:
-    """The config's `daemon:` section, or the defaults until that section is wired in."""
-    return getattr(config, "daemon", None) or DaemonConfig()
-
-
 def default_deliver(db: Database, config: Config, now: datetime) -> None:
-    """Send due outbox rows and fire digests through `crawler.alerting`, when it is installed."""
-    try:
-        from crawler.alerting import deliver  # noqa: PLC0415 - optional until alerts ship
-    except ImportError:
-        return
-    deliver(db, config, now)
+    """Send due outbox rows and fire digests."""
+    # The channels (requests, smtplib) load in the daemon only, not for `watchpost status`.
+    from alerts.dispatch import deliver  # noqa: PLC0415
+
+    deliver(db, config.crawl.allow_hosts, now)
 
 
 def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
                ) -> None:
     """The default health hook: the daemon has logged and recorded the events; operators
     named in `daemon.health.notify` get a `source.health` message through the outbox."""
-    from crawler.alerting import queue_health  # noqa: PLC0415 - alerts load lazily
+    from alerts.health import queue_health  # noqa: PLC0415 - as in default_deliver
 
-    queue_health(db, config, events, now)
+    queue_health(db, config.daemon.health.notify, events, now)
 
 
 class Daemon:
@@ -93,7 +86,7 @@ class Daemon:
         if config.path is None:
             raise ValueError("the daemon needs a config loaded from a file (ticks re-read it)")
         self.config = config
-        self.cfg = daemon_config(config)
+        self.cfg = config.daemon
         self.deliver = deliver
         self.on_health = on_health
         self.health_port = health_port

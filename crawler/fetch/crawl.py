@@ -12,11 +12,11 @@ from typing import Any
 # handler's set-up, 45 frames deep under the reactor's callbacks, that took 0.15 s of start-up.
 import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings.default_settings import EXTENSIONS_BASE
 
 from crawler.config import Config, SourceConfig
 from crawler.fetch.progress import Progress
 from crawler.fetch.report import CrawlReport, SourceReport
+from crawler.fetch.settings import scrapy_settings
 from crawler.fetch.spider import FeedJob, FeedSpider
 from crawler.fetch.workers import ExtractPool, extract_options
 from crawler.logsetup import quiet_libraries
@@ -34,17 +34,6 @@ from crawler.storage.store import (
 )
 
 log = logging.getLogger(__name__)
-
-
-UNUSED_EXTENSIONS = frozenset((
-    "scrapy.extensions.remote_control.RemoteControl",
-    "scrapy.extensions.telnet.TelnetConsole",
-    "scrapy.extensions.memdebug.MemoryDebugger",
-    "scrapy.extensions.feedexport.FeedExporter",
-    "scrapy.extensions.spiderstate.SpiderState",
-    "scrapy.extensions.throttle.AutoThrottle",
-    "scrapy.extensions.closespider.CloseSpider",
-))
 
 
 class UnknownSource(ValueError):
@@ -67,82 +56,13 @@ def select_sources(
     return due_sources(chosen, states, now) if due_only else chosen
 
 
-def scrapy_settings(config: Config) -> dict[str, Any]:
-    """Scrapy settings from config: politeness, limits, and the unsafe defaults switched off."""
-    crawl = config.crawl
-    settings: dict[str, Any] = {
-        "BOT_NAME": "watchpost",
-        "USER_AGENT": crawl.user_agent,
-        "ROBOTSTXT_OBEY": crawl.obey_robots,
-        # Off: a localhost code-running console, a remote-control server, and session state.
-        "TELNETCONSOLE_ENABLED": False,
-        "REMOTE_CONTROL_ENABLED": False,
-        "COOKIES_ENABLED": False,
-        # The default 1 GiB lets decompression bombs through.
-        "DOWNLOAD_MAXSIZE": int(crawl.max_size_mb * 1024 * 1024),
-        "DOWNLOAD_WARNSIZE": int(crawl.max_size_mb * 1024 * 1024 / 2),
-        "DOWNLOAD_TIMEOUT": crawl.timeout,
-        "DNS_TIMEOUT": min(crawl.timeout, 10),
-        "RETRY_TIMES": crawl.retries,
-        # 429 and 503 are not retried at once: they carry Retry-After, honoured by the schedule.
-        "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
-        "REDIRECT_MAX_TIMES": 5,
-        "CONCURRENT_REQUESTS": crawl.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
-        "DOWNLOAD_DELAY": crawl.delay,
-        "DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-            "crawler.fetch.middlewares.URLGuardMiddleware": 50,
-            "crawler.fetch.middlewares.StrictRobotsTxtMiddleware": 100,
-            # No allowed_domains (feeds link anywhere; the URL guard decides) and no HTTP auth:
-            # both would only add a pass over every request.
-            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-            # The same redirects, without decoding every whole page to look for the tag.
-            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-            "crawler.fetch.middlewares.QuickMetaRefreshMiddleware": 580,
-        },
-        # Per-request byte counts nobody reads (it serialises every request to measure it).
-        "DOWNLOADER_STATS": False,
-        # Every spider middleware wraps every callback's output in one more async generator:
-        # depth is unused (a feed crawl is one level deep) and meta-copy detection is a
-        # development aid. Referer stays (the redirect middleware relies on it) but sends none:
-        # a site need not learn which feed linked it.
-        "REFERRER_POLICY": "no-referrer",
-        "SPIDER_MIDDLEWARES": {
-            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-        },
-        # Extensions a crawl never uses are left out of the base list, so they are not even
-        # imported (the remote-control one pulls in aiohttp: 0.15 s of every run's start-up).
-        # Disabling them in EXTENSIONS would not do: Scrapy imports each key there to
-        # normalise it, None or not.
-        "EXTENSIONS_BASE": {k: v for k, v in EXTENSIONS_BASE.items()
-                            if k not in UNUSED_EXTENSIONS},
-        "ITEM_PIPELINES": {"crawler.fetch.pipelines.ArticleWriter": 300},
-        # Scrapy starts CONCURRENT_ITEMS (default 100) asyncio tasks for every callback's
-        # output; the writer is synchronous, so one is enough (that was 15% of the reactor).
-        "CONCURRENT_ITEMS": 1,
-        "WATCHPOST_DB": str(config.database),
-        "WATCHPOST_ALLOW_HOSTS": list(crawl.allow_hosts),
-        "LOG_LEVEL": "DEBUG" if config.logging.level == "DEBUG" else "WARNING",
-        "LOG_ENABLED": True,
-        "LOG_INSTALL_ROOT_HANDLER": False,  # watchpost's own logging set-up stays in charge
-    }
-    if config.logging.level != "DEBUG":
-        # Scrapy's start-up versions line (INFO: unseen at WARNING) ran `uname -p`, a fork
-        # of the whole crawl process, for a line nobody reads. Debug runs still log it.
-        settings["LOG_VERSIONS"] = []
-    return settings
-
-
 def run_crawl(
     config: Config, names: Sequence[str] = (), due_only: bool = False,
     now: datetime | None = None, extractor: ExtractPool | None = None,
 ) -> CrawlReport:
     """Poll the chosen sources once, store new articles and each source's poll state.
 
-    `extractor`: worker processes already started (else the spider starts its own); the
+    `extractor`: worker processes already started (else the crawl starts its own); the
     crawl closes them.
     """
     started = now or utcnow()
@@ -152,6 +72,31 @@ def run_crawl(
     sources = select_sources(config, names, due_only, states, started)
     report = CrawlReport()
     report.run_id = start_run(db, started, len(sources))
+    jobs = _jobs(sources, states, report)
+    status = "completed"
+    try:
+        if jobs:
+            # Started before Scrapy starts any thread, so the workers can be forked (_may_fork).
+            extractor = extractor or ExtractPool(extract_options(config), config.crawl.workers,
+                                                 config)
+            _run_spider(config, jobs, report, extractor)
+    except Exception as exc:  # the run is recorded as failed, the error re-raised
+        status = f"error: {exc}"
+        raise
+    finally:
+        if extractor is not None:
+            extractor.close()
+        finished = utcnow()
+        if jobs:
+            record_feed_states(db, _state_updates(config, report, states, finished))
+        finish_run(db, report.run_id, finished, report.totals(), report.errors(), status)
+        db.close()
+    return report
+
+
+def _jobs(sources: Sequence[SourceConfig], states: dict[str, dict[str, Any]],
+          report: CrawlReport) -> list[FeedJob]:
+    """One feed job per source, with its stored validators; each source gets its report row."""
     jobs = []
     for source in sources:
         state = states.get(source.name) or {}
@@ -160,28 +105,11 @@ def run_crawl(
             FeedJob(source.name, source.url, source.language, state.get("etag"),
                     state.get("last_modified"), state.get("body_hash"))
         )
-    status = "completed"
-    if jobs:
-        try:
-            _run_spider(config, jobs, report, extractor)
-        except Exception as exc:  # the run is recorded as failed, the error re-raised
-            status = f"error: {exc}"
-            raise
-        finally:
-            finished = utcnow()
-            record_feed_states(db, _state_updates(config, report, states, finished))
-            finish_run(db, report.run_id, finished, report.totals(), report.errors(), status)
-            db.close()
-    else:
-        finish_run(db, report.run_id, utcnow(), report.totals(), {}, status)
-        db.close()
-    if extractor is not None:
-        extractor.close()  # the spider closed it, unless it never ran
-    return report
+    return jobs
 
 
 def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
-                extractor: ExtractPool | None) -> None:
+                extractor: ExtractPool) -> None:
     process = CrawlerProcess(scrapy_settings(config))
     quiet_libraries(logging.getLogger().level)
     crawler = process.create_crawler(FeedSpider)
@@ -191,13 +119,10 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
         jobs=jobs,
         report=report,
         db_path=str(config.database),
-        extract=extract_options(config),
+        extractor=extractor,
         max_articles=config.crawl.max_articles_per_feed,
-        workers=config.crawl.workers,
-        config=config,
         # Enough queued article requests to keep every download slot busy, no more.
         queue_limit=4 * config.crawl.concurrency,
-        extractor=extractor,
     )
     process.start(install_signal_handlers=True)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
+from sqlite_utils import Database
 
 from crawler.fetch.report import CrawlReport
 from crawler.matching.store import store_analyses
@@ -36,23 +37,33 @@ class _Written:
 class ArticleWriter:
     """Writes articles in batches (one transaction each); counts what was new per source."""
 
-    def __init__(self, crawler: Crawler, db_path: str, batch_size: int) -> None:
-        self.crawler = crawler
+    def __init__(self, db_path: str, batch_size: int = 50, report: CrawlReport | None = None
+                 ) -> None:
         self.db_path = db_path
         self.batch_size = batch_size
+        # Where the counts go; from_crawler leaves it to the spider's, read when the crawl opens.
+        self.report = report
+        self.crawler: Crawler | None = None
         self._pending: list[dict[str, Any]] = []
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="watchpost-writer")
-        # Opened on the writer thread, the only one that ever uses it.
-        self.db = self._thread.submit(open_db, db_path, False).result()
+        self._thread: ThreadPoolExecutor | None = None
+        self.db: Database | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read the database path and batch size once from settings."""
-        return cls(
-            crawler,
+        writer = cls(
             crawler.settings.get("WATCHPOST_DB"),
             crawler.settings.getint("WATCHPOST_WRITE_BATCH", 50),
         )
+        writer.crawler = crawler
+        return writer
+
+    async def open_spider(self) -> None:
+        """Start the writer thread and open the connection on it, the only thread that uses it."""
+        if self.report is None and self.crawler is not None:
+            self.report = self.crawler.spider.report  # type: ignore[union-attr]
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="watchpost-writer")
+        self.db = await asyncio.wrap_future(self._thread.submit(open_db, self.db_path, False))
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Queue the article; write when the batch is full."""
@@ -66,12 +77,14 @@ class ArticleWriter:
         if not self._pending:
             return
         batch, self._pending = self._pending, []
+        assert self._thread is not None and self.report is not None, "the writer is not open"
         written = await asyncio.wrap_future(self._thread.submit(self._write, batch))
         # Counted here, on the reactor thread, and only once committed: a source's validators
         # are saved only when none of its articles is outstanding.
-        self._count(self.crawler.spider.report, batch, written)  # type: ignore[union-attr]
+        self._count(self.report, batch, written)
 
     def _write(self, batch: list[dict[str, Any]]) -> _Written:
+        assert self.db is not None
         with write(self.db):
             ids = save_articles(self.db, batch)
             # The workers' verdicts and facts commit with their articles: none is ever stored
@@ -97,6 +110,11 @@ class ArticleWriter:
 
     async def close_spider(self) -> None:
         """Write what is left, then close the connection and the writer thread."""
+        if self._thread is None:
+            return  # never opened
         await self.flush()
-        self._thread.submit(self.db.close).result()
+        if self.db is not None:
+            self._thread.submit(self.db.close).result()
+            self.db = None
         self._thread.shutdown()
+        self._thread = None

@@ -13,9 +13,9 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from sqlite_utils import Database
 from twisted.python.failure import Failure
 
-from crawler.config import Config
 from crawler.fetch.report import CrawlReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
@@ -61,22 +61,20 @@ class FeedSpider(scrapy.Spider):
         jobs: list[FeedJob],
         report: CrawlReport,
         db_path: str,
-        extract: ExtractOptions,
+        extractor: ExtractPool,
         max_articles: int = 100,
-        workers: int | None = None,
-        config: Config | None = None,
         queue_limit: int = 64,
-        extractor: ExtractPool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.jobs = {job.name: job for job in jobs}
         self.report = report
+        self.db_path = db_path
         self.max_articles = max_articles
-        # Extraction and analysis (with config's watches) run in worker processes; the reactor
-        # thread only downloads and writes.
-        self.extractor = extractor or ExtractPool(extract, workers, config)
-        self._db = open_db(db_path, migrate=False)
+        # Extraction and analysis run in these worker processes (started, and closed, by the
+        # crawl); the reactor thread only downloads and writes.
+        self.extractor = extractor
+        self._db: Database | None = None  # opened with the spider, closed with it
         self._scheduled: set[str] = set()
         # Feed entries waiting for an article request, per source; requests handed to Scrapy.
         self._backlog: dict[str, deque[FeedEntry]] = {}
@@ -85,10 +83,15 @@ class FeedSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedSpider:
-        """The spider, listening for errors raised in its own callbacks."""
+        """The spider, opening and closing with the crawl and hearing its own callbacks' errors."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
         return spider
+
+    def opened(self) -> None:
+        """Open the read connection that tells new entries from stored ones (spider_opened)."""
+        self._db = open_db(self.db_path, migrate=False)
 
     def callback_failed(self, failure: Failure, response: Response, **_: Any) -> None:
         """A bug met while handling a response: the source is reported failed with the reason.
@@ -175,6 +178,7 @@ class FeedSpider(scrapy.Spider):
         rep.entries = len(entries)
         fresh = [e for e in entries if e.url not in self._scheduled]
         rep.known += len(entries) - len(fresh)
+        assert self._db is not None, "entries scheduled before the spider opened"
         stored = known_urls(self._db, [e.url for e in fresh])
         # Claim every URL before yielding the first request: Scrapy consumes callback output
         # lazily and interleaves feeds, so a later claim lets two feeds fetch one story.
@@ -296,9 +300,10 @@ class FeedSpider(scrapy.Spider):
         }
 
     def closed(self, reason: str) -> None:
-        """Stop the extraction workers and release the read connection."""
-        self.extractor.close()
-        self._db.close()
+        """Release the read connection (spider_closed); the crawl stops the workers."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def _header(response: Response, name: bytes) -> str | None:
