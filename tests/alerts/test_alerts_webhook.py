@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 import requests
-from alerts_testkit import Clock, make_alert, make_sub, payload_of
 
 from alerts import dispatch, outbox, registry, signing
 from alerts.channels import webhook
 from alerts.dispatch import Delivery
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
+from tests.support.alertkit import Clock, make_alert, make_sub
+from tests.support.receivers import payload_of
 
 ENV = {"WP_HOOK_SECRET": "whsec_" + "c2VjcmV0LWtleS0xMjM0NTY3ODkw", "WP_OLD": "old-secret"}
 

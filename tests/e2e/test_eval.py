@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 SEEDS = ROOT / "seeds" / "demo" / "reports"
 REPORTS = ROOT / "tests" / "fixtures" / "reports"

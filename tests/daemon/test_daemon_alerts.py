@@ -7,32 +7,25 @@ sends them. A real webhook receiver on 127.0.0.1 records what arrives.
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
-from tests.test_daemon import (
+from crawler.demo.site import DEFAULT_MANIFEST
+from tests.support.daemonkit import (
     FAST,
+    SECRET_ENV,
     DaemonProcess,
+    alert_config,
     process_gone,
-    query,
     requests_to,
     wait_until,
-    write_config,
 )
+from tests.support.newssite import NewsSite
+from tests.support.receivers import Receiver, settled
+from tests.support.rows import query
 
-ROOT = Path(__file__).resolve().parent.parent
-WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
-SECRET_ENV = "WATCHPOST_TEST_WEBHOOK_SECRET"
 INTERVAL = 3
 
 REPORT = {
@@ -50,84 +43,10 @@ REPORT = {
 }
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One POST the receiver got."""
-
-    msg_id: str
-    body: dict[str, Any]
-    time: float
-
-
-class Receiver:
-    """A webhook endpoint on 127.0.0.1 answering 200 and recording every POST."""
-
-    def __init__(self) -> None:
-        self.hits: list[Hit] = []
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                with receiver._lock:
-                    receiver.hits.append(
-                        Hit(self.headers.get("webhook-id", ""), body, time.monotonic()))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def about(self, path: str) -> list[Hit]:
-        """POSTs whose payload mentions an article path."""
-        with self._lock:
-            return [h for h in self.hits if path in json.dumps(h.body)]
-
-    def close(self) -> None:
-        """Stop listening."""
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    """The webhook receiver for one test."""
-    running = Receiver()
-    try:
-        yield running
-    finally:
-        running.close()
-
-
 @pytest.fixture
 def secret(monkeypatch: pytest.MonkeyPatch) -> None:
     """The webhook signing secret, in the environment the daemon inherits."""
     monkeypatch.setenv(SECRET_ENV, "daemon-test-secret")
-
-
-def alert_config(directory: Path, site: NewsSite, receiver: Receiver,
-                 interval: float = INTERVAL) -> Path:
-    """The Balochistan watch and one instant webhook subscription, polling one feed."""
-    return write_config(
-        directory, site, {FAST: interval},
-        watches=[WATCH],
-        subscriptions=[{"name": "ops", "channel": {"type": "webhook", "url": receiver.url,
-                                                   "secret_env": SECRET_ENV}}],
-    )
-
-
-def settled(receiver: Receiver, seconds: float = 2.0) -> bool:
-    """True once nothing has arrived for `seconds` (the backlog of seed reports is sent)."""
-    with receiver._lock:
-        last = receiver.hits[-1].time if receiver.hits else 0.0
-    return time.monotonic() - last >= seconds
 
 
 @pytest.mark.usefixtures("secret")
@@ -143,7 +62,7 @@ def test_report_published_while_running_alerts_within_the_interval(
             hits = wait_until(lambda: receiver.about(path), INTERVAL + 10,
                               "the alert for the new report", daemon)
             # The source's interval plus a tick (child start-up, fetch, extraction) and delivery.
-            assert hits[0].time - published <= INTERVAL + 5
+            assert hits[0].at - published <= INTERVAL + 5
             wait_until(lambda: settled(receiver, 3), 10, "quiet after the alert")
             assert len(receiver.about(path)) == 1
         finally:
@@ -186,6 +105,6 @@ def test_sigkill_mid_tick_then_restart_sends_every_alert_exactly_once(
     # One incident for the report, one alert for it, and no webhook-id delivered twice.
     assert len(query(db, "SELECT id FROM articles WHERE url LIKE ?", (f"%{path}",))) == 1
     assert len(receiver.about(path)) == 1
-    ids = [h.msg_id for h in receiver.hits]
+    ids = [r.headers["webhook-id"] for r in receiver.requests]
     assert len(ids) == len(set(ids)), ids
     assert restarted.proc.returncode == 0

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from crawler.parse.feeds import parse_feed
+from tests.support.paths import TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = TESTS / "fixtures" / "feeds"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
 

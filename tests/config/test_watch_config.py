@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +11,9 @@ from pydantic import ValidationError
 from crawler.config.watches import WatchConfig, validate_watches
 from crawler.geo import Gazetteer
 from crawler.matching.matcher import WatchConfigError, compile_watches
+from tests.support.paths import ROOT
 
-REFERENCE = (
-    Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
-)
+REFERENCE = ROOT / "seeds" / "watches" / "balochistan-attacks.yaml"
 
 
 @pytest.fixture(scope="module")

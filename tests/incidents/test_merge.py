@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +12,11 @@ from crawler.evaluate.labels import read_expected, read_report
 from crawler.geo import Gazetteer
 from crawler.incidents.facts import ActorList, Facts, extract_facts
 from crawler.incidents.merge import candidate_dates, candidate_key, merge_facts, same_event
+from tests.support.paths import ROOT, TESTS
 
-HERE = Path(__file__).resolve().parent
-REPORTS = HERE / "fixtures" / "reports"
-# The project's copy of ../shared/seeds (tests/test_newssite.py checks it is byte-identical).
-SEEDS = HERE.parent / "seeds" / "demo" / "reports"
+REPORTS = TESTS / "fixtures" / "reports"
+# The project's copy of ../shared/seeds (tests/demo/test_newssite.py checks it is byte-identical).
+SEEDS = ROOT / "seeds" / "demo" / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import requests
 from trafilatura.utils import HTML_PARSER
 
 from bench.sitegen import article_bodies
-from crawler.demo.site import NewsSite
+from crawler.demo.site import DemoSite
 from crawler.parse.extract import Extracted, extract_article, use_c_element_lookup
 from crawler.parse.feeds import parse_feed
 
@@ -39,7 +39,7 @@ def _extract_all(pages: list[tuple[str, bytes]]) -> list[tuple[Extracted, Extrac
 
 
 def _demo_pages() -> list[tuple[str, bytes]]:
-    with NewsSite() as site:
+    with DemoSite() as site:
         urls = []
         for feed in site.feeds():
             response = requests.get(feed.url, timeout=5)

@@ -8,8 +8,7 @@ import pytest
 
 from crawler.config import load_config, parse_duration
 from crawler.errors import ConfigError
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:

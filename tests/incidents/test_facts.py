@@ -30,11 +30,11 @@ from crawler.incidents.facts.tolls import aggregate
 from crawler.incidents.simhash import hamming, near_duplicate, simhash
 from crawler.models import Document
 from crawler.parse.textnorm import fold
+from tests.support.paths import ROOT, TESTS
 
-HERE = Path(__file__).resolve().parent
-REPORTS = HERE / "fixtures" / "reports"
-# The project's copy of ../shared/seeds (tests/test_newssite.py checks it is byte-identical).
-SEEDS = HERE.parent / "seeds" / "demo" / "reports"
+REPORTS = TESTS / "fixtures" / "reports"
+# The project's copy of ../shared/seeds (tests/demo/test_newssite.py checks it is byte-identical).
+SEEDS = ROOT / "seeds" / "demo" / "reports"
 FIELDS = (
     "published",
     "event_date",
@@ -276,7 +276,7 @@ def _gated_patterns() -> list[tuple[str, Gated]]:
 
 def _fixture_sentences() -> list[str]:
     """Every sentence of the fixture and seed reports, as written and upper-cased."""
-    paths = sorted((HERE / "fixtures").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    paths = sorted((TESTS / "fixtures").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
     sentences = [s for p in paths for s, _para in split_sentences(read_report(p).text)]
     return sentences + [s.upper() for s in sentences]
 

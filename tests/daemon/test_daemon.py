@@ -9,21 +9,16 @@ deadline.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
-import socket
-import sqlite3
-import subprocess
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 from sqlite_utils import Database
 
@@ -31,48 +26,22 @@ from crawler.config import Config, SourceConfig
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
 from crawler.daemon.lock import AlreadyRunning, DaemonLock
 from crawler.daemon.tick import adaptive_interval, due_now, reschedule, wait_seconds
-from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
+from crawler.demo.site import DEFAULT_MANIFEST
 from crawler.storage.db import open_db
 from crawler.storage.store import iso
-from tests.conftest import WATCHPOST, run_cli
-
-T = TypeVar("T")
-
-# Short intervals and quick reactions, so the scenarios fit in seconds.
-FAST_DAEMON = {"min_wait": 0.2, "max_wait": 5, "jitter": 0, "heartbeat_interval": 1,
-               "delivery_interval": 1, "stop_grace": 5, "tick_budget": 60,
-               "health": {"check_interval": 1, "silent_factor": 0}}
-
-
-
-def wait_until(check: Callable[[], T], timeout: float, what: str,
-               daemon: DaemonProcess | None = None, every: float = 0.1) -> T:
-    """Poll `check` until it returns something truthy; fail naming `what` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            log = daemon.output()[-4000:] if daemon else ""
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{log}")
-        time.sleep(every)
-
-
-def query(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Rows of a read query on the daemon's database (a fresh connection each time)."""
-    if not db_path.exists():
-        return []
-    conn = sqlite3.connect(db_path, timeout=30)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return []
-        raise
-    finally:
-        conn.close()
+from tests.support.cli import run_cli
+from tests.support.daemonkit import (
+    FAST,
+    SLOW,
+    DaemonProcess,
+    process_gone,
+    requests_to,
+    wait_until,
+    write_daemon_config,
+)
+from tests.support.newssite import NewsSite
+from tests.support.ports import free_port
+from tests.support.rows import query
 
 
 def feed_state(db_path: Path, source: str) -> dict[str, Any]:
@@ -81,93 +50,8 @@ def feed_state(db_path: Path, source: str) -> dict[str, Any]:
     return rows[0] if rows else {}
 
 
-def write_config(directory: Path, site: NewsSite, intervals: dict[str, float],
-                 crawl: dict[str, Any] | None = None, daemon: dict[str, Any] | None = None,
-                 **sections: Any) -> Path:
-    """A config polling the named feeds of `site` at the given intervals."""
-    feeds = {f.name: f for f in site.feeds()}
-    settings = {**FAST_DAEMON, **(daemon or {})}
-    config: dict[str, Any] = {
-        "database": "watchpost.db",
-        "sources": [{"name": name, "url": feeds[name].url, "interval": seconds,
-                     "language": "en"} for name, seconds in intervals.items()],
-        # Two newest entries per poll: the first tick stays short; new items come first.
-        "crawl": {"delay": 0, "timeout": 5, "retries": 0, "allow_hosts": ["127.0.0.1"],
-                  "concurrency_per_domain": 8, "max_articles_per_feed": 2, **(crawl or {})},
-        "logging": {"level": os.environ.get("DBG_LEVEL", "INFO")},
-        **sections,
-    }
-    config["daemon"] = settings
-    path = directory / "config.yaml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
-
-
-class DaemonProcess:
-    """A `watchpost run` subprocess with its log in a file."""
-
-    def __init__(self, config: Path, *args: str) -> None:
-        self.config = config
-        self.db = config.parent / "watchpost.db"
-        self.log = config.parent / f"daemon-{time.monotonic_ns()}.log"
-        command = [WATCHPOST, "run", "--config", str(config), *args]
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=subprocess.STDOUT)
-
-    @property
-    def pid(self) -> int:
-        """The daemon's pid."""
-        return self.proc.pid
-
-    def output(self) -> str:
-        """Everything the daemon (and its ticks) logged so far."""
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def heartbeat(self) -> dict[str, Any]:
-        """The daemon's heartbeat row ({} before it started)."""
-        rows = query(self.db, "SELECT * FROM daemon_heartbeat WHERE id = 1")
-        return rows[0] if rows and rows[0]["pid"] == self.pid else {}
-
-    def ticks(self, outcome: str | None = None) -> list[dict[str, Any]]:
-        """This daemon's recorded ticks, oldest first."""
-        rows = query(self.db, "SELECT * FROM daemon_ticks WHERE daemon_pid = ? ORDER BY id",
-                     (self.pid,))
-        return [r for r in rows if outcome is None or r["outcome"] == outcome]
-
-    def stop(self) -> None:
-        """SIGTERM, then SIGKILL if it does not go (always called in a finally)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-def process_gone(pid: int) -> bool:
-    """True when `pid` no longer runs (a zombie waiting for its reaper counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-
-
-def requests_to(site: NewsSite, path: str) -> list[Any]:
-    """The site's logged requests for one path, oldest first."""
-    return [r for r in site.requests if r.path == path]
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-FAST, SLOW, FLAKY, LIMITED = "courier-latest", "frontier-wire", "indus-json", "courier-balochistan"
+# Two more demo feeds: one failing until a test clears it, one answering 429 once.
+FLAKY, LIMITED = "indus-json", "courier-balochistan"
 RETRY_AFTER = 6
 
 
@@ -262,7 +146,7 @@ def test_daemon_settings_are_validated() -> None:
 
 def test_sigkill_mid_tick_then_restart_loses_and_doubles_nothing(tmp_path: Path) -> None:
     with NewsSite(DEFAULT_MANIFEST) as site:
-        config = write_config(tmp_path, site, {FAST: 1}, crawl={"max_articles_per_feed": 3})
+        config = write_daemon_config(tmp_path, site, {FAST: 1}, crawl={"max_articles_per_feed": 3})
         db = tmp_path / "watchpost.db"
         daemon = DaemonProcess(config)
         try:
@@ -306,7 +190,7 @@ def test_tick_over_budget_is_killed_and_sigterm_exits_0_within_bound(tmp_path: P
     with NewsSite(DEFAULT_MANIFEST) as site:
         feed = {f.name: f.path for f in site.feeds()}[FAST]
         site.hang(feed, 30)
-        config = write_config(tmp_path, site, {FAST: 1}, crawl={"timeout": 20},
+        config = write_daemon_config(tmp_path, site, {FAST: 1}, crawl={"timeout": 20},
                               daemon={"tick_budget": 2, "stop_grace": 1})
         daemon = DaemonProcess(config)
         try:
@@ -347,7 +231,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         paths = {f.name: f.path for f in site.feeds()}
         site.fail(paths[FLAKY], 500)  # until the test clears it
         site.fail(paths[LIMITED], 429, times=1, headers={"Retry-After": str(RETRY_AFTER)})
-        config = write_config(directory, site, {FAST: 2, SLOW: 6, FLAKY: 1, LIMITED: 1},
+        config = write_daemon_config(directory, site, {FAST: 2, SLOW: 6, FLAKY: 1, LIMITED: 1},
                               crawl={"failure_backoff_max": 4})
         port = free_port()
         started = time.time()

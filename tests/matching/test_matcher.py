@@ -15,13 +15,12 @@ from crawler.geo.placescore import _SENTENCE_ENDS, layout
 from crawler.matching.matcher import Matcher, compile_watches, document_string
 from crawler.models import Document
 from crawler.parse.textnorm import _fold_general, fold, fold_text, inflections
+from tests.support.paths import ROOT, TESTS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REFERENCE = (
-    Path(__file__).resolve().parent.parent / "seeds" / "watches" / "balochistan-attacks.yaml"
-)
-# The project's copy of ../shared/seeds (tests/test_newssite.py checks it is byte-identical).
-SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo" / "reports"
+FIXTURES = TESTS / "fixtures"
+REFERENCE = ROOT / "seeds" / "watches" / "balochistan-attacks.yaml"
+# The project's copy of ../shared/seeds (tests/demo/test_newssite.py checks it is byte-identical).
+SEED_DIR = ROOT / "seeds" / "demo" / "reports"
 SEEDS = sorted(SEED_DIR.glob("*.txt"))
 POSITIVES = sorted((FIXTURES / "positives").glob("*.txt"))
 NEGATIVES = sorted((FIXTURES / "negatives").glob("*.txt"))

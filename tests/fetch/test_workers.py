@@ -6,7 +6,7 @@ import asyncio
 
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.parse.feeds import parse_feed
-from tests.alerts.alerts_testkit import wait_for
+from tests.support.waiting import wait_for
 
 FEED = (b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
         b"<link>https://a.example/1</link></item></channel></rss>")

@@ -17,7 +17,7 @@ from crawler.fetch.spider import ExtractOptions, FeedJob, FeedSpider
 from crawler.fetch.workers import ExtractPool
 from crawler.models import FeedEntry
 from crawler.storage.db import open_db
-from tests.alerts.alerts_testkit import wait_for
+from tests.support.waiting import wait_for
 
 
 def _entries(site: str, count: int) -> tuple[FeedEntry, ...]:

@@ -1,4 +1,6 @@
-"""Tests for the offline news site (crawler/newssite.py): real HTTP on 127.0.0.1."""
+"""The demo news site (crawler/demo/) and the tests' site built on it (tests/support/newssite.py).
+
+Real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ from trafilatura.settings import use_config
 
 from crawler.demo.manifest import ManifestError, load_manifest
 from crawler.demo.render import AD_TEXT, COMMENTS, COOKIE_TEXT
-from crawler.demo.site import DEMO_DIR, NewsSite
+from crawler.demo.site import DEMO_DIR, DemoSite
+from tests.support.newssite import NewsSite
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TEST_MANIFEST = ROOT / "tests" / "site" / "site.yaml"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 FEEDPARSER_VERSIONS = {"rss2": "rss20", "rss1": "rss10", "atom": "atom10"}
@@ -61,9 +64,9 @@ def _strip(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[NewsSite]:
+def demo() -> Iterator[DemoSite]:
     """The bundled demo site, shared by read-only tests."""
-    with NewsSite() as site:
+    with DemoSite() as site:
         yield site
 
 
@@ -125,7 +128,7 @@ def test_manifest_rejects_unknown_keys(tmp_path: Path) -> None:
 # -- feeds -------------------------------------------------------------------------------------
 
 
-def test_every_demo_feed_parses_with_absolute_links(demo: NewsSite) -> None:
+def test_every_demo_feed_parses_with_absolute_links(demo: DemoSite) -> None:
     for info in demo.feeds():
         feed = demo.manifest.feeds[info.name]
         response = requests.get(info.url, timeout=5)
@@ -152,7 +155,7 @@ def test_every_demo_feed_parses_with_absolute_links(demo: NewsSite) -> None:
             assert entry.get("published_parsed") or entry.get("updated_parsed")
 
 
-def test_same_story_in_two_feeds_once_with_tracking_parameters(demo: NewsSite) -> None:
+def test_same_story_in_two_feeds_once_with_tracking_parameters(demo: DemoSite) -> None:
     urls = {f.name: f.url for f in demo.feeds()}
     latest = _parse_xml(requests.get(urls["courier-latest"], timeout=5), urls["courier-latest"])
     rdf = _parse_xml(requests.get(urls["courier-balochistan"], timeout=5),
@@ -367,7 +370,7 @@ def test_fixture_site_broken_feeds(site: NewsSite) -> None:
 
 
 @pytest.mark.parametrize("article_id", sorted(KEY_SENTENCES))
-def test_trafilatura_extracts_seed_pages_without_boilerplate(demo: NewsSite,
+def test_trafilatura_extracts_seed_pages_without_boilerplate(demo: DemoSite,
                                                              article_id: str) -> None:
     body = requests.get(demo.article_url(article_id), timeout=5).content
     text = _extract(body)
@@ -379,7 +382,7 @@ def test_trafilatura_extracts_seed_pages_without_boilerplate(demo: NewsSite,
         assert noise not in text, noise
 
 
-def test_windows_1252_page_decodes_from_bytes(demo: NewsSite) -> None:
+def test_windows_1252_page_decodes_from_bytes(demo: DemoSite) -> None:
     response = requests.get(demo.article_url("courier-budget"), timeout=5)
     # The charset is named only in <meta>, so a client must decode from the bytes.
     assert response.headers["Content-Type"] == "text/html"
@@ -404,7 +407,7 @@ def _control(base: str, action: str, payload: dict[str, object] | None = None) -
 
 def test_control_api_drives_a_site_in_a_subprocess() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.demo.site", "--control", "--manifest", str(TEST_MANIFEST)],
+        [sys.executable, "-m", "tests.support.newssite", "--control", "--manifest", str(TEST_MANIFEST)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
