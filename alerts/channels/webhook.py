@@ -18,9 +18,11 @@ from alerts import signing
 from alerts.backoff import parse_retry_after
 from alerts.channels import DeliveryResult
 from alerts.render import sanitize_header
+from crawler.config.secrets import SecretUnavailable, read_secret
 from crawler.config.subscriptions import WebhookChannel
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
+from crawler.redact import Redactor
 
 log = logging.getLogger(__name__)
 USER_AGENT = "watchpost-webhooks/1"
@@ -98,6 +100,24 @@ def classify(
     return DeliveryResult("permanent", status, text)
 
 
+def _secrets(cfg: WebhookChannel, environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """(secrets, problem): the signing secrets, or why there are none (names, never values)."""
+    try:
+        secrets = [read_secret(name, environ) or "" for name in cfg.secret_envs]
+    except SecretUnavailable as exc:
+        return [], f"webhook secret: {exc}"
+    missing = [name for name, value in zip(cfg.secret_envs, secrets, strict=True) if not value]
+    if missing:
+        return [], f"webhook secret env var(s) not set: {missing}"
+    return secrets, ""
+
+
+def _describe(exc: Exception, url: str) -> str:
+    """An error as one line, without the URL's path and query: they may hold the token, and
+    this text is stored in the outbox, logged and listed."""
+    return sanitize_header(Redactor([url])(str(exc)))
+
+
 def send(
     cfg: WebhookChannel,
     body: bytes,
@@ -108,16 +128,14 @@ def send(
     environ: Mapping[str, str] = os.environ,
 ) -> DeliveryResult:
     """POST `body` once; the same `msg_id` (webhook-id) must be passed on every retry."""
-    secrets = [environ.get(name, "") for name in cfg.secret_envs]
-    missing = [name for name, value in zip(cfg.secret_envs, secrets, strict=True) if not value]
-    if missing:
-        # Named, never printed: the value is a secret.
-        return DeliveryResult("permanent", None, f"webhook secret env var(s) not set: {missing}")
+    secrets, problem = _secrets(cfg, environ)
+    if problem:
+        return DeliveryResult("permanent", None, problem)
     try:
         addresses = guard.check_resolved(cfg.url)
         headers = signing.headers(msg_id, int(now.timestamp()), body, secrets)
     except UnsafeURL as exc:
-        return DeliveryResult("permanent", None, f"refused by URL guard: {exc}")
+        return DeliveryResult("permanent", None, f"refused by URL guard: {_describe(exc, cfg.url)}")
     except ValueError as exc:
         return DeliveryResult("permanent", None, f"bad webhook secret: {exc}")
     headers.update({"content-type": "application/json", "user-agent": USER_AGENT})
@@ -150,13 +168,13 @@ def _post(
                 timeout=(cfg.connect_timeout, cfg.timeout),
             )
         except UnsafeURL as exc:
-            return DeliveryResult("permanent", None, f"refused by URL guard: {exc}")
+            return DeliveryResult("permanent", None, f"refused by URL guard: {_describe(exc, cfg.url)}")
         except requests.Timeout as exc:
             return DeliveryResult("retry", None, f"timeout: {type(exc).__name__}")
         except requests.ConnectionError as exc:
-            return DeliveryResult("retry", None, f"connection error: {sanitize_header(str(exc))}")
+            return DeliveryResult("retry", None, f"connection error: {_describe(exc, cfg.url)}")
         except requests.RequestException as exc:
-            return DeliveryResult("permanent", None, f"request error: {sanitize_header(str(exc))}")
+            return DeliveryResult("permanent", None, f"request error: {_describe(exc, cfg.url)}")
         with response:
             result = _answer(response, now)
     log.info("webhook %s -> %s (%s)", msg_id, result.outcome, result.detail)

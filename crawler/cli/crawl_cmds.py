@@ -24,7 +24,7 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     Exits 0 when the run completed, even if some sources failed (they are listed);
     2 for a bad config, 3 for an unusable database.
     """
-    config = load(config_file)
+    config = load(config_file, delivers=not no_alerts)
     extractor = None
     if not due_only and config.crawl.workers != 0 and config.enabled_sources():
         # Started before Scrapy is imported and its threads run, so the workers are forked
