@@ -20,7 +20,6 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from alerts_testkit import Receiver, free_port, make_alert, make_sub
 
 from alerts import render, signing
 from alerts.channels import email as email_channel
@@ -29,6 +28,9 @@ from crawler.config.secrets import SecretUnavailable, read_secret
 from crawler.logsetup import setup_logging
 from crawler.net.guard import URLGuard
 from crawler.redact import Redactor
+from tests.support.alertkit import make_alert, make_sub
+from tests.support.ports import free_port
+from tests.support.receivers import Receiver
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 # Slack-, Discord- and query-style tokens: what must never be shown.

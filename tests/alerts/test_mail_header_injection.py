@@ -19,13 +19,14 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from alerts_testkit import free_port, make_alert, make_sub
 from pydantic import ValidationError
 
 from alerts import render
 from alerts.channels import email as email_channel
 from alerts.channels import webhook
 from crawler.net.guard import URLGuard
+from tests.support.alertkit import make_alert, make_sub
+from tests.support.ports import free_port
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 TO = ["ops@example.org", "desk@example.org"]

@@ -18,7 +18,9 @@ import yaml
 
 from alerts import outbox, render
 from crawler.storage.db import open_db
-from tests.alerts.alerts_testkit import Receiver, free_port, make_alert, receiver  # noqa: F401
+from tests.support.alertkit import make_alert
+from tests.support.ports import free_port
+from tests.support.receivers import Receiver
 
 WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 TOKEN = "T0KEN9xQzB7pL2mN4vR8sW1y"
