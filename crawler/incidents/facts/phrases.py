@@ -1,0 +1,318 @@
+"""Counted phrases: the people a casualty verb is about, and how many they are.
+
+A counted phrase opens with a figure and names whom it counts: "at least five Somali soldiers",
+"a shopkeeper", "two members of his escort", "between 10 and 12 workers", "15". Phrases join into
+lists ("four soldiers, two members of the CJTF and a hunter" = 7) and may carry a breakdown that
+is a subset, not an addition ("eight people, including four soldiers"; "16 people, among them four
+attackers": the attackers move to the militants' side).
+
+`subject_before` reads the phrase that ends where a passive or intransitive verb starts ("five
+others, including a policeman, were seriously injured"); `object_after` the one an active verb
+takes ("killing two policemen and a civilian").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.incidents.facts.lexicon import (
+    BODIES,
+    FIGURE,
+    IRREGULAR_PLURALS,
+    MILITANT_NOUNS,
+    NOT_PEOPLE,
+    PHRASE_STOP,
+    QUALIFIER,
+    RANGE_TAIL,
+    bare,
+    is_militant,
+    parse_number,
+)
+
+_OPEN = re.compile(
+    r"\b(?<![-/])(?P<qual>(?:" + QUALIFIER + r")\s+)*(?P<num>" + FIGURE + r"|an?|no|none|his|her|their)"
+    r"(?:" + RANGE_TAIL + r"(?:" + FIGURE + r"))?"
+    r"(?:\s+(?P<more>more|additional|further|others? more))?(?=[\s,.;:)]|$)",
+    re.IGNORECASE,
+)
+_ADDITIVE_QUAL = re.compile(r"\b(?:another|a further|an additional)\b", re.IGNORECASE)
+_WORD = re.compile(r"\s*([\w'’.-]+|\"[^\"]{1,30}\"|“[^”]{1,30}”)")
+_NUMBER_WORD = re.compile(r"(?:" + FIGURE + r")$", re.IGNORECASE)
+# Inside a phrase a preposition ends the head ("members of his escort": head "members").
+_PREPOSITIONS = frozenset("of from in on at with by near for to inside outside under".split())
+_SEPARATOR = re.compile(
+    r"\s*(?:,\s*and\s+|(?P<comma>,\s*)|\s+and\s+|\s+as well as\s+|\s+plus\s+)", re.IGNORECASE
+)
+# "killing four soldiers, a military officer said": the last items are the speaker.
+_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|told|added|reported)\b", re.IGNORECASE)
+_NO_BEFORE = re.compile(r"\bno[- ]?$", re.IGNORECASE)
+_POSSESSIVE = frozenset(("his", "her", "their"))
+_DETERMINERS = frozenset("the his her their its these those this that".split())
+_RELATIVE_REST = re.compile(r"^\s*(?:who|that)\s+(?:was|were|had|has|have)\b[^,;]*$", re.IGNORECASE)
+# The words between a phrase and its verb: auxiliaries, adverbs, hedges.
+_GAP = re.compile(
+    r"(?:\s*\b(?:were|was|are|is|have|has|had|been|being|be|also|all|both|each|reportedly|"
+    r"allegedly|later|subsequently|then|instantly|immediately|confirmed|feared|believed to have|"
+    r"said to have|reported|on the spot|at the scene|\w+ly|not|never)\b)*\s*$",
+    re.IGNORECASE,
+)
+_SINGULAR_AUX = re.compile(r"\b(?:was|has been|had been|is)\b", re.IGNORECASE)
+# A breakdown: a subset of the phrase it follows, set off by commas, brackets or dashes. Its
+# body may itself be a list ("including four soldiers, two policemen and a child").
+_BREAKDOWN = re.compile(
+    r"\s*(?:,|\(|--|—|–)\s*"
+    r"(?P<cue>including|among them|amongst them|among whom|of whom|mostly|mainly|most of them|"
+    r"many of them|all of them|aged|both|all|(?:" + FIGURE + r")\s+of\s+(?:them|whom|those))\b"
+    r"(?P<body>[^,;()—–]*(?:,\s*(?:and\s+)?(?=(?:" + FIGURE + r"|an?|the)\b)[^,;()—–]*)*)"
+    r"(?:\s*(?:,|\)|--|—|–))?",
+    re.IGNORECASE,
+)
+_OF_THEM = re.compile(r"^(?:" + FIGURE + r")\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """People a phrase counts: victims and militants (subsets taken out), and how it reads."""
+
+    victims: int
+    militants: int
+    more: bool = False
+    start: int = 0
+    end: int = 0
+    bare: bool = False
+
+
+@dataclass(frozen=True)
+class _Item:
+    n: int
+    head: str
+    more: bool
+    end: int
+
+
+# Verb forms a phrase never runs into (the verb it belongs to comes after it).
+_VERB_STOP = frozenset(
+    "killed killing died dead injured injuring wounded wounding hurt martyred shot gunned "
+    "perished succumbed abducted kidnapped sustained suffered escaped lost embraced paid left "
+    "leaving claimed neutralised neutralized eliminated sent".split()
+)
+
+
+def _head_words(text: str, pos: int, limit: int = 8) -> tuple[str, int, int]:
+    """(head noun, end of the phrase, words read) for the words after a figure.
+
+    The head is the last word before a modifier starts (a preposition, an -ing or -ed form
+    after it): "members of his escort" -> members, "a woman selling tea" -> woman.
+    """
+    head, end, count, in_pp, prev, partitive = "", pos, 0, False, "", False
+    for m in _WORD.finditer(text, pos):
+        if m.start() != end:
+            break
+        word = m.group(1)
+        low = bare(word)
+        if count >= limit or low in PHRASE_STOP or low in _VERB_STOP:
+            break
+        if _NUMBER_WORD.match(word) and not (prev in _PREPOSITIONS or word[:1].isdigit()):
+            break  # a second figure starts another phrase ("2 attacks five soldiers")
+        if count == 0 and low == "of":
+            partitive = True  # "four of the attackers": counted by the noun after "of"
+        elif low in _PREPOSITIONS or (count > 0 and head and low.endswith(("ing", "ed"))):
+            in_pp = True
+        elif not in_pp and (not partitive or low not in _DETERMINERS):
+            head = low
+        if low in ("them", "those", "whom") and prev == "of" and partitive:
+            head = "of them"
+        end, count, prev = m.end(), count + 1, low
+        if word.endswith((",", ".", ";", ":")):
+            end -= 1
+            break
+    return head, end, count
+
+
+def _item(text: str, pos: int, allow_bare: bool) -> _Item | None:
+    """One counted phrase opening at `pos`, or None."""
+    m = _OPEN.match(text, pos)
+    if not m or (m.group("num").lower() == "one" and _NO_BEFORE.search(text[max(0, pos - 4) : pos])):
+        return None
+    num = m.group("num").lower()
+    n = 1 if num in _POSSESSIVE else parse_number(num)
+    head, end, words = _head_words(text, m.end())
+    if n is None or head in NOT_PEOPLE or (not words and (num in ("a", "an") or not allow_bare)):
+        return None
+    if num in _POSSESSIVE and (not head or head.endswith("s") or head in IRREGULAR_PLURALS):
+        return None  # "their children": how many is not said; "his brother": one
+    more = bool(m.group("more")) or bool(_ADDITIVE_QUAL.search(m.group(0)))
+    return _Item(n, head, more, end if words else m.end())
+
+
+def counted_list(text: str, pos: int, allow_bare: bool = True) -> tuple[list[_Item], int]:
+    """Counted phrases joined by 'and' / commas from `pos`; ([], pos) when none opens there.
+
+    A comma joins only in a list closed by 'and' ("four soldiers, two CJTF and a hunter"); a
+    phrase after a plain comma is an apposition ("six labourers, a fishing town") or, before
+    'said', the speaker ("killing four soldiers, a military officer said").
+    """
+    items: list[_Item] = []
+    commas: list[int] = []  # indexes of items joined to the previous one by a bare comma
+    at = pos
+    while len(items) < 8:
+        item = _item(text, at, allow_bare or bool(items))
+        if item is None:
+            break
+        items.append(item)
+        at = item.end
+        sep = _SEPARATOR.match(text, at)
+        if not sep or not _item(text, sep.end(), True):
+            break
+        if sep.group("comma"):
+            commas.append(len(items))
+        at = sep.end()
+    closed_by_and = bool(items) and len(items) - 1 not in commas
+    if commas and (not closed_by_and or _SPEAKER_AFTER.match(text, items[-1].end)):
+        items = items[: commas[0]]
+    return items, (items[-1].end if items else pos)
+
+
+def _people(items: list[_Item], start: int, end: int, before: str = "") -> Counted:
+    """Add a list up, victims and militants apart ('five of them': as the nearest noun)."""
+    them_militant = any(i.head == "of them" for i in items) and _antecedent_is_militant(before)
+    militants = sum(i.n for i in items if _militant_item(i, them_militant))
+    victims = sum(i.n for i in items if not _militant_item(i, them_militant))
+    return Counted(victims, militants, any(i.more for i in items), start, end,
+                   bare=all(not i.head for i in items))
+
+
+def _militant_item(item: _Item, them_militant: bool) -> bool:
+    return is_militant(item.head) or (item.head == "of them" and them_militant)
+
+
+_PLURAL_WORD = re.compile(r"[A-Za-z]+s\b|\b(?:men|women|children|people|police|personnel)\b")
+
+
+def _antecedent_is_militant(before: str) -> bool:
+    """'repulsed the attackers and killed five of them': the nearest plural noun decides."""
+    for m in reversed(list(_PLURAL_WORD.finditer(before[-120:]))):
+        word = m.group(0).lower()
+        if word in MILITANT_NOUNS:
+            return True
+        if word not in NOT_PEOPLE and not word.endswith(("ss", "us", "is")):
+            return False
+    return False
+
+
+def breakdown_after(text: str, pos: int, whole: Counted) -> tuple[Counted, int]:
+    """Take a subset breakdown after a phrase into account: militants named in it move over."""
+    m = _BREAKDOWN.match(text, pos)
+    if not m:
+        return whole, pos
+    cue = m.group("cue").lower()
+    body = m.group("body") or ""
+    if _OF_THEM.match(cue):
+        body = cue + " " + body  # "17 of them insurgents and six soldiers"
+    elif cue not in ("including", "among them", "amongst them", "among whom", "of whom"):
+        return whole, m.end()  # "mostly traders", "aged 12 and 14": nothing to move
+    part_militants = _militants_in(body)
+    if part_militants and whole.victims >= part_militants:
+        whole = Counted(whole.victims - part_militants, whole.militants + part_militants,
+                        whole.more, whole.start, m.end(), whole.bare)
+    return whole, m.end()
+
+
+_OF_THEM_SPLIT = re.compile(r"\bof (?:them|whom|those)\s+", re.IGNORECASE)
+_THE_ONE = re.compile(r"^(?:the|a|an|one)\s+(?:\w+\s+){0,2}?(\w+)$", re.IGNORECASE)
+
+
+def _militants_in(body: str) -> int:
+    """Militants a breakdown names ('four attackers', 'the suicide bomber', '17 of them
+    insurgents')."""
+    body = _OF_THEM_SPLIT.sub("", body.strip())
+    total = 0
+    for part in re.split(r"\s*,\s*|\s+and\s+", body):
+        items, _end = counted_list(part, 0, allow_bare=False)
+        if items:
+            total += sum(i.n for i in items if is_militant(i.head))
+            continue
+        one = _THE_ONE.match(part.strip())
+        if one and is_militant(one.group(1)):
+            total += 1
+    return total
+
+
+def object_after(text: str, pos: int, heads: frozenset[str] | None = None) -> Counted | None:
+    """The counted phrase an active verb ending at `pos` takes ('killing at least 12 people');
+    with `heads`, only a phrase whose head is one of them ('three more bodies')."""
+    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
+    items, end = counted_list(text, start, allow_bare=heads is None)
+    if not items or (heads is not None and items[0].head not in heads):
+        return None
+    whole, _after = breakdown_after(text, end, _people(items, start, end, text[:pos]))
+    return whole
+
+
+def antecedent(text: str, end: int) -> Counted | None:
+    """The last counted people before `end`: whom 'them' stands for ('offloaded nine
+    passengers from a bus and shot them dead')."""
+    for m in reversed(list(_OPEN.finditer(text, 0, end))):
+        items, stop = counted_list(text, m.start(), allow_bare=False)
+        if items and stop <= end:
+            return _people(items, m.start(), stop, text[: m.start()])
+    return None
+
+
+def subject_before(text: str, start: int, verb_at: int) -> Counted | None:
+    """The counted phrase (list, breakdown) that ends, but for auxiliaries, right before a verb.
+
+    The leftmost figure whose phrase reaches the verb wins, so a list is read whole; a phrase
+    whose head is a thing ("12 vehicles") or an age set off by commas ("Khan, 56,") is no subject.
+    A relative clause may stand between ("a vigilante who was shot in the chest succumbed").
+    """
+    region = text[start:verb_at]
+    gap = _GAP.search(region)
+    stop = gap.start() if gap else len(region)
+    for m in _OPEN.finditer(region):
+        if m.start() > stop:
+            break
+        items, end = counted_list(region, m.start())
+        if not items:
+            continue
+        whole = _people(items, start + m.start(), start + end, text[: start + m.start()])
+        whole, after = breakdown_after(region, end, whole)
+        rest = region[after:stop]
+        if not rest.strip(" ,") or _RELATIVE_REST.match(rest):
+            if whole.bare and _is_age(region, m.start(), end):
+                continue
+            return whole
+    return None
+
+
+def _is_age(region: str, start: int, end: int) -> bool:
+    """'Khan, 56, was killed': a bare figure between commas after a name is an age."""
+    return region[:start].rstrip().endswith(",") and region[end:].lstrip().startswith(",")
+
+
+def _plural(word: str) -> bool:
+    """A plural noun ('people', 'villagers'); names like Abbas, Idris or Yunus are not."""
+    return word in IRREGULAR_PLURALS or (
+        word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
+    )
+
+
+def singular_subject(text: str, start: int, verb_at: int) -> Counted | None:
+    """One person named without a figure before 'was killed' ('Constable Ali was martyred')."""
+    region = text[start:verb_at]
+    gap = _GAP.search(region)
+    if not gap or not _SINGULAR_AUX.search(gap.group(0)):
+        return None
+    words = region[: gap.start()].rstrip(" ,").split()
+    if not words or bare(words[-1]) in ("who", "which", "that", "it", "this", "one", "else",
+                                         "none", "nobody", "there"):
+        return None
+    if any(bare(w) in ("no", "nobody", "none") for w in words[:2]):
+        return None
+    head = bare(words[-1])
+    if head in NOT_PEOPLE or head in BODIES or _plural(head):
+        return None  # a thing, or people of a number not said ("scores of people had been")
+    if is_militant(head):
+        return Counted(0, 1, start=start, end=verb_at)
+    return Counted(1, 0, start=start, end=verb_at)
