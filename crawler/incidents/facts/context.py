@@ -56,12 +56,14 @@ _OTHER_EVENT = Gated(
         + _MONTH_NAMES
         + r")\b|the \d|last\b|(?:the )?(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday)'s)"
+        r"|\b(?:comes?|came|occurred|happened|took place)\s+(?:just |only )?(?:(?:a|one|two|three|"
+        r"four|five|six|several|a few|\d+)\s+)?(?:days?|weeks?|months?|hours?)\s+(?:after|before)"
         r"|\b(?:an?|the) (?:earlier|previous) "
         r"(?:attack|blast|bombing|explosion|incident|assault|strike)",
         re.IGNORECASE,
     ),
     ["after", "before", "follow", "in response to", "in retaliation for", "similar to", "amid",
-     "earlier", "previous"],
+     "earlier", "previous"],  # "came days after" holds "after" or "before"
 )
 # "X, a week after jihadists killed four civilians": another event, when X tells one of its own.
 _TIME_AFTER = Gated(

@@ -75,6 +75,24 @@ def event_date(parts: Sequence[Span], anchor: date | None) -> tuple[date | None,
     return None, "unknown", ""
 
 
+def dated_before(sentence: str, when: date | None, anchor: date | None) -> bool:
+    """True when a sentence dates what it tells to days before the incident ('Last week, five
+    labourers were shot dead'; 'On Saturday, two soldiers were killed' in a report of
+    Monday's attack): it tells another event, whose toll is not this one's."""
+    if when is None:
+        return False
+    earlier = False
+    for mention in find_dates(sentence, anchor):
+        if mention.value is None or mention.precision not in ("day", "week"):
+            continue
+        if _rank(sentence, mention) == AFTERMATH:
+            continue
+        if mention.value >= when:
+            return False
+        earlier = True
+    return earlier
+
+
 def _rank(sentence: str, mention: DateMention) -> int:
     """EVENT, PLAIN or AFTERMATH: what the date's governing word says it dates."""
     end = mention.start + len(mention.text)

@@ -13,7 +13,7 @@ from crawler.incidents.facts.actors import Actor, ActorList, find_actors
 from crawler.incidents.facts.attribution import claimant_pattern
 from crawler.incidents.facts.context import Span, multi_attack_lead, spans
 from crawler.incidents.facts.dates import strip_dateline
-from crawler.incidents.facts.eventdate import event_date
+from crawler.incidents.facts.eventdate import dated_before, event_date
 from crawler.incidents.facts.eventtypes import classify
 from crawler.incidents.facts.numbers import figures_in
 from crawler.incidents.facts.places import incident_places
@@ -59,31 +59,38 @@ class Facts:
     toll_basis: str = ""
 
 
-def _tolls(parts: Sequence[Span], claimants: re.Pattern[str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Killed / injured / militants killed / abducted from the main spans, with evidence."""
-    figures = [
-        f
-        for s in parts
-        if not s.background and not s.heading
-        for f in figures_in(s.text, s.segment, s.lead, claimants)
-    ]
+def _tolls(
+    parts: Sequence[Span], claimants: re.Pattern[str], when: date | None, anchor: date | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Killed / injured / militants killed / abducted from the main spans, with evidence.
+
+    A sentence dated days before the incident tells another event: its toll joins the
+    background tolls, like those of background clauses.
+    """
+    main, other = [], []
+    for s in parts:
+        if s.heading and not s.background:
+            continue
+        figures = figures_in(s.text, s.segment, s.lead, claimants)
+        if s.background or (figures and dated_before(s.text, when, anchor)):
+            other += [f for f in figures if f.kind == "killed" and f.n]
+        else:
+            main += figures
     multi = multi_attack_lead(list(parts))
     fields: dict[str, Any] = {}
     evidence: dict[str, str] = {}
     for kind, key in _TOLL_FIELDS:
-        fields[key] = aggregate(figures, kind, multi)
+        fields[key] = aggregate(main, kind, multi)
         if fields[key] is not None:
-            evidence[key] = mention_sentences(figures, kind)
-    rising = [f for f in figures if f.rising and f.kind in ("killed", "injured")]
+            evidence[key] = mention_sentences(main, kind)
+    rising = [f for f in main if f.rising and f.kind in ("killed", "injured")]
     fields["toll_revised"] = bool(rising)
     if rising:
         evidence["toll_revised"] = rising[0].sentence
-    fields["toll_basis"] = toll_basis(figures) if fields["killed"] is not None else ""
-    background = [(f.n, s.text) for s in parts if s.background
-                  for f in figures_in(s.text, claimants=claimants) if f.kind == "killed" and f.n]
-    fields["background_tolls"] = tuple(dict.fromkeys(n for n, _s in background))
-    if background:
-        evidence["background_tolls"] = background[0][1]
+    fields["toll_basis"] = toll_basis(main) if fields["killed"] is not None else ""
+    fields["background_tolls"] = tuple(dict.fromkeys(f.n for f in other))
+    if other:
+        evidence["background_tolls"] = other[0].sentence
     return fields, evidence
 
 
@@ -121,7 +128,7 @@ def extract_facts(
     homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
     places, primary, evidence["places"] = incident_places(parts, gazetteer, homes)
     types, targets, evidence["event_types"], evidence["targets"] = classify(main_text)
-    tolls, toll_evidence = _tolls(parts, claimant_pattern(actor_list))
+    tolls, toll_evidence = _tolls(parts, claimant_pattern(actor_list), when, anchor)
     evidence.update(toll_evidence)
     return Facts(
         event_date=when,

@@ -66,7 +66,8 @@ NOT_PEOPLE = frozenset(
     "churches church mosques mosque schools school cattle goats camels livestock corps "
     "explosion explosions blast blasts bombing bombings firing gunfire fire ambush strikes "
     "strike raids raid families family items things highway highways road roads "
-    "route routes miles".split()
+    "route routes base bases post posts checkpoint checkpoints checkpost checkposts convoy "
+    "convoys station stations market markets office offices town towns area areas city".split()
 )
 # Nouns of a bodies-found report ("eight bodies were recovered", "the bodies of five men").
 BODIES = frozenset("bodies body corpses corpse remains".split())

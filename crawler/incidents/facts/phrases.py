@@ -49,7 +49,16 @@ _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|told|added|reported)\b", re.IG
 _NO_BEFORE = re.compile(r"\bno[- ]?$", re.IGNORECASE)
 _POSSESSIVE = frozenset(("his", "her", "their"))
 _DETERMINERS = frozenset("the his her their its these those this that".split())
-_RELATIVE_REST = re.compile(r"^\s*(?:who|that)\s+(?:was|were|had|has|have)\b[^,;]*$", re.IGNORECASE)
+# What may stand between a counted phrase and its verb: a relative clause ("five assailants who
+# stormed a hotel were killed") or an apposition naming them ("two brothers, Musa Ibrahim, 34,
+# and Adamu Ibrahim, 29, were killed"), with no verb of its own.
+_RELATIVE_REST = re.compile(r"^\s*(?:who|that)\s+[\w'’-]+\b[^,;]*$", re.IGNORECASE)
+_APPOSITION_REST = re.compile(r"^\s*,[^;]*?,?\s*$")
+_FINITE = re.compile(
+    r"\b(?:said|says|told|were|was|is|are|had|has|have|when|while|after|before|who|which|that|"
+    r"but)\b",
+    re.IGNORECASE,
+)
 # The words between a phrase and its verb: auxiliaries, adverbs, hedges.
 _GAP = re.compile(
     r"(?:\s*\b(?:were|was|are|is|have|has|had|been|being|be|also|all|both|each|reportedly|"
@@ -279,11 +288,30 @@ def subject_before(text: str, start: int, verb_at: int) -> Counted | None:
         whole = _people(items, start + m.start(), start + end, text[: start + m.start()])
         whole, after = breakdown_after(region, end, whole)
         rest = region[after:stop]
-        if not rest.strip(" ,") or _RELATIVE_REST.match(rest):
-            if whole.bare and _is_age(region, m.start(), end):
+        if not rest.strip(" ,") or _RELATIVE_REST.match(rest) or (
+            not whole.bare and _apposition(rest)
+        ):
+            if (whole.bare and _is_age(region, m.start(), end)) or _one_for_many(
+                items, region[stop:]
+            ):
                 continue
             return whole
     return None
+
+
+def _apposition(rest: str) -> bool:
+    """', Musa Ibrahim, 34, and Adamu Ibrahim, 29,': names (and ages) of those counted, with
+    no verb and no other people counted in it."""
+    if not _APPOSITION_REST.match(rest) or _FINITE.search(rest):
+        return False
+    return not any(
+        item.head for m in _OPEN.finditer(rest) for item in [_item(rest, m.start(), False)] if item
+    )
+
+
+def _one_for_many(items: list[_Item], gap: str) -> bool:
+    """'a hotel ... were killed': one thing named before a plural verb is not its subject."""
+    return len(items) == 1 and items[0].n == 1 and bool(re.search(r"\bwere\b", gap, re.I))
 
 
 def _is_age(region: str, start: int, end: int) -> bool:
