@@ -19,6 +19,7 @@ from crawler.incidents.facts.phrases import (
     Counted,
     antecedent,
     breakdown_after,
+    clause_subject,
     counted_list,
     object_after,
     singular_subject,
@@ -28,6 +29,9 @@ from crawler.incidents.facts.probe import Gated
 
 _VERBS = re.compile(
     r"\b(?:"
+    r"(?P<kill_of>(?:murders?|killings?|deaths|massacre|assassination|execution|beheading|"
+    r"bodies)\s+of)"
+    r"|(?P<abduct_of>(?:abductions?|kidnappings?)\s+of)|"
     r"(?P<kill_either>killed|shot\s+dead|shot\s+and\s+killed|gunned\s+down|martyred|slain|"
     r"murdered|executed|beheaded|slaughtered|lynched|massacred|assassinated|"
     r"(?:burnt|burned|hacked|stabbed|beaten|crushed|bludgeoned|shot)\s+to\s+death)"
@@ -48,11 +52,9 @@ _VERBS = re.compile(
     r"|(?P<abduct_active>abducting|kidnapping)"
     r"|(?P<militants_either>neutrali[sz]ed|eliminated|sent\s+to\s+hell)"
     r"|(?P<militants_active>neutrali[sz]ing|eliminating)"
-    r"|(?P<bodies_either>recovered|retrieved|pulled\s+out|discovered|recovering|retrieving|found)"
+    r"|(?P<bodies_either>recovered|retrieved|pulled\s+out|discovered|recovering|retrieving|found|"
+    r"received|buried|counted)"
     r"|(?P<lives_active>claimed|claiming|claims|took|taking|takes|cost|costing)"
-    r"|(?P<kill_of>(?:murders?|killings?|deaths|massacre|assassination|execution|beheading|"
-    r"bodies)\s+of)"
-    r"|(?P<abduct_of>(?:abductions?|kidnappings?)\s+of)"
     r")\b",
     re.IGNORECASE,
 )
@@ -64,13 +66,18 @@ PREDICATE = Gated(
      "slaughter", "lynch", "massacr", "assassin", "to death", "died", "dies", "perished",
      "succumbed", "lost", "embraced", "paid", "made", "laid", "dead", "injur", "wound", "hurt",
      "maim", "abduct", "kidnap", "hostage", "captive", "neutrali", "eliminat", "sent to hell",
-     "recover", "retriev", "pulled out", "discovered", "found", "deaths", "bodies", "claim",
+     "recover", "retriev", "pulled out", "discovered", "found", "received", "buried", "counted",
+     "deaths", "bodies", "claim",
      "took", "taking", "takes", "cost"],
 )
 _KINDS = {"kill": "killed", "injure": "injured", "abduct": "abducted",
           "militants": "militants", "bodies": "killed", "lives": "killed"}
 # Families whose object must be a given noun ("recovered three bodies", "claimed four lives").
 _OBJECT_HEADS = {"bodies": BODIES, "lives": frozenset(("lives", "life"))}
+_COORDINATED = re.compile(
+    r"\b(?:were|was|have\s+been|has\s+been|had\s+been)\b(?=[^,;]*\band\s+(?:then\s+)?$)",
+    re.IGNORECASE,
+)
 _NOW = re.compile(r"\bnow\s+(?:\w+\s+)?$", re.IGNORECASE)
 _FROM_THE_HURT = re.compile(r"\bof\s+the\s+(?:\w+\s+)?(?:injured|wounded)\b", re.IGNORECASE)
 # Where a clause begins: a verb's phrase is never looked for before it.
@@ -85,7 +92,7 @@ _AUX_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _IRREALIS = re.compile(
-    r"\b(?:to|would|could|might|may|will|shall|can|threatened|threatening|vowed|plan(?:ned)?)"
+    r"\b(?:to|would|could|will|shall|can|threatened|threatening|vowed|plan(?:ned)?)"
     r"\s+(?:have\s+)?(?:been\s+)?$|\b(?:not|never|no longer)\s+(?:been\s+)?$",
     re.IGNORECASE,
 )
@@ -202,15 +209,22 @@ def _read(
             return Reading(kind, counted, m.start(), counted.end, also=also, total=total)
         if voice in ("active", "of"):
             return None
+    if subject is None and not aux:
+        # "eleven passengers were pulled off the bus and executed": the auxiliary before "and"
+        coordinated = _COORDINATED.search(before)
+        if coordinated:
+            subject = subject_before(sentence, start, start + coordinated.start())
     if subject is None and (voice != "intrans" or aux):
         subject = singular_subject(sentence, start, m.start())
+    if subject is None and voice == "intrans" and family == "kill":
+        subject = clause_subject(sentence, start, m.start())
     if subject is None or (family == "bodies" and not _about_bodies(sentence, subject)):
         return None
-    subject, _end = breakdown_after(sentence, m.end(), subject)
+    subject, end = breakdown_after(sentence, m.end(), subject)
     if family == "injure" and not aux and _INTRANS_KILL_AHEAD.match(sentence[m.end() :]):
         # "three more people injured in Monday's blast died overnight": they died.
         return Reading("killed", subject, subject.start, m.end(), later=True)
-    return Reading(kind, subject, subject.start, m.end(), also=also,
+    return Reading(kind, subject, subject.start, max(end, m.end()), also=also,
                    later=family == "kill" and _is_later(sentence, m, subject))
 
 

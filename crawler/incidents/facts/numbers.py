@@ -31,6 +31,7 @@ _ZERO = Gated(
         r"\b(?:no(?: ?-?one|body)|none)(?:\s+(?:else|other|of (?:the|them|those)(?:\s+[\w-]+){0,3}))?"
         r"\s+(?:was|were|has been|have been|had been|got|is|are)\s+(?:reported\s+)?"
         r"(?:immediately\s+)?(?P<verb>killed|died|dead|hurt|injured|wounded|harmed)"
+        r"(?:\s+or\s+(?P<verb3>killed|hurt|injured|wounded|harmed))?"
         r"|\bno(?:body|\s?-?one) (?P<verb2>died|was hurt)"
         r"|\b(?:no|without(?: causing)?(?: any)?|caused no)\s+(?:immediate\s+)?"
         r"(?:reports?\s+of\s+(?:any\s+)?)?(?P<what>casualties|deaths?|fatalities|injuries|"
@@ -110,11 +111,16 @@ def _figures_of(r: Reading, how: Figure) -> list[Figure]:
     return out
 
 
+def _zero_kinds(word: str) -> tuple[str, ...]:
+    """The kinds a zero word covers ('casualties': killed and injured)."""
+    return ("killed",) if "los" in word else _ZERO_KINDS.get(word, ())
+
+
 def _zeros(sentence: str, low: str | None, segment: int, lead: bool) -> list[Figure]:
     """Stated zeros: 'no one was hurt' (killed and injured 0), 'no loss of life' (killed 0)."""
     out: list[Figure] = []
     for m in _ZERO.finditer(sentence, low):
-        word = (m.group("verb") or m.group("verb2") or m.group("what") or "loss of life").lower()
-        kinds = ("killed",) if "los" in word else _ZERO_KINDS.get(word, ())
+        words = [m.group(g) for g in ("verb", "verb2", "verb3", "what") if m.group(g)]
+        kinds = {k for w in words or ["loss of life"] for k in _zero_kinds(w.lower())}
         out.extend(Figure(k, 0, segment=segment, lead=lead, sentence=sentence) for k in kinds)
     return out

@@ -31,7 +31,8 @@ from crawler.incidents.facts.lexicon import (
 )
 
 _OPEN = re.compile(
-    r"\b(?<![-/])(?P<qual>(?:" + QUALIFIER + r")\s+)*(?P<num>" + FIGURE + r"|an?|no|none|his|her|their)"
+    r"\b(?<![-/])(?P<qual>(?:" + QUALIFIER + r")\s+)*(?:(?:his|her|their|its)\s+(?=\S+\s))?"
+    r"(?P<num>" + FIGURE + r"|an?|no|none|both|his|her|their|its|the)"
     r"(?:" + RANGE_TAIL + r"(?:" + FIGURE + r"))?"
     r"(?:\s+(?P<more>more|additional|further|others? more))?(?=[\s,.;:)]|$)",
     re.IGNORECASE,
@@ -47,7 +48,11 @@ _SEPARATOR = re.compile(
 # "killing four soldiers, a military officer said": the last items are the speaker.
 _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|told|added|reported)\b", re.IGNORECASE)
 _NO_BEFORE = re.compile(r"\bno[- ]?$", re.IGNORECASE)
-_POSSESSIVE = frozenset(("his", "her", "their"))
+# Determiners that count one person when a singular noun follows: possessives always ("his
+# brother"), "the" only where a count is expected (after an active verb, inside a list).
+_POSSESSIVE = frozenset(("his", "her", "their", "its"))
+_DEFINITE = _POSSESSIVE | {"the"}
+_REFLEXIVE = re.compile(r"(?:him|her|them)sel(?:f|ves)\s+(?:and|along with|as well as)\s+", re.I)
 _DETERMINERS = frozenset("the his her their its these those this that".split())
 # What may stand between a counted phrase and its verb: a relative clause ("five assailants who
 # stormed a hotel were killed") or an apposition naming them ("two brothers, Musa Ibrahim, 34,
@@ -61,19 +66,26 @@ _FINITE = re.compile(
 )
 # The words between a phrase and its verb: auxiliaries, adverbs, hedges.
 _GAP = re.compile(
-    r"(?:\s*\b(?:were|was|are|is|have|has|had|been|being|be|also|all|both|each|reportedly|"
+    r"(?:\s*\b(?:were|was|are|is|have|has|had|been|being|be|may|might|must|also|all|both|each|"
+    r"reportedly|"
     r"allegedly|later|subsequently|then|instantly|immediately|confirmed|feared|believed to have|"
     r"said to have|reported|on the spot|at the scene|\w+ly|not|never)\b)*\s*$",
     re.IGNORECASE,
 )
 _SINGULAR_AUX = re.compile(r"\b(?:was|has been|had been|is)\b", re.IGNORECASE)
+# A breakdown's text runs to a comma, bracket or dash, and never over a casualty verb (", and 10
+# wounded" after "three killed, including a child" is a figure of its own).
+_BODY_PART = (
+    r"(?:(?!\b(?:killed|wounded|injured|hurt|dead|died|abducted|kidnapped)\b)[^,;()—–])*"
+)
 # A breakdown: a subset of the phrase it follows, set off by commas, brackets or dashes. Its
 # body may itself be a list ("including four soldiers, two policemen and a child").
 _BREAKDOWN = re.compile(
     r"\s*(?:,|\(|--|—|–)\s*"
     r"(?P<cue>including|among them|amongst them|among whom|of whom|mostly|mainly|most of them|"
     r"many of them|all of them|aged|both|all|(?:" + FIGURE + r")\s+of\s+(?:them|whom|those))\b"
-    r"(?P<body>[^,;()—–]*(?:,\s*(?:and\s+)?(?=(?:" + FIGURE + r"|an?|the)\b)[^,;()—–]*)*)"
+    r"(?P<body>" + _BODY_PART + r"(?:,\s*(?:and\s+)?(?=(?:" + FIGURE + r"|an?|the)\s+"
+    r"(?!(?:killed|wounded|injured|hurt|dead|died|were|was|others?)\b)\w)" + _BODY_PART + r")*)"
     r"(?:\s*(?:,|\)|--|—|–))?",
     re.IGNORECASE,
 )
@@ -139,23 +151,31 @@ def _head_words(text: str, pos: int, limit: int = 8) -> tuple[str, int, int]:
     return head, end, count
 
 
-def _item(text: str, pos: int, allow_bare: bool) -> _Item | None:
-    """One counted phrase opening at `pos`, or None."""
+def _item(text: str, pos: int, allow_bare: bool, definite: bool = False) -> _Item | None:
+    """One counted phrase opening at `pos`, or None (`definite`: 'the driver' counts one)."""
     m = _OPEN.match(text, pos)
     if not m or (m.group("num").lower() == "one" and _NO_BEFORE.search(text[max(0, pos - 4) : pos])):
         return None
     num = m.group("num").lower()
-    n = 1 if num in _POSSESSIVE else parse_number(num)
-    head, end, words = _head_words(text, m.end())
-    if n is None or head in NOT_PEOPLE or (not words and (num in ("a", "an") or not allow_bare)):
+    if num == "the" and not definite:
         return None
-    if num in _POSSESSIVE and (not head or head.endswith("s") or head in IRREGULAR_PLURALS):
+    n = 1 if num in _DEFINITE else 2 if num == "both" else parse_number(num)
+    head, end, words = _head_words(text, m.end())
+    if n is None or head in NOT_PEOPLE or (not words and (num in _WORDY or not allow_bare)):
+        return None
+    if num in _DEFINITE and (not head or _plural(head) or head in _NO_ONE_IN_PARTICULAR):
         return None  # "their children": how many is not said; "his brother": one
     more = bool(m.group("more")) or bool(_ADDITIVE_QUAL.search(m.group(0)))
     return _Item(n, head, more, end if words else m.end())
 
 
-def counted_list(text: str, pos: int, allow_bare: bool = True) -> tuple[list[_Item], int]:
+# Openers that count only with a noun after them ("a shopkeeper", "both guards").
+_WORDY = frozenset(("a", "an", "both")) | _DEFINITE
+
+
+def counted_list(
+    text: str, pos: int, allow_bare: bool = True, definite: bool = False
+) -> tuple[list[_Item], int]:
     """Counted phrases joined by 'and' / commas from `pos`; ([], pos) when none opens there.
 
     A comma joins only in a list closed by 'and' ("four soldiers, two CJTF and a hunter"); a
@@ -166,13 +186,13 @@ def counted_list(text: str, pos: int, allow_bare: bool = True) -> tuple[list[_It
     commas: list[int] = []  # indexes of items joined to the previous one by a bare comma
     at = pos
     while len(items) < 8:
-        item = _item(text, at, allow_bare or bool(items))
+        item = _item(text, at, allow_bare or bool(items), definite or bool(items))
         if item is None:
             break
         items.append(item)
         at = item.end
         sep = _SEPARATOR.match(text, at)
-        if not sep or not _item(text, sep.end(), True):
+        if not sep or not _item(text, sep.end(), True, True):
             break
         if sep.group("comma"):
             commas.append(len(items))
@@ -252,7 +272,9 @@ def object_after(text: str, pos: int, heads: frozenset[str] | None = None) -> Co
     """The counted phrase an active verb ending at `pos` takes ('killing at least 12 people');
     with `heads`, only a phrase whose head is one of them ('three more bodies')."""
     start = pos + len(text[pos:]) - len(text[pos:].lstrip())
-    items, end = counted_list(text, start, allow_bare=heads is None)
+    reflexive = _REFLEXIVE.match(text, start)  # "a suicide bomber killed himself and three ..."
+    start = reflexive.end() if reflexive else start
+    items, end = counted_list(text, start, allow_bare=heads is None, definite=True)
     if not items or (heads is not None and items[0].head not in heads):
         return None
     whole, _after = breakdown_after(text, end, _people(items, start, end, text[:pos]))
@@ -319,6 +341,32 @@ def _is_age(region: str, start: int, end: int) -> bool:
     return region[:start].rstrip().endswith(",") and region[end:].lstrip().startswith(",")
 
 
+# Subjects that name no one in particular ("if anyone was hurt", "none was killed").
+_NO_ONE_IN_PARTICULAR = frozenset(
+    "who which that it this one else none nobody there anyone anybody someone somebody everyone "
+    "everybody noone".split()
+)
+_SINGLE_START = re.compile(
+    r"^\W*(?:the|his|her|a|an)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>[\w'’-]+)\b(?=\s*(?:,|was|who|"
+    r"had|died|succumbed|perished|lost|later|also|\s))",
+    re.IGNORECASE,
+)
+
+
+def clause_subject(text: str, start: int, verb_at: int) -> Counted | None:
+    """One person opening the clause of an intransitive verb ('The victim, 23, was shot in the
+    head and died on the spot'; 'His brother later succumbed')."""
+    m = _SINGLE_START.match(text, start, verb_at)
+    if not m:
+        return None
+    head = bare(m.group("head"))
+    if head in NOT_PEOPLE or head in BODIES or _plural(head) or head in _NO_ONE_IN_PARTICULAR:
+        return None
+    if is_militant(head):
+        return Counted(0, 1, start=start, end=m.end())
+    return Counted(1, 0, start=start, end=m.end())
+
+
 def _plural(word: str) -> bool:
     """A plural noun ('people', 'villagers'); names like Abbas, Idris or Yunus are not."""
     return word in IRREGULAR_PLURALS or (
@@ -333,8 +381,7 @@ def singular_subject(text: str, start: int, verb_at: int) -> Counted | None:
     if not gap or not _SINGULAR_AUX.search(gap.group(0)):
         return None
     words = region[: gap.start()].rstrip(" ,").split()
-    if not words or bare(words[-1]) in ("who", "which", "that", "it", "this", "one", "else",
-                                         "none", "nobody", "there"):
+    if not words or bare(words[-1]) in _NO_ONE_IN_PARTICULAR:
         return None
     if any(bare(w) in ("no", "nobody", "none") for w in words[:2]):
         return None
