@@ -99,18 +99,13 @@ def speaker(sentence: str, at: int) -> tuple[str, str]:
     return (trailing.group("who"), "") if trailing else ("", "")
 
 
-def is_claim(sentence: str, at: int, claimants: re.Pattern[str]) -> bool:
-    """True when the statement at `at` is reported as the armed group's own ('ISWAP said it
-    killed 30 soldiers'; 'saying its fighters killed 20')."""
+def sides(sentence: str, at: int, claimants: re.Pattern[str]) -> tuple[bool, bool]:
+    """(claim, unofficial) of the statement at `at`: the armed group's own figure ('ISWAP said
+    it killed 30 soldiers'; 'saying its fighters killed 20'), or one only residents, witnesses
+    or local sources give ('police said four ..., while residents said six')."""
     who, said = speaker(sentence, at)
-    return bool(_OWN_SIDE.match(said) or (who and claimants.search(who)))
-
-
-def is_unofficial(sentence: str, at: int) -> bool:
-    """True when only residents, witnesses or local sources give the statement: a figure used
-    when no official one is given ('police said four ..., while residents said six')."""
-    who, _said = speaker(sentence, at)
-    return bool(_UNOFFICIAL.search(who)) and not _OFFICIAL.search(who)
+    claim = bool(_OWN_SIDE.match(said) or (who and claimants.search(who)))
+    return claim, bool(who and _UNOFFICIAL.search(who) and not _OFFICIAL.search(who))
 
 
 def is_superseded(sentence: str, clause_from: int, at: int) -> bool:

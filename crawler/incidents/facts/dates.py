@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -157,6 +158,12 @@ def _explicit(m: re.Match[str], published: date | None) -> date | None:
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved against `published` where possible."""
+    return list(_find_dates(text, published))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
+    """find_dates, memoised: background marking, event dates and dated tolls ask of a sentence."""
     found: list[DateMention] = []
     low = lowered(text)
     for m in _EXPLICIT.finditer(text, low) if _DIGIT.search(text) else ():
@@ -185,7 +192,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         n = int(raw) if raw.isdigit() else _SMALL[raw]
         value = published - timedelta(days=n) if published else None
         found.append(DateMention(m.group(0), m.start(), value, "day" if value else "unknown"))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _months_and_years(text: str, low: str | None, days: list[DateMention]) -> list[DateMention]:

@@ -99,7 +99,8 @@ def _rank(sentence: str, mention: DateMention) -> int:
     if _POSSESSIVE_EVENT.match(sentence[end:]):
         return EVENT
     if _SPAN_AFTER.fullmatch(mention.text):
-        return _first(sentence[end : end + 80]) or PLAIN  # dated by what came "a day after"
+        word = _first(sentence[end : end + 80])  # dated by what came "a day after"
+        return PLAIN if word is None else word
     before = sentence[max(0, mention.start - 200) : mention.start]
     marks = list(_CLAUSE_MARK.finditer(before))
     if marks:

@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from crawler.incidents.facts.attribution import (
     DISPUTED,
     claimant_pattern,
-    is_claim,
     is_mention,
     is_superseded,
-    is_unofficial,
+    sides,
 )
 from crawler.incidents.facts.clauses import Reading, clause_start, readings
 from crawler.incidents.facts.lexicon import parse_number
@@ -39,7 +38,9 @@ _ZERO = Gated(
         r"|\bno lives (?:were|had been|have been) lost",
         re.IGNORECASE,
     ),
-    ["no", "none", "without"],
+    # A literal of each branch above: who (no one, nobody, none) or what (casualties, ...).
+    ["noone", "no one", "no-one", "no -one", "nobody", "none", "casualties", "death", "fatalities",
+     "injuries", "loss of li", "lost"],
 )
 _ZERO_KINDS = {
     "killed": ("killed",), "died": ("killed",), "dead": ("killed",),
@@ -81,10 +82,10 @@ def figures_in(
     claims = claimants or claimant_pattern(None)
     out: list[Figure] = []
     for r in readings(sentence, low):
+        claim, unofficial = sides(sentence, r.start, claims)
         how = Figure(
-            "", 0, disputed=doubted or is_claim(sentence, r.start, claims), segment=segment,
-            lead=lead, sentence=sentence, mention=is_mention(sentence, r.start),
-            unofficial=is_unofficial(sentence, r.start),
+            "", 0, disputed=doubted or claim, segment=segment, lead=lead, sentence=sentence,
+            mention=is_mention(sentence, r.start), unofficial=unofficial,
             superseded=is_superseded(sentence, clause_start(sentence, r.start, 0), r.start),
         )
         out.extend(_figures_of(r, how))

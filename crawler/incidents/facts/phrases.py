@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 from crawler.incidents.facts.lexicon import (
-    BODIES,
     FIGURE,
     IRREGULAR_PLURALS,
     MILITANT_NOUNS,
@@ -30,7 +29,7 @@ from crawler.incidents.facts.lexicon import (
     parse_number,
 )
 
-_OPEN = re.compile(
+OPEN = re.compile(
     r"\b(?<![-/])(?P<qual>(?:" + QUALIFIER + r")\s+)*(?:(?:his|her|their|its)\s+(?=\S+\s))?"
     r"(?P<num>" + FIGURE + r"|an?|no|none|both|his|her|their|its|the)"
     r"(?:" + RANGE_TAIL + r"(?:" + FIGURE + r"))?"
@@ -52,27 +51,7 @@ _NO_BEFORE = re.compile(r"\bno[- ]?$", re.IGNORECASE)
 # brother"), "the" only where a count is expected (after an active verb, inside a list).
 _POSSESSIVE = frozenset(("his", "her", "their", "its"))
 _DEFINITE = _POSSESSIVE | {"the"}
-_REFLEXIVE = re.compile(r"(?:him|her|them)sel(?:f|ves)\s+(?:and|along with|as well as)\s+", re.I)
 _DETERMINERS = frozenset("the his her their its these those this that".split())
-# What may stand between a counted phrase and its verb: a relative clause ("five assailants who
-# stormed a hotel were killed") or an apposition naming them ("two brothers, Musa Ibrahim, 34,
-# and Adamu Ibrahim, 29, were killed"), with no verb of its own.
-_RELATIVE_REST = re.compile(r"^\s*(?:who|that)\s+[\w'’-]+\b[^,;]*$", re.IGNORECASE)
-_APPOSITION_REST = re.compile(r"^\s*,[^;]*?,?\s*$")
-_FINITE = re.compile(
-    r"\b(?:said|says|told|were|was|is|are|had|has|have|when|while|after|before|who|which|that|"
-    r"but)\b",
-    re.IGNORECASE,
-)
-# The words between a phrase and its verb: auxiliaries, adverbs, hedges.
-_GAP = re.compile(
-    r"(?:\s*\b(?:were|was|are|is|have|has|had|been|being|be|may|might|must|also|all|both|each|"
-    r"reportedly|"
-    r"allegedly|later|subsequently|then|instantly|immediately|confirmed|feared|believed to have|"
-    r"said to have|reported|on the spot|at the scene|\w+ly|not|never)\b)*\s*$",
-    re.IGNORECASE,
-)
-_SINGULAR_AUX = re.compile(r"\b(?:was|has been|had been|is)\b", re.IGNORECASE)
 # A breakdown's text runs to a comma, bracket or dash, and never over a casualty verb (", and 10
 # wounded" after "three killed, including a child" is a figure of its own).
 _BODY_PART = (
@@ -105,7 +84,7 @@ class Counted:
 
 
 @dataclass(frozen=True)
-class _Item:
+class Item:
     n: int
     head: str
     more: bool
@@ -151,9 +130,9 @@ def _head_words(text: str, pos: int, limit: int = 8) -> tuple[str, int, int]:
     return head, end, count
 
 
-def _item(text: str, pos: int, allow_bare: bool, definite: bool = False) -> _Item | None:
+def counted_item(text: str, pos: int, allow_bare: bool, definite: bool = False) -> Item | None:
     """One counted phrase opening at `pos`, or None (`definite`: 'the driver' counts one)."""
-    m = _OPEN.match(text, pos)
+    m = OPEN.match(text, pos)
     if not m or (m.group("num").lower() == "one" and _NO_BEFORE.search(text[max(0, pos - 4) : pos])):
         return None
     num = m.group("num").lower()
@@ -163,10 +142,10 @@ def _item(text: str, pos: int, allow_bare: bool, definite: bool = False) -> _Ite
     head, end, words = _head_words(text, m.end())
     if n is None or head in NOT_PEOPLE or (not words and (num in _WORDY or not allow_bare)):
         return None
-    if num in _DEFINITE and (not head or _plural(head) or head in _NO_ONE_IN_PARTICULAR):
+    if num in _DEFINITE and (not head or plural(head) or head in NO_ONE_IN_PARTICULAR):
         return None  # "their children": how many is not said; "his brother": one
     more = bool(m.group("more")) or bool(_ADDITIVE_QUAL.search(m.group(0)))
-    return _Item(n, head, more, end if words else m.end())
+    return Item(n, head, more, end if words else m.end())
 
 
 # Openers that count only with a noun after them ("a shopkeeper", "both guards").
@@ -175,24 +154,24 @@ _WORDY = frozenset(("a", "an", "both")) | _DEFINITE
 
 def counted_list(
     text: str, pos: int, allow_bare: bool = True, definite: bool = False
-) -> tuple[list[_Item], int]:
+) -> tuple[list[Item], int]:
     """Counted phrases joined by 'and' / commas from `pos`; ([], pos) when none opens there.
 
     A comma joins only in a list closed by 'and' ("four soldiers, two CJTF and a hunter"); a
     phrase after a plain comma is an apposition ("six labourers, a fishing town") or, before
     'said', the speaker ("killing four soldiers, a military officer said").
     """
-    items: list[_Item] = []
+    items: list[Item] = []
     commas: list[int] = []  # indexes of items joined to the previous one by a bare comma
     at = pos
     while len(items) < 8:
-        item = _item(text, at, allow_bare or bool(items), definite or bool(items))
+        item = counted_item(text, at, allow_bare or bool(items), definite or bool(items))
         if item is None:
             break
         items.append(item)
         at = item.end
         sep = _SEPARATOR.match(text, at)
-        if not sep or not _item(text, sep.end(), True, True):
+        if not sep or not counted_item(text, sep.end(), True, True):
             break
         if sep.group("comma"):
             commas.append(len(items))
@@ -203,7 +182,7 @@ def counted_list(
     return items, (items[-1].end if items else pos)
 
 
-def _people(items: list[_Item], start: int, end: int, before: str = "") -> Counted:
+def people(items: list[Item], start: int, end: int, before: str = "") -> Counted:
     """Add a list up, victims and militants apart ('five of them': as the nearest noun)."""
     them_militant = any(i.head == "of them" for i in items) and _antecedent_is_militant(before)
     militants = sum(i.n for i in items if _militant_item(i, them_militant))
@@ -212,11 +191,11 @@ def _people(items: list[_Item], start: int, end: int, before: str = "") -> Count
                    bare=all(not i.head for i in items))
 
 
-def _militant_item(item: _Item, them_militant: bool) -> bool:
+def _militant_item(item: Item, them_militant: bool) -> bool:
     return is_militant(item.head) or (item.head == "of them" and them_militant)
 
 
-_PLURAL_WORD = re.compile(r"[A-Za-z]+s\b|\b(?:men|women|children|people|police|personnel)\b")
+_PLURAL_WORD = re.compile(r"[a-z]+s\b|\b(?:men|women|children|people|police|personnel)\b", re.IGNORECASE)
 
 
 def _antecedent_is_militant(before: str) -> bool:
@@ -268,126 +247,15 @@ def _militants_in(body: str) -> int:
     return total
 
 
-def object_after(text: str, pos: int, heads: frozenset[str] | None = None) -> Counted | None:
-    """The counted phrase an active verb ending at `pos` takes ('killing at least 12 people');
-    with `heads`, only a phrase whose head is one of them ('three more bodies')."""
-    start = pos + len(text[pos:]) - len(text[pos:].lstrip())
-    reflexive = _REFLEXIVE.match(text, start)  # "a suicide bomber killed himself and three ..."
-    start = reflexive.end() if reflexive else start
-    items, end = counted_list(text, start, allow_bare=heads is None, definite=True)
-    if not items or (heads is not None and items[0].head not in heads):
-        return None
-    whole, _after = breakdown_after(text, end, _people(items, start, end, text[:pos]))
-    return whole
-
-
-def antecedent(text: str, end: int) -> Counted | None:
-    """The last counted people before `end`: whom 'them' stands for ('offloaded nine
-    passengers from a bus and shot them dead')."""
-    for m in reversed(list(_OPEN.finditer(text, 0, end))):
-        items, stop = counted_list(text, m.start(), allow_bare=False)
-        if items and stop <= end:
-            return _people(items, m.start(), stop, text[: m.start()])
-    return None
-
-
-def subject_before(text: str, start: int, verb_at: int) -> Counted | None:
-    """The counted phrase (list, breakdown) that ends, but for auxiliaries, right before a verb.
-
-    The leftmost figure whose phrase reaches the verb wins, so a list is read whole; a phrase
-    whose head is a thing ("12 vehicles") or an age set off by commas ("Khan, 56,") is no subject.
-    A relative clause may stand between ("a vigilante who was shot in the chest succumbed").
-    """
-    region = text[start:verb_at]
-    gap = _GAP.search(region)
-    stop = gap.start() if gap else len(region)
-    for m in _OPEN.finditer(region):
-        if m.start() > stop:
-            break
-        items, end = counted_list(region, m.start())
-        if not items:
-            continue
-        whole = _people(items, start + m.start(), start + end, text[: start + m.start()])
-        whole, after = breakdown_after(region, end, whole)
-        rest = region[after:stop]
-        if not rest.strip(" ,") or _RELATIVE_REST.match(rest) or (
-            not whole.bare and _apposition(rest)
-        ):
-            if (whole.bare and _is_age(region, m.start(), end)) or _one_for_many(
-                items, region[stop:]
-            ):
-                continue
-            return whole
-    return None
-
-
-def _apposition(rest: str) -> bool:
-    """', Musa Ibrahim, 34, and Adamu Ibrahim, 29,': names (and ages) of those counted, with
-    no verb and no other people counted in it."""
-    if not _APPOSITION_REST.match(rest) or _FINITE.search(rest):
-        return False
-    return not any(
-        item.head for m in _OPEN.finditer(rest) for item in [_item(rest, m.start(), False)] if item
-    )
-
-
-def _one_for_many(items: list[_Item], gap: str) -> bool:
-    """'a hotel ... were killed': one thing named before a plural verb is not its subject."""
-    return len(items) == 1 and items[0].n == 1 and bool(re.search(r"\bwere\b", gap, re.I))
-
-
-def _is_age(region: str, start: int, end: int) -> bool:
-    """'Khan, 56, was killed': a bare figure between commas after a name is an age."""
-    return region[:start].rstrip().endswith(",") and region[end:].lstrip().startswith(",")
-
-
 # Subjects that name no one in particular ("if anyone was hurt", "none was killed").
-_NO_ONE_IN_PARTICULAR = frozenset(
+NO_ONE_IN_PARTICULAR = frozenset(
     "who which that it this one else none nobody there anyone anybody someone somebody everyone "
     "everybody noone".split()
 )
-_SINGLE_START = re.compile(
-    r"^\W*(?:the|his|her|a|an)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>[\w'’-]+)\b(?=\s*(?:,|was|who|"
-    r"had|died|succumbed|perished|lost|later|also|\s))",
-    re.IGNORECASE,
-)
 
 
-def clause_subject(text: str, start: int, verb_at: int) -> Counted | None:
-    """One person opening the clause of an intransitive verb ('The victim, 23, was shot in the
-    head and died on the spot'; 'His brother later succumbed')."""
-    m = _SINGLE_START.match(text, start, verb_at)
-    if not m:
-        return None
-    head = bare(m.group("head"))
-    if head in NOT_PEOPLE or head in BODIES or _plural(head) or head in _NO_ONE_IN_PARTICULAR:
-        return None
-    if is_militant(head):
-        return Counted(0, 1, start=start, end=m.end())
-    return Counted(1, 0, start=start, end=m.end())
-
-
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
     """A plural noun ('people', 'villagers'); names like Abbas, Idris or Yunus are not."""
     return word in IRREGULAR_PLURALS or (
         word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
     )
-
-
-def singular_subject(text: str, start: int, verb_at: int) -> Counted | None:
-    """One person named without a figure before 'was killed' ('Constable Ali was martyred')."""
-    region = text[start:verb_at]
-    gap = _GAP.search(region)
-    if not gap or not _SINGULAR_AUX.search(gap.group(0)):
-        return None
-    words = region[: gap.start()].rstrip(" ,").split()
-    if not words or bare(words[-1]) in _NO_ONE_IN_PARTICULAR:
-        return None
-    if any(bare(w) in ("no", "nobody", "none") for w in words[:2]):
-        return None
-    head = bare(words[-1])
-    if head in NOT_PEOPLE or head in BODIES or _plural(head):
-        return None  # a thing, or people of a number not said ("scores of people had been")
-    if is_militant(head):
-        return Counted(0, 1, start=start, end=verb_at)
-    return Counted(1, 0, start=start, end=verb_at)
