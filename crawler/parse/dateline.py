@@ -11,7 +11,6 @@ Recognised shapes (upper or mixed case, the place up to four words):
     QUETTA, Pakistan, Jan 1 (Reuters) - MOGADISHU, Somalia (AP) —
     Quetta [Pakistan], July 20 :        KARACHI, March 3 (APP):
     QUETTA:                             Maiduguri, Nov 16 –
-    ABUJA - The Defence ...             Beled Weyne (HOL) -
 The parser only reads the shape; whether the place is a place is for the gazetteer to say.
 """
 
@@ -90,8 +89,7 @@ def _plausible(m: re.Match[str]) -> bool:
     upper = place.isupper() and len(place.replace(" ", "")) >= 3
     dated = bool(m.group("date") or m.group("agency1") or m.group("agency2"))
     if m.group("mark") == " -" and not dated:
-        # "ABUJA - The Defence Headquarters said": an upper-case place alone before the dash.
-        return upper and not m.group("region") and not m.group("bracket")
+        return False
     if dated or upper:
         return True
     # "Quetta: Four people were killed" (mixed case, colon): one word only.
