@@ -16,6 +16,7 @@ from scrapy.http import Response
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
+from crawler.fetch.middlewares import UnsafeRequest
 from crawler.fetch.report import CrawlReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
@@ -273,6 +274,7 @@ class FeedSpider(scrapy.Spider):
         """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
         request = failure.request  # type: ignore[attr-defined]
         reason = failure.getErrorMessage() or failure.type.__name__
+        self._count_refusal(failure)
         yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
         yield from self._finished()
 
@@ -284,6 +286,12 @@ class FeedSpider(scrapy.Spider):
         message = failure.getErrorMessage() or failure.type.__name__
         rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
         self.report.counts["feeds_failed"] += 1
+        self._count_refusal(failure)
+
+    def _count_refusal(self, failure: Failure) -> None:
+        """Count a request the URL guard refused (its URL, its DNS answer or its peer)."""
+        if failure.check(UnsafeRequest):
+            self.report.counts["urlguard_refused"] += 1
 
     def _fallback(
         self, source: str, entry: FeedEntry, reason: str, status: int | None
