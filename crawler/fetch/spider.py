@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from twisted.python.failure import Failure
 
 from crawler.fetch.middlewares import UnsafeRequest
-from crawler.fetch.report import CrawlReport
+from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
 from crawler.models import FeedEntry
@@ -144,21 +144,7 @@ class FeedSpider(scrapy.Spider):
         """Record the poll; schedule article fetches for entries not seen before."""
         job = self.jobs[response.meta["source"]]
         rep = self.report.source(job.name)
-        rep.http_status = response.status
-        if response.status == 304 and not _sent_validators(response):
-            rep.outcome = "failed"
-            rep.errors.insert(0, f"feed: {_UNSOLICITED_304}")
-            self.report.counts["feeds_failed"] += 1
-            return
-        if response.status == 304:
-            rep.outcome = "not_modified"
-            self.report.counts["feeds_not_modified"] += 1
-            return
-        if response.status >= 400:
-            rep.outcome = "failed"
-            rep.errors.append(f"feed: HTTP {response.status}")
-            rep.retry_after = _retry_after(response)
-            self.report.counts["feeds_failed"] += 1
+        if self._answered_without_feed(response, rep):
             return
         rep.max_age = _max_age(response)
         rep.etag = _header(response, b"ETag")
@@ -190,6 +176,22 @@ class FeedSpider(scrapy.Spider):
         self.report.counts["feeds_parsed"] += 1
         for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
             yield request
+
+    def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
+        """Record a poll answered with no feed to read (304, 4xx, 5xx); False for the rest."""
+        rep.http_status = response.status
+        if response.status == 304 and _sent_validators(response):
+            rep.outcome = "not_modified"
+            self.report.counts["feeds_not_modified"] += 1
+            return True
+        if response.status == 304 or response.status >= 400:
+            rep.outcome = "failed"
+            rep.errors.append(f"feed: {_UNSOLICITED_304}" if response.status == 304
+                              else f"feed: HTTP {response.status}")
+            rep.retry_after = _retry_after(response)
+            self.report.counts["feeds_failed"] += 1
+            return True
+        return False
 
     def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
         rep = self.report.source(job.name)
