@@ -16,7 +16,8 @@ from scrapy.http import Response
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
-from crawler.fetch.report import CrawlReport
+from crawler.fetch.middlewares import UnsafeRequest
+from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
 from crawler.models import FeedEntry
@@ -80,11 +81,15 @@ class FeedSpider(scrapy.Spider):
         self._backlog: dict[str, deque[FeedEntry]] = {}
         self._queued = 0
         self.queue_limit = queue_limit
+        # Scrapy's URLLENGTH_LIMIT (read from the crawl's settings): a longer request would be
+        # dropped by its UrlLengthMiddleware without a callback, so it is never made.
+        self.url_limit = 2083
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedSpider:
         """The spider, opening and closing with the crawl and hearing its own callbacks' errors."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.url_limit = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
         return spider
@@ -117,7 +122,7 @@ class FeedSpider(scrapy.Spider):
                 headers["If-None-Match"] = job.etag
             if job.last_modified:
                 headers["If-Modified-Since"] = job.last_modified
-            yield scrapy.Request(
+            request = scrapy.Request(
                 job.url,
                 headers=headers,
                 callback=self.parse_feed,
@@ -126,21 +131,20 @@ class FeedSpider(scrapy.Spider):
                 priority=10,
                 meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
             )
+            if self.url_limit and len(request.url) > self.url_limit:
+                rep = self.report.source(job.name)
+                rep.outcome = "failed"
+                rep.errors.insert(0, f"feed: URL too long to request ({len(request.url):,} "
+                                     f"characters, the limit is {self.url_limit:,})")
+                self.report.counts["feeds_failed"] += 1
+                continue
+            yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Record the poll; schedule article fetches for entries not seen before."""
         job = self.jobs[response.meta["source"]]
         rep = self.report.source(job.name)
-        rep.http_status = response.status
-        if response.status == 304:
-            rep.outcome = "not_modified"
-            self.report.counts["feeds_not_modified"] += 1
-            return
-        if response.status >= 400:
-            rep.outcome = "failed"
-            rep.errors.append(f"feed: HTTP {response.status}")
-            rep.retry_after = _retry_after(response)
-            self.report.counts["feeds_failed"] += 1
+        if self._answered_without_feed(response, rep):
             return
         rep.max_age = _max_age(response)
         rep.etag = _header(response, b"ETag")
@@ -173,6 +177,22 @@ class FeedSpider(scrapy.Spider):
         for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
             yield request
 
+    def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
+        """Record a poll answered with no feed to read (304, 4xx, 5xx); False for the rest."""
+        rep.http_status = response.status
+        if response.status == 304 and _sent_validators(response):
+            rep.outcome = "not_modified"
+            self.report.counts["feeds_not_modified"] += 1
+            return True
+        if response.status == 304 or response.status >= 400:
+            rep.outcome = "failed"
+            rep.errors.append(f"feed: {_UNSOLICITED_304}" if response.status == 304
+                              else f"feed: HTTP {response.status}")
+            rep.retry_after = _retry_after(response)
+            self.report.counts["feeds_failed"] += 1
+            return True
+        return False
+
     def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
         rep = self.report.source(job.name)
         rep.entries = len(entries)
@@ -192,7 +212,7 @@ class FeedSpider(scrapy.Spider):
             self._backlog.setdefault(job.name, deque()).extend(wanted)
         yield from self._release()
 
-    def _release(self) -> Iterator[scrapy.Request]:
+    def _release(self) -> Iterator[Any]:
         """Hand Scrapy article requests from the backlog, a bounded number at a time.
 
         Scrapy would hold every scheduled request (about 2 KB each) until downloaded, so a
@@ -210,10 +230,22 @@ class FeedSpider(scrapy.Spider):
             entry = entries.popleft()
             if entries:
                 self._backlog[source] = entries  # to the end: sources take turns
+            request = self._article_request(source, entry)
+            if self.url_limit and len(request.url) > self.url_limit:
+                yield self._too_long(source, entry, request.url)
+                continue
             self._queued += 1
-            yield self._article_request(source, entry)
+            yield request
 
-    def _finished(self) -> Iterator[scrapy.Request]:
+    def _too_long(self, source: str, entry: FeedEntry, url: str) -> dict[str, Any]:
+        """An entry whose URL is too long to request: kept from the feed, the cause said."""
+        reason = (f"URL too long to request ({len(url):,} characters, the limit is "
+                  f"{self.url_limit:,}): {_shorten(url)}")
+        log.warning("%s: article %s", source, reason)
+        self.report.counts["articles_url_too_long"] += 1
+        return self._fallback(source, entry, reason, None)
+
+    def _finished(self) -> Iterator[Any]:
         """One article request is done (stored, failed or fallen back): release the next."""
         self._queued -= 1
         yield from self._release()
@@ -247,6 +279,8 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         if response.status >= 400:
             return self._fallback(source, entry, f"HTTP {response.status}", response.status)
+        if response.status == 304 and not _sent_validators(response):
+            return self._fallback(source, entry, _UNSOLICITED_304, response.status)
         language = self.jobs[source].language
         try:
             result = await self.extractor.process(response.body, response.url, entry, language)
@@ -273,6 +307,7 @@ class FeedSpider(scrapy.Spider):
         """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
         request = failure.request  # type: ignore[attr-defined]
         reason = failure.getErrorMessage() or failure.type.__name__
+        self._count_refusal(failure)
         yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
         yield from self._finished()
 
@@ -284,11 +319,17 @@ class FeedSpider(scrapy.Spider):
         message = failure.getErrorMessage() or failure.type.__name__
         rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
         self.report.counts["feeds_failed"] += 1
+        self._count_refusal(failure)
+
+    def _count_refusal(self, failure: Failure) -> None:
+        """Count a request the URL guard refused (its URL, its DNS answer or its peer)."""
+        if failure.check(UnsafeRequest):
+            self.report.counts["urlguard_refused"] += 1
 
     def _fallback(
         self, source: str, entry: FeedEntry, reason: str, status: int | None
     ) -> dict[str, Any]:
-        self.report.source(source).errors.append(f"article {entry.url}: {reason}")
+        self.report.source(source).errors.append(f"article {_shorten(entry.url)}: {reason}")
         self.report.counts["articles_fallback"] += 1
         text = entry.summary or entry.title
         return {
@@ -304,6 +345,23 @@ class FeedSpider(scrapy.Spider):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+# A 304 means "your cached copy is still good": to a request that named no cached copy it is a
+# server error, and taken at its word it would hide the feed for good.
+_UNSOLICITED_304 = ("HTTP 304 Not Modified, but the request sent no validators "
+                    "(If-None-Match/If-Modified-Since): the server answered with nothing to read")
+
+
+def _sent_validators(response: Response) -> bool:
+    """Whether the request this answers (its last redirect hop) was conditional."""
+    headers = response.request.headers if response.request is not None else {}
+    return bool(headers.get(b"If-None-Match") or headers.get(b"If-Modified-Since"))
+
+
+def _shorten(url: str, keep: int = 120) -> str:
+    """A URL as a message shows it: its first characters, marked when cut."""
+    return url if len(url) <= keep else url[:keep] + "..."
 
 
 def _header(response: Response, name: bytes) -> str | None:
