@@ -35,12 +35,14 @@ def _guarded_pools(guard: URLGuard, check_peer: bool) -> dict[str, type]:
     gap; checking the socket's peer closes it.
     """
 
-    def check(sock: Any) -> Any:
+    def check(sock: Any, host: str) -> Any:
         if not check_peer:
             return sock
         peer = sock.getpeername()[0]
         try:
-            guard.check_address(peer)
+            # As the crawler does: a name's answer is judged without the allow-listed
+            # networks, so a name cannot rebind into an allow-listed private range.
+            guard.check_peer(host, peer)
         except UnsafeURL:
             sock.close()
             raise
@@ -48,11 +50,11 @@ def _guarded_pools(guard: URLGuard, check_peer: bool) -> dict[str, type]:
 
     class GuardedHTTP(HTTPConnection):
         def _new_conn(self) -> Any:
-            return check(super()._new_conn())
+            return check(super()._new_conn(), self.host)
 
     class GuardedHTTPS(HTTPSConnection):
         def _new_conn(self) -> Any:
-            return check(super()._new_conn())
+            return check(super()._new_conn(), self.host)
 
     class HTTPPool(HTTPConnectionPool):
         ConnectionCls = GuardedHTTP
