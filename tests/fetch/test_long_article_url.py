@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from crawler.demo.site import NewsSite
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli, write_config
+from tests.support.newssite import NewsSite
 
 
 def _rss(items: list[tuple[str, str]]) -> bytes:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from crawler.demo.site import NewsSite
-from tests.conftest import write_config
+from tests.support.cli import write_config
+from tests.support.newssite import NewsSite
 
 BOOT = Path(__file__).with_name("rebind_boot.py")
 PUBLIC = "93.184.215.14"  # never connected to: the fake's first answer, for the URL check only

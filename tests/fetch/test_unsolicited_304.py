@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def _feed(link: str) -> bytes:
