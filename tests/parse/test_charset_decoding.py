@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.parse.charset import decode_markup
+from crawler.parse.docfile import document_from_bytes
 from crawler.parse.extract import extract_article
 from crawler.parse.feeds import parse_feed
 
@@ -204,3 +205,10 @@ def test_a_legacy_feed_without_a_true_label_is_detected(
 def _tld(lang: str) -> str:
     return {"ru": "ru", "uk": "ua", "bg": "bg", "pl": "pl", "ar": "sa", "el": "gr",
             "tr": "tr"}.get(lang, "fr")
+
+
+@pytest.mark.parametrize(("lang", "encoding", "text"), LEGACY[:8], ids=_ids(LEGACY[:8]))
+def test_plain_text_documents_are_decoded_too(lang: str, encoding: str, text: str) -> None:
+    document = document_from_bytes(f"{text}\n{text}".encode(encoding), html=False)
+    # A short first line without final punctuation is read as the headline.
+    assert f"{document.title}\n{document.text}".count(text) == 2
