@@ -177,8 +177,7 @@ class FeedSpider(scrapy.Spider):
             rep.body_hash = None
             self.report.counts["feeds_failed"] += 1
             return
-        # A feed cut short keeps what parsed, but is not "ok": its validators are not saved,
-        # so the next poll reads it whole again.
+        # Cut short: what parsed is kept, but not "ok", so validators stay and it is re-read.
         rep.outcome = "partial" if parsed.partial else "ok"
         rep.ttl_minutes = parsed.ttl_minutes
         self.report.counts["feeds_parsed"] += 1

@@ -103,7 +103,8 @@ class _Utf8Reading:
         except UnicodeDecodeError:
             self.text = body.decode("utf-8", "replace")
             invalid = self.text.count("\ufffd")
-            valid = sum(1 for char in self.text if ord(char) > 127) - invalid
+            # Non-ASCII characters counted in C: the text less what an ASCII encoding keeps.
+            valid = len(self.text) - len(self.text.encode("ascii", "ignore")) - invalid
             self.is_utf8 = valid > invalid
 
     def contradicts(self, label: str, body: bytes) -> bool:
