@@ -21,6 +21,7 @@ from crawler.config.secrets import (
 )
 from crawler.errors import ConfigError, StorageError
 from crawler.logsetup import setup_logging
+from crawler.parse.textnorm import printable
 from crawler.storage.db import open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,13 +93,14 @@ def _database_exposure(config: Config, db: Database) -> str:
 
 
 def table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> str:
-    """A plain aligned text table: columns are (key, heading, width)."""
+    """A plain aligned text table: columns are (key, heading, width); stored text is shown
+    with its control characters escaped, never sent raw to the terminal."""
     lines = ["  ".join(f"{head:<{width}}"[:width] for _, head, width in columns).rstrip()]
     for row in rows:
         cells = []
         for key, _, width in columns:
             value = row.get(key)
-            text = "-" if value is None or value == "" else str(value)
+            text = "-" if value is None or value == "" else printable(str(value))
             cells.append(f"{text:<{width}}"[:width])
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

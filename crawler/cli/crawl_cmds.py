@@ -8,6 +8,7 @@ import click
 
 from crawler.cli.common import EXIT_STORAGE, config_option, database, load
 from crawler.errors import StorageError
+from crawler.parse.textnorm import printable
 from crawler.storage.store import search as fts_search
 
 
@@ -73,7 +74,9 @@ def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
         click.echo("no matching articles")
         return
     for row in rows:
-        date = (row["published"] or "")[:10] or "undated"
-        click.secho(row["title"] or "(untitled)", bold=True)
-        click.echo(f"  {row['source']} · {date} · {row['url']}")
-        click.echo(f"  {row['snippet']}\n")
+        # Stored text goes to the terminal with its control characters escaped: an ESC in a
+        # title (rows stored before ingest stripped them) would otherwise drive the terminal.
+        date = printable((row["published"] or "")[:10]) or "undated"
+        click.secho(printable(row["title"] or "(untitled)"), bold=True)
+        click.echo(f"  {printable(row['source'])} · {date} · {printable(row['url'])}")
+        click.echo(f"  {printable(row['snippet'] or '')}\n")

@@ -112,13 +112,14 @@ def test_a_host_rebinding_to_loopback_is_never_connected_to(
     assert "127.0.0.1" in source["last_error"] and "not public" in source["last_error"]
     assert "feed.rebind.test" in source["last_error"]
 
-    # The public feed's entries keep the feed's text, each saying why the page was not had.
-    for title in ("Rebound page", "Rebound hop"):
-        row = articles[title]
-        assert row["status"] == "feed_only", row
-        assert "not public" in row["status_detail"] and "127.0.0.1" in row["status_detail"]
-        assert "from the public feed" in row["text"]
+    # The public feed's entries whose links the guard refused are not stored at all (their
+    # links would reach alerts): each is counted and its reason is in the source's record.
+    assert "Rebound page" not in articles and "Rebound hop" not in articles
+    refusals = [line for line in run.stderr.splitlines()
+                if "public-feed: feed entry refused:" in line]
+    assert len(refusals) == 2 and all("not public" in line for line in refusals), run.stderr
 
     # And every refusal is counted in the run's record.
     counts = json.loads(_rows(db, "SELECT counts FROM crawl_runs")[0]["counts"])
     assert counts["urlguard_refused"] >= 3, counts
+    assert counts["entries_refused"] == 2, counts

@@ -43,3 +43,12 @@ def m001_crawl(db: Database) -> None:
          "errors": str, "status": str, "pid": int, "host": str},
         pk="id",
     )
+
+
+@migrations()
+def m002_article_dates(db: Database) -> None:
+    """Each article's date as its feed wrote it, and a flag when it is not stored as written
+    (impossible, unreadable, too_old, future: see crawler.parse.dates)."""
+    articles = db_table(db, "articles")
+    articles.add_column("published_raw", str)
+    articles.add_column("published_flag", str)
