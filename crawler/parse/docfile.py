@@ -10,6 +10,7 @@ import requests
 
 from crawler.models import Document
 from crawler.net.guard import URLGuard
+from crawler.net.session import guarded_session
 from crawler.parse.charset import decode_markup
 from crawler.parse.extract import extract_article
 from crawler.parse.textnorm import strip_controls
@@ -68,8 +69,21 @@ def load_document(path: Path) -> Document:
 
 def fetch_document(url: str, guard: URLGuard, timeout: float = 20.0,
                    user_agent: str = "watchpost") -> Document:
-    """Fetch one page through the URL guard (each redirect hop checked) and extract it."""
-    session = requests.Session()
+    """Fetch one page through the URL guard (each redirect hop checked, on its socket too)."""
+    with guarded_session(guard) as session:
+        response = _follow(session, url, guard, timeout, user_agent)
+        url = response.url
+        if response.status_code >= 400:
+            raise DocumentError(f"{url}: HTTP {response.status_code}")
+        body = response.raw.read(MAX_BYTES + 1, decode_content=True)
+    if len(body) > MAX_BYTES:
+        raise DocumentError(f"{url}: larger than {MAX_BYTES} bytes")
+    return document_from_bytes(body, url=url, content_type=response.headers.get("Content-Type"))
+
+
+def _follow(session: requests.Session, url: str, guard: URLGuard, timeout: float,
+            user_agent: str) -> requests.Response:
+    """GET `url`, following at most five redirects, each hop checked before it is asked."""
     for _ in range(6):
         guard.check_resolved(url)
         response = session.get(url, timeout=timeout, allow_redirects=False, stream=True,
@@ -77,12 +91,5 @@ def fetch_document(url: str, guard: URLGuard, timeout: float = 20.0,
         if response.is_redirect and response.headers.get("Location"):
             url = requests.compat.urljoin(url, response.headers["Location"])
             continue
-        break
-    else:
-        raise DocumentError(f"{url}: too many redirects")
-    if response.status_code >= 400:
-        raise DocumentError(f"{url}: HTTP {response.status_code}")
-    body = response.raw.read(MAX_BYTES + 1, decode_content=True)
-    if len(body) > MAX_BYTES:
-        raise DocumentError(f"{url}: larger than {MAX_BYTES} bytes")
-    return document_from_bytes(body, url=url, content_type=response.headers.get("Content-Type"))
+        return response
+    raise DocumentError(f"{url}: too many redirects")

@@ -15,6 +15,7 @@ from alerts.channels import webhook
 from alerts.dispatch import Delivery
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
+from crawler.net.session import guarded_session
 from tests.support.alertkit import Clock, make_alert, make_sub
 from tests.support.receivers import payload_of
 
@@ -174,8 +175,7 @@ def test_private_address_refused_without_allow_list(db, clock, receiver) -> None
 def test_connected_address_is_checked(receiver) -> None:
     # A name the guard trusted could resolve elsewhere later (DNS rebinding): the socket's peer
     # is checked too.
-    with requests.Session() as session:
-        session.mount("http://", webhook.GuardedAdapter(URLGuard()))
+    with guarded_session(URLGuard()) as session:
         with pytest.raises(UnsafeURL):
             session.post(receiver.on("/peer", (200, {})), data=b"{}", timeout=5)
     assert receiver.requests == []
