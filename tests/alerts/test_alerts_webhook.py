@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import requests
 
 from alerts import dispatch, outbox, registry, signing
 from alerts.channels import webhook
