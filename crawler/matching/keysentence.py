@@ -52,11 +52,12 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"remember(?:ed|ing|s)? (?:the )?(?:victims|dead|martyrs|fallen)|pa(?:y|id|ying) tribute)\b",
         re.IGNORECASE)),
 )
+# A span reaching up to now ("the third attack in the past few months") is no earlier attack;
+# "over the years" summing up a group's record is.
 _PAST = re.compile(
     r"\b(?:(?:last|previous|past) (?:week|month|year)['’]s|earlier this (?:year|month)|"
-    r"(?:\w+ )?(?:years?|months?|decades?) ago|recall(?:ed|ing|s)?|over the years|"
-    r"(?:in|over|during) the (?:past|previous|last) (?:(?:few|several|two|three|\d+) )?"
-    r"(?:years|months|decades))\b",
+    r"(?:\w+ )?(?:years?|months?|decades?) ago|recall(?:ed|ing|s)?|"
+    r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years|decades))\b",
     re.IGNORECASE)
 _DATED = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? )?(?P<month>{_MONTH})\.?"
@@ -69,7 +70,8 @@ _FRESH = re.compile(
 # A time that dates someone's words, not the attack: "said on Tuesday", "on Tuesday said".
 _REPORTING_TIME = re.compile(
     rf"\b(?:said|says|told (?:\w+ ){{0,3}}|announced|stated|vowed|warned|added|confirmed|"
-    rf"claimed|urged|spoke|speaking)\s+(?:late |early )?(?:on )?(?:{_WEEKDAY}|yesterday|today)\b"
+    rf"claimed|urged|spoke|speaking)\s+(?:\w+ ){{0,3}}?(?:late |early )?(?:on )?"
+    rf"(?:{_WEEKDAY}|yesterday|today)\b"
     rf"|\b(?:on )?(?:{_WEEKDAY}|yesterday|today),? (?:said|told|announced|vowed|warned|urged)\b",
     re.IGNORECASE)
 _REVISION = re.compile(
