@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from crawler.geo import Gazetteer
 from crawler.incidents.facts import Facts
 from crawler.incidents.merge import Change, candidate_dates, merge_facts, same_event
+from crawler.incidents.newness import report_framing
 from crawler.incidents.resolver import Resolver, facts_of
 from crawler.incidents.store import (
     candidate_ids,
@@ -93,6 +94,15 @@ def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = Non
 def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: Facts,
                  now: datetime) -> tuple[int, str | None, list[Change]]:
     watches = json.loads(row["watches"])
+    published = facts.published
+    framed = report_framing(row.get("text") or "", published)
+    if framed:
+        # A drill, a verdict or an anniversary a watch let through is kept apart: it joins no
+        # incident, none joins it, and it changes no toll.
+        incident_id = _create(db, resolver.gazetteer, facts, watches, row, now, keys=False)
+        _add_source(db, incident_id, row, f"not a new incident: {framed}", now)
+        log.info("article %s opens incident %s apart (%s)", row["id"], incident_id, framed)
+        return incident_id, "created", []
     for candidate in candidate_ids(db, facts, resolver.gazetteer,
                                    candidate_dates(facts, resolver.window_days)):
         stored = db_table(db, "incidents").get(candidate)
@@ -113,13 +123,14 @@ def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: F
 
 
 def _create(db: Database, gazetteer: Gazetteer, facts: Facts, watches: list[str],
-            row: dict[str, Any], now: datetime) -> int:
+            row: dict[str, Any], now: datetime, keys: bool = True) -> int:
     record = incident_row(facts, gazetteer, watches)
     record.update(revision=1, created_at=iso(now), updated_at=iso(now))
     table = db_table(db, "incidents")
     table.insert(record)
     incident_id = int(table.last_pk)  # type: ignore[arg-type]
-    _set_keys(db, gazetteer, incident_id, facts)
+    if keys:  # without keys, no later report finds it as a candidate
+        _set_keys(db, gazetteer, incident_id, facts)
     db_table(db, "incident_revisions").insert({
         "incident_id": incident_id, "revision": 1, "article_id": row["id"],
         "changes": json.dumps([{"field": "created", "old": None, "new": facts.title,

@@ -6,82 +6,22 @@ title's and those of the first EARLY_SENTENCES sentences of the text that hold a
 are not background; the *key sentence* is the first of them in the text (the title when the
 text has none).
 
-A report is not a new incident when its key sentence is framed as something else:
-  - a simulation: a drill, a mock exercise, a rehearsal;
-  - justice: a sentence, a conviction, an acquittal, a verdict;
-  - remembrance: an anniversary, a commemoration, a vigil, "years since";
-  - the past: the attack it names is dated weeks or years before publication ("last month's
-    attack", "in September 2023", "years ago") and the sentence gives no fresh time of its
-    own (a weekday or "yesterday" that dates an official's words, "said on Tuesday", is not
-    one). A follow-up that revises the toll ("the toll from last month's bombing rose to 25")
-    is news of that incident, not a statement about it.
-Another early event sentence can still show a fresh incident: one with a casualty and a fresh
-time of its own ("Separately, gunmen killed two policemen in Turbat on Monday").
+A report is not a new incident when its key sentence is framed as something else: a drill, a
+court case, a commemoration or a statement about an earlier attack (see
+crawler.incidents.newness). Another early event sentence can still show a fresh incident: one
+with a casualty and a fresh time of its own ("Separately, gunmen killed two policemen in Turbat
+on Monday").
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from crawler.geo.placescore import Layout
+from crawler.incidents.newness import framing, fresh_casualty
 
 EARLY_SENTENCES = 4  # sentences of the text where the key sentence may stand
-
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_MONTHS = {name: index + 1 for index, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-
-_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a drill or exercise", re.compile(
-        r"\b(?:drills?|mock|simulat(?:e|ed|es|ing|ion|ions)|rehears(?:al|als|ed|ing)|"
-        r"war ?games?|dry runs?|(?:security|emergency|evacuation|anti-?terror(?:ism)?|"
-        r"counter-?terror(?:ism)?|preparedness) exercises?)\b", re.IGNORECASE)),
-    ("a court case", re.compile(
-        r"\b(?:sentenc(?:ed|es|ing)|(?:death|life|jail|prison) (?:sentence|term)s?|"
-        r"life imprisonment|convict(?:ed|ion|ions|ing|s)|acquit(?:ted|tal|s)?|verdicts?|"
-        r"indict(?:ed|ment|ments)|found (?:\w+ )?guilty|pleaded (?:not )?guilty|jail(?:ed|s)|"
-        r"(?:court|tribunal|judge)s? (?:\w+ ){0,3}(?:ruled|ordered|awards?|awarded|handed down))\b",
-        re.IGNORECASE)),
-    ("a commemoration", re.compile(
-        r"\b(?:anniversary|anniversaries|commemorat\w*|memorial (?:service|ceremony|prayers?|"
-        r"gathering|event|meeting)|vigils?|(?:years?|months?) since|in memory of|"
-        r"remember(?:ed|ing|s)? (?:the )?(?:victims|dead|martyrs|fallen)|pa(?:y|id|ying) tribute)\b",
-        re.IGNORECASE)),
-)
-# A span reaching up to now ("the third attack in the past few months") is no earlier attack;
-# "over the years" summing up a group's record is.
-_PAST = re.compile(
-    r"\b(?:(?:last|previous|past) (?:week|month|year)['’]s|earlier this (?:year|month)|"
-    r"(?:\w+ )?(?:years?|months?|decades?) ago|recall(?:ed|ing|s)?|"
-    r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years|decades))\b",
-    re.IGNORECASE)
-_DATED = re.compile(
-    rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? )?(?P<month>{_MONTH})\.?"
-    rf"(?: (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?,? (?P<year>(?:19|20)\d\d)\b"
-    rf"|\b(?P<bare>(?:19|20)\d\d)\b", re.IGNORECASE)
-_FRESH = re.compile(
-    rf"\b(?:(?:on |late |early |last )?{_WEEKDAY}|yesterday|today|tonight|this (?:morning|"
-    rf"afternoon|evening)|last night|(?:few|past|last|two|three|several|\d+) hours|"
-    rf"early hours|overnight)\b", re.IGNORECASE)
-# A time that dates someone's words, not the attack: "said on Tuesday", "on Tuesday said".
-_REPORTING_TIME = re.compile(
-    rf"\b(?:said|says|told (?:\w+ ){{0,3}}|announced|stated|vowed|warned|added|confirmed|"
-    rf"claimed|urged|spoke|speaking)\s+(?:\w+ ){{0,3}}?(?:late |early )?(?:on )?"
-    rf"(?:{_WEEKDAY}|yesterday|today)\b"
-    rf"|\b(?:on )?(?:{_WEEKDAY}|yesterday|today),? (?:said|told|announced|vowed|warned|urged)\b",
-    re.IGNORECASE)
-_REVISION = re.compile(
-    r"\btoll\b.{0,60}\b(?:rose|risen|rises|rising|climbed|increased|jumped|reached)\b|"
-    r"\bsuccumbed\b|\bdied (?:of|from) (?:their|his|her) (?:wounds|injuries)\b|"
-    r"\bmore bodies\b|\b(?:more|other) victims died\b", re.IGNORECASE)
-_CASUALTY = re.compile(
-    r"\b(?:killed|killing|dead|died|wounded|wounding|injured|injuring|martyred|abducted|"
-    r"kidnapped|shot)\b", re.IGNORECASE)
-_NO_CASUALTY = re.compile(r"\b(?:no one|nobody|no casualt|no loss|none)\b", re.IGNORECASE)
 
 
 def early_end(page: Layout) -> int:
@@ -121,41 +61,8 @@ def not_new(page: Layout, sentences: list[tuple[int, int]], published: date | No
         return None
     for other in body:
         text = page.full[other[0]:other[1]]
-        if other != key and framing(text, published) is None and _fresh_casualty(text):
+        if other != key and framing(text, published) is None and fresh_casualty(text):
             return None
     return why
 
 
-def framing(sentence: str, published: date | None) -> str | None:
-    """What the sentence reports instead of a new incident, or None when it may be one."""
-    for why, pattern in _FRAMES:
-        if pattern.search(sentence):
-            return why
-    if _REVISION.search(sentence):
-        return None
-    own_time = _FRESH.search(_REPORTING_TIME.sub(" ", sentence))
-    if own_time is None and (_PAST.search(sentence) or _dated_long_ago(sentence, published)):
-        return "an earlier attack"
-    return None
-
-
-def _fresh_casualty(sentence: str) -> bool:
-    """A casualty and a fresh time of its own: a new incident, whatever else is framed."""
-    return bool(_CASUALTY.search(sentence) and not _NO_CASUALTY.search(sentence)
-                and _FRESH.search(_REPORTING_TIME.sub(" ", sentence)))
-
-
-def _dated_long_ago(sentence: str, published: date | None) -> bool:
-    """The sentence names a month or year well before publication ("in September 2023")."""
-    if published is None:
-        return False
-    for m in _DATED.finditer(sentence):
-        if m.group("bare"):
-            if int(m.group("bare")) < published.year:
-                return True
-            continue
-        month = _MONTHS[m.group("month").lower()[:3]]
-        year = int(m.group("year"))
-        if (published.year - year) * 12 + published.month - month > 1:
-            return True
-    return False

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crawler.matching.keysentence import framing
+from crawler.incidents.newness import framing, report_framing
 
 PUBLISHED = date(2025, 6, 10)
 
@@ -102,3 +102,20 @@ def test_dated_attacks_are_old_only_well_before_publication(sentence: str,
                                                             published: date | None,
                                                             old: bool) -> None:
     assert (framing(sentence, published) == "an earlier attack") is old
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("QUETTA, 9 JUN 25 (APP) -- AN ANTI-TERRORISM COURT ON MONDAY SENTENCED TWO MEN TO DEATH "
+     "FOR THE 2023 MASTUNG BOMBING. THE BOMBING KILLED 60 PEOPLE.", "a court case"),
+    ("Gwadar, June 9: Police held a mock drill at the port on Monday. Volunteers played the "
+     "wounded.", "a drill or exercise"),
+    ("Families gathered in Maiduguri on Sunday to mark the anniversary of the mosque bombing.\n"
+     "Prayers were said for the dead.", "a commemoration"),
+    # a fresh casualty with a time of its own later in the lead still makes it news
+    ("A court in Turbat sentenced a militant on Monday. Separately, gunmen shot dead two "
+     "policemen in Kech on Monday evening.", None),
+    ("MOGADISHU (Reuters) - Gunmen killed four soldiers at a checkpoint on Sunday.", None),
+    ("", None),
+])
+def test_report_framing_reads_the_lead_after_the_dateline(text: str, why: str | None) -> None:
+    assert report_framing(text, PUBLISHED) == why
