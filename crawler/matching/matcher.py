@@ -268,12 +268,14 @@ class _Lineage:
                 context.add(ids[0])
                 context.update(self.ancestors(ids[0]))
 
-        def rank(place_id: str) -> tuple[bool, bool, int, bool]:
+        def rank(place_id: str) -> tuple[bool, bool, bool, int, bool]:
             curated, depth, is_town = self._rank_facts(place_id)
             # A country the other places lie in counts as context too: "Somali" beside
-            # Mogadishu is Somalia, not the Somali region of Ethiopia.
+            # Mogadishu is Somalia, not the Somali region of Ethiopia. Without context a name a
+            # country shares with a division abroad is the country (a demonym: "Somali
+            # soldiers"), unless the text places the division ("Ethiopia's Somali region").
             placed = place_id in context or any(a in context for a in self.ancestors(place_id))
-            return (placed, curated, depth, is_town)
+            return (placed, curated, depth == 0, depth, is_town)
 
         chosen: dict[tuple[str, ...], str] = {}  # a town named thrice is ranked once
         for ids in candidates:
