@@ -157,15 +157,32 @@ def _toll_updates(existing: Facts, new: Facts, updates: Updates, changes: list[C
 
 def _place_updates(existing: Facts, new: Facts, updates: Updates,
                    changes: list[Change]) -> None:
-    """Both reports' places; the primary place stays the first report's once it has one."""
+    """Both reports' places; the primary place stays the first report's, unless the new one
+    lies inside it (the province of a first report, a town of a later one)."""
     places = _union_places(existing.places, new.places)
     if set(places) != set(existing.places):
         added = [p.name for p in places if p not in existing.places]
         changes.append(Change("places", [p.name for p in existing.places],
                               [p.name for p in places], f"added {', '.join(added)}"))
         updates["places"] = places
-    if existing.primary_place is None and new.primary_place is not None:
-        updates["primary_place"] = new.primary_place
+    old, fresh = existing.primary_place, new.primary_place
+    if fresh is not None and (old is None or (fresh != old and _inside(fresh, old, new.places))):
+        updates["primary_place"] = fresh
+        changes.append(Change("primary_place", old.name if old else None, fresh.name,
+                              "a report places the event more precisely"))
+
+
+def _inside(place: Place, area: Place, places: tuple[Place, ...]) -> bool:
+    """The place lies in the area, by the parent chain the report's places give."""
+    by_id = {p.id: p for p in places}
+    current: Place | None = place
+    for _ in range(8):
+        if current is None or current.parent_id is None:
+            return False
+        if current.parent_id == area.id:
+            return True
+        current = by_id.get(current.parent_id)
+    return False
 
 
 def _actor_updates(existing: Facts, new: Facts, updates: Updates,

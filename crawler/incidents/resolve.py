@@ -16,6 +16,7 @@ from crawler.incidents.facts import Facts
 from crawler.incidents.merge import Change, candidate_dates, merge_facts, same_event
 from crawler.incidents.newness import report_framing
 from crawler.incidents.resolver import Resolver, facts_of
+from crawler.incidents.sameevent import coarse
 from crawler.incidents.store import (
     candidate_ids,
     facts_from_json,
@@ -103,23 +104,38 @@ def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: F
         _add_source(db, incident_id, row, f"not a new incident: {framed}", now)
         log.info("article %s opens incident %s apart (%s)", row["id"], incident_id, framed)
         return incident_id, "created", []
+    found = _same_event_candidate(db, resolver, facts)
+    if found is not None:
+        candidate, stored, existing, reason = found
+        merged, changes = merge_facts(existing, facts)
+        all_watches = sorted(set(json.loads(stored["watches"])) | set(watches))
+        _update(db, resolver.gazetteer, candidate, merged, all_watches, stored, changes, row, now)
+        _add_source(db, candidate, row, reason, now)
+        log.info("article %s joins incident %s (%s)", row["id"], candidate, reason)
+        return candidate, ("updated" if changes else None), changes
+    incident_id = _create(db, resolver.gazetteer, facts, watches, row, now)
+    _add_source(db, incident_id, row, "first report", now)
+    log.info("article %s opens incident %s", row["id"], incident_id)
+    return incident_id, "created", []
+
+
+def _same_event_candidate(db: Database, resolver: Resolver, facts: Facts
+                          ) -> tuple[int, dict[str, Any], Facts, str] | None:
+    """The incident this report joins: the first candidate that is the same event at town or
+    district level; else the only one that is at province or country level (with two such
+    candidates, a report placed no better than a province could be either: it joins none)."""
+    coarse_found: list[tuple[int, dict[str, Any], Facts, str]] = []
     for candidate in candidate_ids(db, facts, resolver.gazetteer,
                                    candidate_dates(facts, resolver.window_days)):
         stored = db_table(db, "incidents").get(candidate)
         existing = facts_from_json(stored["facts"])
         same, reason = same_event(existing, facts)
-        if same:
-            merged, changes = merge_facts(existing, facts)
-            all_watches = sorted(set(json.loads(stored["watches"])) | set(watches))
-            _update(db, resolver.gazetteer, candidate, merged, all_watches, stored, changes,
-                    row, now)
-            _add_source(db, candidate, row, reason, now)
-            log.info("article %s joins incident %s (%s)", row["id"], candidate, reason)
-            return candidate, ("updated" if changes else None), changes
-    incident_id = _create(db, resolver.gazetteer, facts, watches, row, now)
-    _add_source(db, incident_id, row, "first report", now)
-    log.info("article %s opens incident %s", row["id"], incident_id)
-    return incident_id, "created", []
+        if not same:
+            continue
+        if not coarse(existing, facts):
+            return candidate, stored, existing, reason
+        coarse_found.append((candidate, stored, existing, reason))
+    return coarse_found[0] if len(coarse_found) == 1 else None
 
 
 def _create(db: Database, gazetteer: Gazetteer, facts: Facts, watches: list[str],

@@ -14,8 +14,8 @@
   6. tolls: at town level reports of one day may differ (officials and claimants count
      differently); otherwise tolls far apart need a stated revision;
   7. what is left must be specific enough: a province in common is enough only for reports of
-     one day whose tolls agree; an undated short item needs the same town or district and the
-     same toll.
+     one day whose tolls agree (and, in resolve, only when one incident is such a candidate);
+     an undated short item needs the same town or district and the same toll.
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def _tolls_apart(a: Facts, b: Facts, level: str) -> str | None:
 
 
 def _specific_enough(a: Facts, b: Facts, level: str, where: str) -> tuple[bool, str]:
-    """A province or country in common needs one day and agreeing tolls; an undated report
+    """A province or country in common needs one day and tolls that agree; an undated report
     needs the same town or district and the same toll."""
     undated = ref_date(a) is None or ref_date(b) is None
     if undated:
@@ -213,6 +213,13 @@ def _specific_enough(a: Facts, b: Facts, level: str, where: str) -> tuple[bool, 
     if level in ("province", "country"):
         if not same_day(a, b):
             return False, f"only the {level} in common and the day not shown to be the same"
-        if a.killed is not None and b.killed is not None and a.killed != b.killed:
-            return False, f"only the {level} in common and tolls {a.killed} / {b.killed}"
+        x, y = a.killed, b.killed
+        if x is not None and y is not None and max(x, y) > 1.5 * min(x, y):
+            return False, f"only the {level} in common and tolls {x} / {y}"
     return True, f"compatible date, place ({where}), actors, types and tolls"
+
+
+def coarse(a: Facts, b: Facts) -> bool:
+    """The two reports agree only on a province or country: one of them names no town or
+    district. Such a match stands only when it is the one candidate (see resolve)."""
+    return place_level(a, b)[0] in ("province", "country")
