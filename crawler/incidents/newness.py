@@ -36,6 +36,8 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:sentenc(?:ed|es|ing)|(?:death|life|jail|prison) (?:sentence|term)s?|"
         r"life imprisonment|convict(?:ed|ion|ions|ing|s)|acquit(?:ted|tal|s)?|verdicts?|"
         r"indict(?:ed|ment|ments)|found (?:\w+ )?guilty|pleaded (?:not )?guilty|jail(?:ed|s)|"
+        r"(?:the |a |went on |go on |stood |stand |on )trial|trial (?:of|opened|began|resumed)|"
+        r"arraign(?:ed|ment)|charged (?:over|with|in connection)|prosecutors?|"
         r"(?:court|tribunal|judge)s? (?:\w+ ){0,3}(?:ruled|ordered|awards?|awarded|handed down))\b",
         re.IGNORECASE)),
     ("a commemoration", re.compile(
@@ -48,8 +50,8 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # "over the years" summing up a group's record is.
 _PAST = re.compile(
     r"\b(?:(?:last|previous|past) (?:week|month|year)['’]s|earlier this (?:year|month)|"
-    r"(?:\w+ )?(?:years?|months?|decades?) ago|recall(?:ed|ing|s)?|"
-    r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years|decades))\b",
+    r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|after)|recall(?:ed|ing|s)?|"
+    r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years?|decades?))\b",
     re.IGNORECASE)
 _DATED = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? )?(?P<month>{_MONTH})\.?"
@@ -88,6 +90,12 @@ def framing(sentence: str, published: date | None) -> str | None:
     if own_time is None and (_PAST.search(sentence) or _dated_long_ago(sentence, published)):
         return "an earlier attack"
     return None
+
+
+def is_revision(sentence: str) -> bool:
+    """The sentence revises a toll ("rose to 25", "succumbed", "more bodies"): news of an
+    incident, however old the incident it names."""
+    return bool(_REVISION.search(sentence))
 
 
 def fresh_casualty(sentence: str) -> bool:

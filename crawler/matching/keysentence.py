@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from crawler.geo.placescore import Layout
-from crawler.incidents.newness import framing, fresh_casualty
+from crawler.incidents.newness import framing, fresh_casualty, is_revision
 
 EARLY_SENTENCES = 4  # sentences of the text where the key sentence may stand
 
@@ -38,16 +38,24 @@ def early_end(page: Layout) -> int:
 
 def event_sentences(page: Layout, starts: Sequence[int]) -> list[tuple[int, int]]:
     """The title's and the early text's sentences holding a term at one of `starts`, in order;
-    sentences in the background zone are left out."""
+    sentences in the background zone are left out (see in_news)."""
     limit = early_end(page)
     found: dict[tuple[int, int], None] = {}
     for start in sorted(starts):
         if start >= limit:
             break
-        if page.zone(start) == "background":
-            continue
-        found.setdefault(page.sentence(start), None)
+        if in_news(page, start):
+            found.setdefault(page.sentence(start), None)
     return list(found)
+
+
+def in_news(page: Layout, offset: int) -> bool:
+    """The offset stands outside background, or in a sentence that revises a toll: "the toll
+    from last month's bombing rose to 25" names an old event to give news of it."""
+    if page.zone(offset) != "background":
+        return True
+    start, end = page.sentence(offset)
+    return is_revision(page.full[start:end])
 
 
 def not_new(page: Layout, sentences: list[tuple[int, int]], published: date | None) -> str | None:

@@ -61,13 +61,14 @@ class _Key:
 
 
 _PLAIN, _MARKER, _RECENT = 0, 1, 2
-# Phrases that begin with a background marker ("in the past") yet say the event is recent.
+# Phrases that begin with a background marker ("in the past", "previous") yet say the event is
+# recent: "in the past few hours", "the previous night".
 RECENT_PHRASES: tuple[str, ...] = tuple(
     f"in the {span} {amount}"
     for span in ("past", "last")
     for amount in ("hour", "few hours", "several hours", "couple of hours", "24 hours",
                    "48 hours", "12 hours", "two hours", "three hours", "day", "24hrs")
-)
+) + tuple(f"previous {part}" for part in ("day", "night", "evening", "morning", "afternoon"))
 
 
 def document_string(doc: Document) -> str:

@@ -24,7 +24,7 @@ from crawler.clock import iso
 from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer
 from crawler.geo.placescore import Layout
-from crawler.matching.keysentence import event_sentences, not_new
+from crawler.matching.keysentence import event_sentences, in_news, not_new
 from crawler.matching.records import CompiledWatch, Hit, Match, PlaceHit, Scan
 from crawler.matching.region import near, region_rule
 from crawler.models import Document
@@ -142,8 +142,7 @@ def _event_rules(config: WatchConfig, scan: Scan, hits: list[Hit], positive: lis
             why_not.append("no keyword term in title/dateline/lead or the first sentences "
                            "(only further down or in background)")
         for i in range(len(rules.all)):
-            if not any(h.group == f"all[{i}]" and page.zone(h.start) != "background"
-                       for h in hits):
+            if not any(h.group == f"all[{i}]" and in_news(page, h.start) for h in hits):
                 why_not.append(f"keywords.all[{i}] found only in background sentences")
     if rules.new_incidents and events:
         published = doc.published.date() if doc.published else None
