@@ -70,8 +70,13 @@ _REPORTING_TIME = re.compile(
     re.IGNORECASE)
 _REVISION = re.compile(
     r"\btoll\b.{0,60}\b(?:rose|risen|rises|rising|climbed|increased|jumped|reached)\b|"
+    r"\bnumber of (?:the )?(?:dead|deaths|people killed|\w+ killed)\b.{0,60}"
+    r"\b(?:rose|risen|rises|climbed|increased|reached)\b|"
+    r"\b(?:bringing|taking|raising|pushing)\s+the\s+(?:death\s+)?(?:toll|number of (?:the )?"
+    r"(?:dead|deaths))\s+to\b|"
     r"\bsuccumbed\b|\bdied (?:of|from) (?:their|his|her) (?:wounds|injuries)\b|"
-    r"\bmore bodies\b|\b(?:more|other) victims died\b", re.IGNORECASE)
+    r"\bmore (?:bodies|victims)\b|\bbodies of (?:\w+ )?more\b|\b(?:more|other) victims died\b",
+    re.IGNORECASE)
 _CASUALTY = re.compile(
     r"\b(?:killed|killing|dead|died|wounded|wounding|injured|injuring|martyred|abducted|"
     r"kidnapped|shot)\b", re.IGNORECASE)

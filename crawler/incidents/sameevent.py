@@ -30,10 +30,11 @@ from crawler.incidents.simhash import hamming, near_duplicate
 
 # A follow-up that revises the toll may come this long after the event.
 FOLLOW_UP_DAYS = 45
-# Families of event types that one event may be reported under ("IED" vs "bombing").
+# Families of event types that one event may be reported under ("IED" vs "bombing"). Mortar and
+# rocket fire is its own family: one outlet's shelling is not another's car bomb.
 _FAMILIES = {
-    "explosive": {"IED", "remote explosive", "bombing", "suicide attack", "grenade attack",
-                  "rocket attack"},
+    "explosive": {"IED", "remote explosive", "bombing", "suicide attack", "grenade attack"},
+    "indirect fire": {"rocket attack"},
     "armed": {"armed assault", "ambush", "targeted killing", "attack on military camp",
               "attack on checkpoint", "attack on convoy", "attack on police station",
               "suicide attack", "coordinated attacks"},

@@ -63,6 +63,10 @@ FRESH = [
     "Three soldiers were wounded when a roadside bomb hit their patrol near Bama this morning.",
     "Insurgents overran a military base in Marte, the third attack in the past few months.",
     "Several rockets landed near the airport yesterday; no one was hurt.",
+    "Villagers have recovered the bodies of six more victims of last month's attack, bringing "
+    "the number of dead to 18.",
+    "THE NUMBER OF SOLDIERS KILLED IN THIS MONTH'S RAID ON THE BASE HAD RISEN TO 11.",
+    "One of the labourers wounded in last month's attack succumbed to his injuries.",
 ]
 
 
