@@ -27,11 +27,12 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _MONTHS = {name: index + 1 for index, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 
-_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+_FRAMES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("a drill or exercise", re.compile(
         r"\b(?:drills?|mock|simulat(?:e|ed|es|ing|ion|ions)|rehears(?:al|als|ed|ing)|"
         r"war ?games?|dry runs?|(?:security|emergency|evacuation|anti-?terror(?:ism)?|"
-        r"counter-?terror(?:ism)?|preparedness) exercises?)\b", re.IGNORECASE)),
+        r"counter-?terror(?:ism)?|preparedness) exercises?)\b", re.IGNORECASE),
+     ("drill", "mock", "simulat", "rehears", "game", "dry run", "exercise")),
     ("a court case", re.compile(
         r"\b(?:sentenc(?:ed|es|ing)|(?:death|life|jail|prison) (?:sentence|term)s?|"
         r"life imprisonment|convict(?:ed|ion|ions|ing|s)|acquit(?:ted|tal|s)?|verdicts?|"
@@ -39,12 +40,15 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:the |a |went on |go on |stood |stand |on )trial|trial (?:of|opened|began|resumed)|"
         r"arraign(?:ed|ment)|charged (?:over|with|in connection)|prosecutors?|"
         r"(?:court|tribunal|judge)s? (?:\w+ ){0,3}(?:ruled|ordered|awards?|awarded|handed down))\b",
-        re.IGNORECASE)),
+        re.IGNORECASE),
+     ("sentenc", "term", "imprisonment", "convict", "acquit", "verdict", "indict", "guilty",
+      "jail", "trial", "arraign", "charged", "prosecut", "court", "tribunal", "judge")),
     ("a commemoration", re.compile(
         r"\b(?:anniversary|anniversaries|commemorat\w*|memorial (?:service|ceremony|prayers?|"
         r"gathering|event|meeting)|vigils?|(?:years?|months?) since|in memory of|"
         r"remember(?:ed|ing|s)? (?:the )?(?:victims|dead|martyrs|fallen)|pa(?:y|id|ying) tribute)\b",
-        re.IGNORECASE)),
+        re.IGNORECASE),
+     ("anniversar", "commemorat", "memorial", "vigil", "since", "memory", "remember", "tribute")),
 )
 # A span reaching up to now ("the third attack in the past few months") is no earlier attack;
 # "over the years" summing up a group's record is.
@@ -53,6 +57,9 @@ _PAST = re.compile(
     r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|after)|recall(?:ed|ing|s)?|"
     r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years?|decades?))\b",
     re.IGNORECASE)
+# Words without which _PAST cannot match, and any year: gates for the costlier searches.
+_PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _DATED = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? )?(?P<month>{_MONTH})\.?"
     rf"(?: (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?,? (?P<year>(?:19|20)\d\d)\b"
@@ -86,14 +93,17 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n+"
 
 def framing(sentence: str, published: date | None) -> str | None:
     """What the sentence reports instead of a new incident, or None when it may be one."""
-    for why, pattern in _FRAMES:
-        if pattern.search(sentence):
+    low = sentence.lower()
+    for why, pattern, words in _FRAMES:
+        # Most key sentences hold none of a frame's words: a substring test skips its regex.
+        if any(word in low for word in words) and pattern.search(sentence):
             return why
-    if _REVISION.search(sentence):
-        return None
-    own_time = _FRESH.search(_REPORTING_TIME.sub(" ", sentence))
-    if own_time is None and (_PAST.search(sentence) or _dated_long_ago(sentence, published)):
-        return "an earlier attack"
+    if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence):
+        if _REVISION.search(sentence):
+            return None
+        own_time = _FRESH.search(_REPORTING_TIME.sub(" ", sentence))
+        if own_time is None and (_PAST.search(sentence) or _dated_long_ago(sentence, published)):
+            return "an earlier attack"
     return None
 
 

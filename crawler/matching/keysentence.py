@@ -15,6 +15,7 @@ on Monday").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,28 +23,34 @@ from crawler.geo.placescore import Layout
 from crawler.incidents.newness import framing, fresh_casualty, is_revision
 
 EARLY_SENTENCES = 4  # sentences of the text where the key sentence may stand
+_SENTENCE_END = re.compile(r"[.?!][\"”’']?\s+|\n\s*")
 
 
 def early_end(page: Layout) -> int:
-    """Where the first EARLY_SENTENCES sentences of the text end (an offset into page.full)."""
+    """Where the first EARLY_SENTENCES sentences of the text end (an offset into page.full).
+
+    Sentences end as the layout's do (". ", "? ", "! ", a line end, a closing quote); only ends
+    are needed here, so one search per sentence rather than Layout.sentence's look back.
+    """
     full, position = page.full, page.text_start
     for _ in range(EARLY_SENTENCES):
-        if position >= len(full):
-            break
-        _start, position = page.sentence(position)
-        while position < len(full) and full[position].isspace():
-            position += 1
+        found = _SENTENCE_END.search(full, position)
+        if found is None:
+            return len(full)
+        position = found.end()
     return position
 
 
 def event_sentences(page: Layout, starts: Sequence[int]) -> list[tuple[int, int]]:
     """The title's and the early text's sentences holding a term at one of `starts`, in order;
     sentences in the background zone are left out (see in_news)."""
-    limit = early_end(page)
+    limit: int | None = None  # found only for a term past the lead: most stop before
     found: dict[tuple[int, int], None] = {}
     for start in sorted(starts):
-        if start >= limit:
-            break
+        if start >= page.lead_end:
+            limit = early_end(page) if limit is None else limit
+            if start >= limit:
+                break
         if in_news(page, start):
             found.setdefault(page.sentence(start), None)
     return list(found)

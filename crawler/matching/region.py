@@ -11,6 +11,7 @@ while the text names no other town or district ("QUETTA: ... gunned down here").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from crawler.geo import Gazetteer, Place
 from crawler.geo.placescore import STRONG_ZONES, ZONE_WEIGHT
@@ -42,9 +43,9 @@ def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazette
                 full: str, events: list[tuple[int, int]], why: list[str],
                 why_not: list[str]) -> tuple[list[PlaceHit], float, Place | None]:
     """Check the region rule; return in-region hits, region strength and the primary place."""
-    weights = _weights(places, gazetteer)
+    weigh = _weigher(places, gazetteer)
     if not watch.region:
-        return places, 1.0, primary_place(places, weights, full, events, gazetteer)
+        return places, 1.0, primary_place(places, weigh, full, events, gazetteer)
     inside: list[PlaceHit] = []
     outside: list[PlaceHit] = []
     for place in places:
@@ -52,7 +53,7 @@ def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazette
             inside.append(place)
         elif place.place_id not in watch.neutral:
             outside.append(place)
-    primary = primary_place(inside + outside, weights, full, events, gazetteer)
+    primary = primary_place(inside + outside, weigh, full, events, gazetteer)
     label = watch.region_label
     strong = [p for p in inside if p.zone in STRONG_ZONES or _within(p, events)]
     if not inside:
@@ -65,30 +66,34 @@ def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazette
         why_not.append(f"primary place {gazetteer.label(primary.id)} is outside {label}")
     elif primary is not None and inside:
         why.append(f"primary place {primary.name}")
-    weight_in = sum(weights[id(p)] for p in inside)
-    weight_out = sum(weights[id(p)] for p in outside)
+    weight_in = sum(weigh(p) for p in inside)
+    weight_out = sum(weigh(p) for p in outside)
     return inside, (weight_in / (weight_in + weight_out) if weight_in else 0.0), primary
 
 
-def primary_place(places: list[PlaceHit], weights: dict[int, float], full: str,
+def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], full: str,
                   events: list[tuple[int, int]], gazetteer: Gazetteer) -> Place | None:
     """The event sentences' most specific place, else the place weighing most."""
     named = [p for p in places if p.zone not in ("dateline", "background")
              and _within(p, events) and not _elsewhere(full, p)]
     if named:
-        countries = _countries(places, gazetteer)
+        countries: dict[str, set[str]] = {}
+        for hit in places:
+            countries.setdefault(gazetteer.get(hit.place_id).country_code, set()).add(hit.place_id)
 
-        def first(hit: PlaceHit) -> tuple[bool, int, int]:
+        def first(hit: PlaceHit) -> tuple[bool, int, bool, int]:
+            place = gazetteer.get(hit.place_id)
             # A town in a country no other place of the text lies in is more likely a word
-            # read as a name ("THE BUSH" in upper-case text) than where the event happened.
-            alone = countries.get(_country(hit.place_id, gazetteer), 0) < 2
-            return (alone, _KIND_ORDER[gazetteer.get(hit.place_id).kind], hit.start)
+            # read as a name ("THE BUSH" in upper-case text) than where the event happened;
+            # a title names a route or a region more often than the text's own sentence does.
+            alone = len(countries[place.country_code]) < 2
+            return (alone, _KIND_ORDER[place.kind], hit.zone == "title", hit.start)
 
         return gazetteer.get(min(named, key=first).place_id)
     totals: dict[str, float] = {}
     earliest: dict[str, int] = {}
     for hit in places:
-        totals[hit.place_id] = totals.get(hit.place_id, 0.0) + weights[id(hit)]
+        totals[hit.place_id] = totals.get(hit.place_id, 0.0) + weigh(hit)
         earliest.setdefault(hit.place_id, hit.start)
     if not totals:
         return None
@@ -100,26 +105,19 @@ def primary_place(places: list[PlaceHit], weights: dict[int, float], full: str,
     return gazetteer.get(max(totals, key=heaviest))
 
 
-def _country(place_id: str, gazetteer: Gazetteer) -> str | None:
-    found = gazetteer.country_of(place_id)
-    return found.id if found else None
-
-
-def _countries(places: list[PlaceHit], gazetteer: Gazetteer) -> dict[str | None, int]:
-    """How many distinct place names of the text lie in each country."""
-    seen: dict[str | None, set[str]] = {}
-    for hit in places:
-        seen.setdefault(_country(hit.place_id, gazetteer), set()).add(hit.place_id)
-    return {country: len(ids) for country, ids in seen.items()}
-
-
-def _weights(places: list[PlaceHit], gazetteer: Gazetteer) -> dict[int, float]:
-    """Each hit's weight (by id), the dateline's cut to a background mention when the text
-    names another town or district."""
-    others = any(p.zone not in ("dateline", "background")
-                 and gazetteer.get(p.place_id).kind in _SPECIFIC for p in places)
+def _weigher(places: list[PlaceHit], gazetteer: Gazetteer) -> Callable[[PlaceHit], float]:
+    """Each hit's weight, the dateline's cut to a background mention when the text names
+    another town or district."""
+    if not any(p.zone == "dateline" for p in places) or not any(
+            p.zone not in ("dateline", "background")
+            and gazetteer.get(p.place_id).kind in _SPECIFIC for p in places):
+        return _own_weight
     cut = ZONE_WEIGHT["background"]
-    return {id(p): cut if others and p.zone == "dateline" else p.weight for p in places}
+    return lambda p: cut if p.zone == "dateline" else p.weight
+
+
+def _own_weight(place: PlaceHit) -> float:
+    return place.weight
 
 
 def _within(place: PlaceHit, spans: list[tuple[int, int]]) -> bool:
