@@ -331,6 +331,18 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
                 tuple(re.compile(p, re.IGNORECASE) for p in rules.regex),
             )
         )
+    term_automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        if key.strip():
+            term_automaton.add_word(key, (len(key), tuple(found)))
+    term_automaton.make_automaton()
+    place_automaton = _place_automaton(gazetteer)
+    return Matcher(term_automaton, place_automaton, compiled, gazetteer)
+
+
+def _place_automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """The gazetteer's matchable names, not-a-place masks, background markers and the recent
+    phrases that cancel a marker, in one automaton (see _Key)."""
     places: dict[str, list[str]] = {}
     strict: set[str] = set()
     for name, place_id, is_strict in gazetteer.match_names():
@@ -340,11 +352,7 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
     masks = {key_form(name) for name in gazetteer.not_places()}
     markers = {key_form(phrase) for phrase in BACKGROUND_MARKERS}
     recent = {key_form(phrase) for phrase in RECENT_PHRASES}
-    term_automaton = ahocorasick.Automaton()
-    for key, found in entries.items():
-        if key.strip():
-            term_automaton.add_word(key, (len(key), tuple(found)))
-    place_automaton = ahocorasick.Automaton()
+    automaton = ahocorasick.Automaton()
     for key in places.keys() | masks | markers | recent:
         if key.strip():
             place = (
@@ -353,7 +361,6 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
                 else None
             )
             role = _MARKER if key in markers else _RECENT if key in recent else _PLAIN
-            place_automaton.add_word(key, (len(key), place, role))
-    for automaton in (term_automaton, place_automaton):
-        automaton.make_automaton()
-    return Matcher(term_automaton, place_automaton, compiled, gazetteer)
+            automaton.add_word(key, (len(key), place, role))
+    automaton.make_automaton()
+    return automaton
