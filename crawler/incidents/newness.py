@@ -70,7 +70,7 @@ _FRESH = re.compile(
     rf"early hours|overnight)\b", re.IGNORECASE)
 # A time that dates someone's words, not the attack: "said on Tuesday", "on Tuesday said".
 _REPORTING_TIME = re.compile(
-    rf"\b(?:said|says|told (?:\w+ ){{0,3}}|announced|stated|vowed|warned|added|confirmed|"
+    rf"\b(?:said|says|told(?: \w+){{0,3}}|announced|stated|vowed|warned|added|confirmed|"
     rf"claimed|urged|spoke|speaking)\s+(?:\w+ ){{0,3}}?(?:late |early )?(?:on )?"
     rf"(?:{_WEEKDAY}|yesterday|today)\b"
     rf"|\b(?:on )?(?:{_WEEKDAY}|yesterday|today),? (?:said|told|announced|vowed|warned|urged)\b",

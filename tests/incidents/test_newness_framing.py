@@ -48,6 +48,8 @@ EARLIER_ATTACKS = [
     "Two years ago, militants stormed the same camp and killed nine soldiers.",
     "The bombing of the market in March 2023 killed 40 people, officials said.",
     "Attacks by the group have killed thousands of people over the years.",
+    "THE INTERIOR MINISTER TOLD THE SENATE ON WEDNESDAY THAT THE GROUP HAD CARRIED OUT 150 "
+    "ATTACKS IN THE PROVINCE OVER THE PAST YEAR, KILLING SOLDIERS AND POLICEMEN.",
     "Police say the men planned the ambush of a convoy in Kalat in November 2024.",
     "The governor said insurgents had carried out attacks on three towns earlier this year.",
 ]
