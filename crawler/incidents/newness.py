@@ -57,7 +57,8 @@ _PAST = re.compile(
     r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|after)|recall(?:ed|ing|s)?|"
     r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years?|decades?))\b",
     re.IGNORECASE)
-# Words without which _PAST cannot match, and any year: gates for the costlier searches.
+# Words without which _PAST cannot match, and any year (for _DATED): gates for the costlier
+# searches.
 _PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATED = re.compile(
@@ -93,9 +94,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n+"
 
 def framing(sentence: str, published: date | None) -> str | None:
     """What the sentence reports instead of a new incident, or None when it may be one."""
+    # Most key sentences hold none of a frame's words, nor a past marker or a year: substring
+    # tests (in C) rule that out before the costlier patterns run.
     low = sentence.lower()
     for why, pattern, words in _FRAMES:
-        # Most key sentences hold none of a frame's words: a substring test skips its regex.
         if any(word in low for word in words) and pattern.search(sentence):
             return why
     if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence):

@@ -45,23 +45,29 @@ def event_sentences(page: Layout, starts: Sequence[int]) -> list[tuple[int, int]
     """The title's and the early text's sentences holding a term at one of `starts`, in order;
     sentences in the background zone are left out (see in_news)."""
     limit: int | None = None  # found only for a term past the lead: most stop before
-    found: dict[tuple[int, int], None] = {}
+    found: list[tuple[int, int]] = []
+    seen_end = -1
     for start in sorted(starts):
+        if start < seen_end:
+            continue  # another term of a sentence already judged
         if start >= page.lead_end:
             limit = early_end(page) if limit is None else limit
             if start >= limit:
                 break
-        if in_news(page, start):
-            found.setdefault(page.sentence(start), None)
-    return list(found)
+        span = page.sentence(start)
+        seen_end = span[1]
+        if in_news(page, start, span):
+            found.append(span)
+    return found
 
 
-def in_news(page: Layout, offset: int) -> bool:
+def in_news(page: Layout, offset: int, span: tuple[int, int] | None = None) -> bool:
     """The offset stands outside background, or in a sentence that revises a toll: "the toll
-    from last month's bombing rose to 25" names an old event to give news of it."""
+    from last month's bombing rose to 25" names an old event to give news of it. `span` is the
+    offset's sentence when the caller has it."""
     if page.zone(offset) != "background":
         return True
-    start, end = page.sentence(offset)
+    start, end = span or page.sentence(offset)
     return is_revision(page.full[start:end])
 
 

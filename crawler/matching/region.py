@@ -39,6 +39,9 @@ _ELSEWHERE = re.compile(
 )
 
 
+_CUE_ENDS = frozenset({"to", "towards", "into", "for", "from", "in", "at", "of", "the"})
+
+
 def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazetteer,
                 full: str, events: list[tuple[int, int]], why: list[str],
                 why_not: list[str]) -> tuple[list[PlaceHit], float, Place | None]:
@@ -126,7 +129,12 @@ def _within(place: PlaceHit, spans: list[tuple[int, int]]) -> bool:
 
 def _elsewhere(full: str, place: PlaceHit) -> bool:
     """The words before the place name it as where someone was taken, came from or spoke."""
-    return bool(_ELSEWHERE.search(full[max(0, place.start - 60) : place.start]))
+    window = full[max(0, place.start - 60) : place.start]
+    words = window.split()
+    # Every cue ends in one of these words: most places follow another and need no search.
+    if not words or words[-1].lower() not in _CUE_ENDS:
+        return False
+    return bool(_ELSEWHERE.search(window))
 
 
 def near(full: str, terms: list[Hit], places: list[PlaceHit], within: int) -> bool:
