@@ -120,7 +120,7 @@ def extract_facts(
     if why:
         evidence["actors"] = why
     homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
-    places, primary, why = incident_places(parts, gazetteer, homes)
+    places, primary, why = incident_places(parts, gazetteer, homes, doc.text, published)
     if why:
         evidence["places"] = why
     types, targets, why = classify(main_text)

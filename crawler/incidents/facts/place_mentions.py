@@ -1,0 +1,163 @@
+"""Place mentions of a report's sentences, each with the places it may be and what it weighs.
+
+A mention is found three ways: a name the gazetteer matches in text (one Aho-Corasick pass), a
+capitalised name standing where reports put places ("in X", "X town", "the village of X", "X,
+Borno State") looked up among the world's small towns, or a locality the gazetteer lacks named
+against one it knows ("Kardgap area of Mastung district"). Its weight says how much it tells
+where the event happened: the lead weighs more than the end, a name after "in"/"near"/"attacked"
+more than a bare one, a highway's end points ("Quetta-Karachi highway") little; where the wounded
+were taken, where an official spoke, a person's name ("Mr Ali Bama") nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from crawler.geo import Gazetteer, Place
+from crawler.geo.persons import person_context
+from crawler.incidents.facts.context import Span
+from crawler.incidents.facts.places_finder import finder_for
+from crawler.parse.textnorm import fold
+
+LOCATIVE_BOOST = 1.5
+ROUTE_WEIGHT = 0.3
+_KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
+          r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
+_CUE = re.compile(
+    rf"(?i:\b(?:in|at|near|outside|around|into|attacked|stormed|raided|overran|struck|"
+    rf"(?:the )?(?:{_KINDS}|outskirts|suburbs?|capital|headquarters) of)\s+(?:the\s+)?)$")
+_KIND_AFTER = re.compile(rf"^\s*(?i:{_KINDS})\b")
+_REGION_AFTER = re.compile(r"^\s*(?i:region|regional state)\b")  # "Somali Region" of Ethiopia
+_CAPITAL_AFTER = re.compile(r"^\s+(?i:capital)\b")
+_ROUTE = re.compile(r"^[-–/]\s*[A-Z]|^\s*(?i:and\s+[A-Z][\w-]*\s+)?(?i:highway|road|motorway)\b")
+_BETWEEN = re.compile(r"(?i:between\s+)$")
+# Where the wounded were taken, where an official spoke, where a convoy came from: not the event.
+_ELSEWHERE = re.compile(
+    r"(?:(?:shifted|taken|airlifted|moved|rushed|referred|evacuated|transferred|brought|flown|"
+    r"sent)\s+to\s+(?:\w+\s+){0,4}|hospitals?\s+(?:in|at)\s+(?:the\s+)?|hospital,?\s+|"
+    r"hometowns?\s+in\s+|from\s+|(?:told|said|speaking|spoke|statement|conference|briefing|"
+    r"reporters|journalists)\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+# Words that end a capitalised run in upper-case text (they are never part of a town's name).
+_STOP = frozenset(
+    "a an the in on at of near and or to from by with for as after before during when where "
+    "while on this that its his their was were is are be been has had have said says told "
+    "monday tuesday wednesday thursday friday saturday sunday night morning evening afternoon "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+) | frozenset(re.sub(r"[^a-z |-]", "", _KINDS.replace("|", " ")).split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name in one span, with the places it may be."""
+
+    span: Span
+    start: int
+    end: int
+    name: str
+    ids: tuple[str, ...]
+    weight: float
+    demonym: tuple[str, ...] = ()  # the countries, when the name is a country's adjective
+    area: Place | None = None  # a locality the gazetteer lacks (its parent is known)
+    why: str = ""
+
+
+def span_weight(span: Span, index: int, count: int) -> float:
+    """Title and lead weigh most, then less the further down the report the sentence stands."""
+    if span.lead or span.index < 0:
+        return 2.0
+    return round(1.0 - 0.6 * index / max(1, count), 3)
+
+
+def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
+    """Every place mention of the spans, persons and elsewhere-places left out."""
+    found: list[Mention] = []
+    for index, span in enumerate(spans):
+        base = span_weight(span, index, len(spans))
+        hits = list(_named(span, gaz, base))
+        taken = [(m.start, m.end) for m in hits]
+        hits += [m for m in _cued(span, gaz, base) if not _overlaps(m, taken)]
+        found.extend(m for m in hits if m.weight > 0)
+    return found
+
+
+def _named(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
+    """Names the gazetteer matches in text."""
+    text = span.text
+    for start, name, ids in finder_for(gaz).find(text):
+        end = start + len(name)
+        countries = gaz.demonym(name)
+        if countries and not _REGION_AFTER.match(text[end:]):
+            yield from _demonym(span, start, end, name, countries, base, gaz)
+            continue
+        ids = tuple(i for i in ids if i not in countries)
+        if ids:
+            yield Mention(span, start, end, name, ids, _weight(text, start, end, base, gaz, ids))
+
+
+def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, ...],
+             base: float, gaz: Gazetteer) -> Iterator[Mention]:
+    """A country's adjective: a weak sign of the country; "the Somali capital" is Mogadishu."""
+    yield Mention(span, start, end, name, (), base, demonym=countries)
+    capital = gaz.capital(countries[0]) if len(countries) == 1 else None
+    if capital is not None and _CAPITAL_AFTER.match(span.text[end:]):
+        stop = end + _CAPITAL_AFTER.match(span.text[end:]).end()  # type: ignore[union-attr]
+        yield Mention(span, start, stop, span.text[start:stop], (capital.id,),
+                      _weight(span.text, start, stop, base, gaz, (capital.id,)), why="capital")
+
+
+def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
+    """Capitalised names where places stand, found among the world's towns."""
+    text = span.text
+    for match in _NAME.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+            continue
+        cued = bool(_CUE.search(text[max(0, start - 40):start]))
+        words = _run(text, start)
+        for size in range(len(words), 0, -1):
+            end = start + len(" ".join(words[:size]))
+            if not (cued or _KIND_AFTER.match(text[end:]) or text[end:end + 2] == ", "):
+                continue
+            ids = tuple(p.id for p in gaz.lookup(text[start:end]))
+            if ids:
+                yield Mention(span, start, end, text[start:end], ids,
+                              _weight(text, start, end, base, gaz, ids), why="cued")
+                break
+
+
+def _run(text: str, start: int) -> list[str]:
+    """Up to three name words from `start` (stopping at function and kind words)."""
+    words: list[str] = []
+    for match in _NAME.finditer(text, start):
+        if match.start() != start + len(" ".join(words)) + (1 if words else 0):
+            break
+        if fold(match.group()) in _STOP or len(words) == 3:
+            break
+        words.append(match.group())
+    return words
+
+
+def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
+            ids: tuple[str, ...]) -> float:
+    """A mention's weight from where it stands: 0 when it is not where the event was."""
+    before = text[max(0, start - 60):start]
+    if _ELSEWHERE.search(before):
+        return 0.0
+    kinds = {gaz.get(i).kind for i in ids}
+    if kinds - {"country", "province"} and person_context(text, start, end):
+        return 0.0
+    if _ROUTE.match(text[end:]) or _BETWEEN.search(before) or re.search(r"[-–]\s*$", before):
+        return base * ROUTE_WEIGHT
+    if _CUE.search(before) or _KIND_AFTER.match(text[end:]):
+        return base * LOCATIVE_BOOST
+    return base
+
+
+def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
+    return any(mention.start < e and s < mention.end for s, e in taken)
