@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from rapidfuzz import fuzz, process
+
 from crawler.geo.cache import shipped, shipped_towns
 from crawler.geo.places import (
     GazetteerError,
@@ -39,6 +41,8 @@ MATCH_MIN_POPULATION = (
 # In the prior countries, cities from this size up are matched in text (smaller towns only when
 # a report places them: see crawler.incidents.facts.places).
 PRIOR_MIN_POPULATION = 15_000
+NEAR_MIN_LENGTH = 6
+NEAR_MIN_LIKENESS = 88  # of 100: "maidugiri"/"maiduguri" 89, "celashabiyaha"/"elashabiyaha" 96
 _KIND_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
 
 
@@ -50,6 +54,7 @@ class Gazetteer:
         self._t = tables
         self._towns = towns or TownStore(None)
         self.prior: tuple[str, ...] = tuple(dict.fromkeys(countries))
+        self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
 
     @classmethod
     def load(cls, extra: Sequence[PlaceConfig] = (), countries: Sequence[str] = ()) -> Gazetteer:
@@ -158,6 +163,36 @@ class Gazetteer:
         """Sort key: hand-checked first, then bigger kinds, then more people."""
         curated = 0 if place.id in self._t.curated else 1
         return (curated, _KIND_RANK[place.kind], -self._t.population.get(place.id, 0))
+
+    def near_spellings(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
+        """Places of the prior (or given) countries spelt one or two letters otherwise
+        ("Maidugiri" -> Maiduguri); names under NEAR_MIN_LENGTH letters are too short to tell."""
+        key = squash_key(fold(name))
+        if len(key) < NEAR_MIN_LENGTH:
+            return []
+        found: list[Place] = []
+        for code in countries or self.prior:
+            index = self._spellings.get(code)
+            if index is None:
+                index = self._spellings[code] = self._spelling_index(code)
+            for match, _score, _index in process.extract(
+                    key, list(index), scorer=fuzz.ratio, score_cutoff=NEAR_MIN_LIKENESS, limit=3):
+                found.extend(self.get(i) for i in index[match])
+        return list(dict.fromkeys(found))
+
+    def _spelling_index(self, code: str) -> dict[str, tuple[str, ...]]:
+        """Squashed names -> ids of one country's places, in memory and on disk."""
+        index: dict[str, list[str]] = {}
+        places = [p for p in self._t.places.values() if p.country_code == code]
+        places += [p for p, _ in self._towns.in_countries([code], 0)]
+        for place in places:
+            for n in (place.name, *place.aliases):
+                index.setdefault(squash_key(fold(n)), []).append(place.id)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def is_common_word(self, name: str) -> bool:
+        """True for names never matched in text because they are common words ("Town")."""
+        return fold(name) in self._t.stopwords
 
     def demonym(self, name: str) -> tuple[str, ...]:
         """The countries a demonym may mean ("Somali" -> ("SO",)); () if `name` is none."""

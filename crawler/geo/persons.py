@@ -50,13 +50,13 @@ def person_context(text: str, start: int, end: int) -> str | None:
     """Why the name at text[start:end] reads as a person's, or None when it may be a place."""
     before = text[max(0, start - 80):start]
     after = text[end:end + 80]
+    if _LOCATIVE.search(before):
+        return None
     title = _BEFORE.search(before)
     if title and title.group("title").lower().rstrip(".") in TITLES:
         return f"title {title.group('title')!r} before it"
     if _INTRO.search(before):
         return "introduced as a person"
-    if _LOCATIVE.search(before):
-        return None
     upper = not _SHOUTED.search(text[start:end]) and not _SHOUTED.search(after[:40])
     speech = _SPEECH.match(after)
     # In upper-case text every word is "capitalised": only the verb right after counts there.

@@ -22,6 +22,10 @@ from crawler.incidents.facts.places_finder import finder_for
 from crawler.parse.textnorm import fold
 
 LOCATIVE_BOOST = 1.5
+EVENT_BOOST = 2.0  # "the attack took place in X"
+_EVENT_AT = re.compile(
+    r"(?i:\b(?:took place|happened|occurred|was carried out|was staged|were killed|was killed)"
+    r"\s+(?:\w+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)$")
 ROUTE_WEIGHT = 0.3
 _KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
           r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
@@ -37,8 +41,9 @@ _BETWEEN = re.compile(r"(?i:between\s+)$")
 _ELSEWHERE = re.compile(
     r"(?:(?:shifted|taken|airlifted|moved|rushed|referred|evacuated|transferred|brought|flown|"
     r"sent)\s+to\s+(?:\w+\s+){0,4}|hospitals?\s+(?:in|at)\s+(?:the\s+)?|hospital,?\s+|"
-    r"hometowns?\s+in\s+|from\s+|(?:told|said|speaking|spoke|statement|conference|briefing|"
-    r"reporters|journalists)\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
+    r"hometowns?\s+in\s+|(?<!km )(?<!kilometres )(?<!kilometers )(?<!miles )from\s+|"
+    r"(?:told|said|speaking|spoke|statement|conference|briefing|reporters|journalists)"
+    r"\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
@@ -48,7 +53,7 @@ _STOP = frozenset(
     "while on this that its his their was were is are be been has had have said says told "
     "monday tuesday wednesday thursday friday saturday sunday night morning evening afternoon "
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec town village city".split()
 ) | frozenset(re.sub(r"[^a-z |-]", "", _KINDS.replace("|", " ")).split())
 
 
@@ -79,10 +84,15 @@ def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     for index, span in enumerate(spans):
         base = span_weight(span, index, len(spans))
-        hits = list(_named(span, gaz, base))
+        cued = list(_cued(span, gaz, base))
+        # A longer name the text places wins over a shorter one inside it ("Buni Yadi", not a
+        # town called "Buni"); otherwise the gazetteer's matched names come first.
+        hits = [m for m in _named(span, gaz, base) if not any(
+            c.start <= m.start and m.end <= c.end and c.end - c.start > m.end - m.start
+            for c in cued)]
         taken = [(m.start, m.end) for m in hits]
-        hits += [m for m in _cued(span, gaz, base) if not _overlaps(m, taken)]
-        found.extend(m for m in hits if m.weight > 0)
+        hits += [m for m in cued if not _overlaps(m, taken)]
+        found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0)
     return found
 
 
@@ -124,7 +134,10 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             end = start + len(" ".join(words[:size]))
             if not (cued or _KIND_AFTER.match(text[end:]) or text[end:end + 2] == ", "):
                 continue
-            ids = tuple(p.id for p in gaz.lookup(text[start:end]))
+            name = text[start:end]
+            if gaz.is_common_word(name):
+                continue
+            ids = tuple(p.id for p in gaz.lookup(name) or gaz.near_spellings(name))
             if ids:
                 yield Mention(span, start, end, text[start:end], ids,
                               _weight(text, start, end, base, gaz, ids), why="cued")
@@ -154,6 +167,8 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
         return 0.0
     if _ROUTE.match(text[end:]) or _BETWEEN.search(before) or re.search(r"[-–]\s*$", before):
         return base * ROUTE_WEIGHT
+    if _EVENT_AT.search(before):
+        return base * EVENT_BOOST
     if _CUE.search(before) or _KIND_AFTER.match(text[end:]):
         return base * LOCATIVE_BOOST
     return base

@@ -32,6 +32,16 @@ _NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2}"
 _LOCALITY = re.compile(
     rf"\b(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil|sub-?division|neighbou?rhood|"
     rf"district|quarter|junction)\s*(?i:of|in|,)\s+(?:(?i:the)\s+)?(?P<y>{_NAME})")
+# "Guriel, Galguduud region", "Geidam town in Yobe State", "Ajilari, a settlement on the outskirts
+# of Maiduguri", "Lafoole village, about 20 km from Afgooye": the text places an unknown town.
+_PLACED = re.compile(
+    rf"\b(?P<x>{_NAME})(?:\s+(?i:town|village|settlement|community))?\s*(?:,\s*|\s+(?i:in)\s+)"
+    rf"(?:(?i:(?:a|the)\s+(?:\w+\s+)?(?:town|village|settlement|community|suburb|district|"
+    rf"neighbou?rhood|area)\s+)?(?:(?:on the outskirts|outskirts|just outside|outside|near|"
+    rf"(?:about|some|nearly|around)?\s*\d+\s*(?:km|kilomet(?:re|er)s|miles)\s*(?:\w+\s+)?"
+    rf"(?:from|of)|(?:north|south|east|west)\w* of|in|of)\s+)?(?:the\s+)?)"
+    rf"(?P<y>{_NAME})(?=\s+(?i:region|state|province|district|local government area|lga|"
+    rf"county)\b|,|\s|\.|$)")
 _POSSESSIVE = re.compile(
     rf"\b(?P<y>{_NAME})['’]s\s+(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil)")
 _NOT_NAMES = frozenset({"the", "a", "an", "in", "of", "on", "at", "and", "this", "that"})
@@ -51,7 +61,7 @@ class Reader:
             for code in mention.demonym:
                 self._signal(code, mention.weight / len(mention.demonym))
             codes = {gaz.get(i).country_code for i in mention.ids}
-            if len(codes) == 1 and mention.weight > 0:
+            if len(codes) == 1 and mention.weight > 0 and mention.why != "cued":
                 self._signal(codes.pop(), mention.weight)
         self._beside = by_span
 
@@ -69,9 +79,20 @@ class Reader:
         gaz = self.gaz
         candidates = [gaz.get(i) for i in mention.ids]
         beside = self._beside.get(id(mention.span), set()) - set(mention.ids)
+        if mention.why == "cued":
+            # A small town found by its position alone must be where the report already is.
+            candidates = [p for p in candidates if self._expected(p, beside)]
+            if not candidates:
+                return None
         best = max(candidates, key=lambda p: self._score(p, beside))
         nested = [p for p in candidates if p.id != best.id and gaz.is_within(p.id, best.id)]
         return _by_words(mention, [best, *nested]) if nested else best
+
+    def _expected(self, place: Place, beside: set[str]) -> bool:
+        """In a place named beside it, in a country the report names, or in the prior."""
+        gaz = self.gaz
+        return (place.country_code in gaz.prior or self.countries.get(place.country_code, 0) > 0
+                or any(a != place.id and gaz.is_within(place.id, a) for a in beside))
 
     def _score(self, place: Place, beside: set[str]) -> tuple[bool, float, bool, bool, int, int]:
         gaz = self.gaz
@@ -109,7 +130,7 @@ def localities(gaz: Gazetteer, spans: Sequence[Span],
     taken = {(id(m.span), m.start) for m, _p in chosen if m.weight > 0}
     out: list[tuple[Mention, Place]] = []
     for span in spans:
-        for rx in (_LOCALITY, _POSSESSIVE):
+        for rx in (_LOCALITY, _POSSESSIVE, _PLACED):
             for match in rx.finditer(span.text):
                 found = _locality(gaz, span, match, known, taken)
                 if found is not None:
@@ -128,7 +149,7 @@ def _locality(gaz: Gazetteer, span: Span, match: re.Match[str],
     if not words or (id(span), match.start("x")) in taken or fold(" ".join(words)) in known:
         return None
     parent_hit = known.get(fold(match.group("y")))
-    if parent_hit is None or parent_hit[1].kind not in ("district", "city"):
+    if parent_hit is None or parent_hit[1].kind not in ("district", "city", "province"):
         return None
     parent_mention, parent = parent_hit
     name = " ".join(words)

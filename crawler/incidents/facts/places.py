@@ -25,7 +25,7 @@ from crawler.incidents.facts.eventtypes import is_attack_sentence
 from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention, mentions
 from crawler.incidents.facts.place_resolve import Reader, localities
 from crawler.incidents.facts.probe import Gated, lowered
-from crawler.parse.dateline import find_dateline
+from crawler.parse.dateline import Dateline, find_dateline
 
 _SPECIFIC_RANK = {"area": 0, "city": 1, "district": 2}
 _WIDE_RANK = {"province": 3, "country": 4}
@@ -60,7 +60,9 @@ def incident_places(
         if not s.background and (s.lead or is_attack_sentence(s.text))
         and not _COUNTER_OP.search(s.text, lowered(s.text))
     ]
-    found = mentions(eligible, gaz) + _dateline(gaz, text, published, eligible)
+    line = find_dateline(text, published)
+    found = [m for m in mentions(eligible, gaz) if not _in_dateline(m, line)]
+    found += _dateline(gaz, line, eligible)
     reader = Reader(gaz, found, hints)
     chosen: Resolved = [(m, p) for m in found for p in [reader.resolve(m)] if p is not None]
     chosen += localities(gaz, eligible, chosen)
@@ -71,10 +73,14 @@ def incident_places(
     return _ordered(gaz, primary, group), primary, evidence or (text.split("\n", 1)[0][:300])
 
 
-def _dateline(gaz: Gazetteer, text: str, published: date | None,
-              eligible: Sequence[Span]) -> list[Mention]:
+def _in_dateline(mention: Mention, line: Dateline | None) -> bool:
+    """True for a name inside a dateline the sentence still starts with."""
+    return (line is not None and mention.start < len(line.text)
+            and mention.span.text.startswith(line.text))
+
+
+def _dateline(gaz: Gazetteer, line: Dateline | None, eligible: Sequence[Span]) -> list[Mention]:
     """The filing place as a mention: weak, or strong when the body says "here"."""
-    line = find_dateline(text, published)
     if line is None:
         return []
     ids = tuple(p.id for p in gaz.lookup(line.place))
