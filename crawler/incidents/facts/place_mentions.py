@@ -121,15 +121,24 @@ def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, 
                       _weight(span.text, start, stop, base, gaz, (capital.id,)), why="capital")
 
 
-def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
-    """Capitalised names where places stand, found among the world's towns."""
-    text = span.text
+def name_runs(text: str, cued_only: bool = True) -> Iterator[tuple[int, list[str]]]:
+    """(start, words) of the capitalised names standing where places stand ("in X")."""
     for match in _NAME.finditer(text):
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
             continue
-        cued = bool(_CUE.search(text[max(0, start - 40):start]))
+        if cued_only and not _CUE.search(text[max(0, start - 40):start]):
+            continue
         words = _run(text, start)
+        if words:
+            yield start, words
+
+
+def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
+    """Capitalised names where places stand, found among the world's towns."""
+    text = span.text
+    for start, words in name_runs(text, cued_only=False):
+        cued = bool(_CUE.search(text[max(0, start - 40):start]))
         for size in range(len(words), 0, -1):
             end = start + len(" ".join(words[:size]))
             if not (cued or _KIND_AFTER.match(text[end:]) or text[end:end + 2] == ", "):

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from crawler.geo import Gazetteer, Place
 from crawler.incidents.facts.context import Span
-from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention
+from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention, _run, name_runs
 from crawler.parse.textnorm import fold
 
 _DIVISION_WORD = re.compile(
@@ -32,16 +32,16 @@ _NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2}"
 _LOCALITY = re.compile(
     rf"\b(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil|sub-?division|neighbou?rhood|"
     rf"district|quarter|junction)\s*(?i:of|in|,)\s+(?:(?i:the)\s+)?(?P<y>{_NAME})")
-# "Guriel, Galguduud region", "Geidam town in Yobe State", "Ajilari, a settlement on the outskirts
-# of Maiduguri", "Lafoole village, about 20 km from Afgooye": the text places an unknown town.
-_PLACED = re.compile(
-    rf"\b(?P<x>{_NAME})(?:\s+(?i:town|village|settlement|community))?\s*(?:,\s*|\s+(?i:in)\s+)"
-    rf"(?:(?i:(?:a|the)\s+(?:\w+\s+)?(?:town|village|settlement|community|suburb|district|"
-    rf"neighbou?rhood|area)\s+)?(?:(?:on the outskirts|outskirts|just outside|outside|near|"
-    rf"(?:about|some|nearly|around)?\s*\d+\s*(?:km|kilomet(?:re|er)s|miles)\s*(?:\w+\s+)?"
-    rf"(?:from|of)|(?:north|south|east|west)\w* of|in|of)\s+)?(?:the\s+)?)"
-    rf"(?P<y>{_NAME})(?=\s+(?i:region|state|province|district|local government area|lga|"
-    rf"county)\b|,|\s|\.|$)")
+# After an unknown name the text gives its region: "Guriel, Galguduud region", "Geidam town in
+# Yobe State", "Ajilari, a settlement on the outskirts of Maiduguri", "Lafoole village, about
+# 20 km from Afgooye", "Elasha Biyaha, on the outskirts of Mogadishu".
+_PLACED_TAIL = re.compile(
+    r"(?:\s+(?i:town|village|settlement|community))?(?:\s*,\s*|\s+(?i:in)\s+)"
+    r"(?i:(?:a|the)\s+(?:\w+\s+)?(?:town|village|settlement|community|suburb|district|"
+    r"neighbou?rhood|area)\s+)?"
+    r"(?i:(?:on the outskirts of|outskirts of|just outside|outside|near|"
+    r"(?:about|some|nearly|around)?\s*\d+\s*(?:km|kilomet(?:re|er)s|miles)\s+(?:\w+\s+)?"
+    r"(?:from|of)|(?:north|south|east|west)\w* of|in|of)\s+)?(?i:the\s+)?")
 _POSSESSIVE = re.compile(
     rf"\b(?P<y>{_NAME})['’]s\s+(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil)")
 _NOT_NAMES = frozenset({"the", "a", "an", "in", "of", "on", "at", "and", "this", "that"})
@@ -130,30 +130,51 @@ def localities(gaz: Gazetteer, spans: Sequence[Span],
     taken = {(id(m.span), m.start) for m, _p in chosen if m.weight > 0}
     out: list[tuple[Mention, Place]] = []
     for span in spans:
-        for rx in (_LOCALITY, _POSSESSIVE, _PLACED):
+        for rx in (_LOCALITY, _POSSESSIVE):
             for match in rx.finditer(span.text):
-                found = _locality(gaz, span, match, known, taken)
+                found = _locality(gaz, span, match.group("x"), match.start("x"),
+                                  match.group("y"), known, taken)
                 if found is not None:
                     out.append(found)
+        out.extend(_placed(gaz, span, known, taken))
     return out
 
 
-def _locality(gaz: Gazetteer, span: Span, match: re.Match[str],
+def _placed(gaz: Gazetteer, span: Span, known: dict[str, tuple[Mention, Place]],
+            taken: set[tuple[int, int]]) -> list[tuple[Mention, Place]]:
+    """Unknown names where places stand, followed by the region the text puts them in."""
+    text = span.text
+    out: list[tuple[Mention, Place]] = []
+    for start, words in name_runs(text):
+        x = " ".join(words)
+        tail = _PLACED_TAIL.match(text, start + len(x))
+        if tail is None:
+            continue
+        y_words = _run(text, tail.end())
+        for size in range(len(y_words), 0, -1):
+            found = _locality(gaz, span, x, start, " ".join(y_words[:size]), known, taken)
+            if found is not None:
+                out.append(found)
+                break
+    return out
+
+
+def _locality(gaz: Gazetteer, span: Span, x: str, x_start: int, y: str,
               known: dict[str, tuple[Mention, Place]], taken: set[tuple[int, int]]
               ) -> tuple[Mention, Place] | None:
-    """One "X area of Y" as a new area under Y, when Y is a known district or town."""
-    x = match.group("x")
+    """One "X area of Y" as a new area under Y, when Y is a known division or town."""
     words = x.split()
     while words and fold(words[0]) in _NOT_NAMES:
         words.pop(0)
-    if not words or (id(span), match.start("x")) in taken or fold(" ".join(words)) in known:
+    if not words or (id(span), x_start) in taken or fold(" ".join(words)) in known \
+            or gaz.is_common_word(" ".join(words)):
         return None
-    parent_hit = known.get(fold(match.group("y")))
+    parent_hit = known.get(fold(y))
     if parent_hit is None or parent_hit[1].kind not in ("district", "city", "province"):
         return None
     parent_mention, parent = parent_hit
     name = " ".join(words)
-    start = match.start("x") + len(x) - len(name)
+    start = x_start + len(x) - len(name)
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
     place = Place(f"{parent.id}/{slug}", name.title() if name.isupper() else name, "area",
                   parent.id, parent.country_code, None, None, ())

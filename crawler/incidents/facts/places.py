@@ -107,7 +107,8 @@ def _group(gaz: Gazetteer, place: Place) -> str | None:
     if district is not None:
         return district.id
     town = gaz.get(probe)
-    return town.id if town.kind in ("city", "area") else None
+    # A locality placed only in a province ("Guriel, Galguduud region") is its own group.
+    return town.id if town.kind in ("city", "area") else place.id
 
 
 def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | None, Resolved]:
