@@ -33,6 +33,7 @@ _COUNTER_OP = Gated(
     re.compile(r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE),
     ["intelligence", "ibo", "search operation"],  # see crawler.incidents.facts.probe
 )
+OTHER_SITE_SHARE = 0.5  # a district group this share of the heaviest's weight is another site
 DATELINE_WEIGHT = 0.5  # a filing place: the event place only when nothing else is named
 # "gunned down here": the event happened in the dateline city.
 _HERE = re.compile(
@@ -124,6 +125,10 @@ def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | 
         best = max(weights, key=lambda k: (weights[k], -first[k]))
         group = [(m, p) for m, p in chosen if _group(gaz, p) == best]
         primary = min(group, key=lambda mp: (_SPECIFIC_RANK[mp[1].kind], -mp[0].weight))[1]
+        # Other groups nearly as heavy are other sites of the same event ("two coordinated
+        # attacks in Bolan and Kech"); a dateline or a passing mention never is.
+        others = {k for k, w in weights.items() if k != best and w >= OTHER_SITE_SHARE * weights[best]}
+        group += [(m, p) for m, p in chosen if _group(gaz, p) in others and m.weight >= 1.0]
         return primary, group
     wide = [(m, p) for m, p in chosen if p.kind == "province"]
     if wide:
