@@ -33,7 +33,8 @@ _COUNTER_OP = Gated(
     re.compile(r"intelligence[- ]based operation|\bIBOs?\b|search operation", re.IGNORECASE),
     ["intelligence", "ibo", "search operation"],  # see crawler.incidents.facts.probe
 )
-OTHER_SITE_SHARE = 0.5  # a district group this share of the heaviest's weight is another site
+OTHER_SITE_SHARE = 0.25  # a district group this share of the heaviest's weight is another site
+OTHER_SITE_MIN_WEIGHT = 0.6  # ... named at least once where an event place stands
 DATELINE_WEIGHT = 0.5  # a filing place: the event place only when nothing else is named
 # "gunned down here": the event happened in the dateline city.
 _HERE = re.compile(
@@ -127,8 +128,10 @@ def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | 
         primary = min(group, key=lambda mp: (_SPECIFIC_RANK[mp[1].kind], -mp[0].weight))[1]
         # Other groups nearly as heavy are other sites of the same event ("two coordinated
         # attacks in Bolan and Kech"); a dateline or a passing mention never is.
-        others = {k for k, w in weights.items() if k != best and w >= OTHER_SITE_SHARE * weights[best]}
-        group += [(m, p) for m, p in chosen if _group(gaz, p) in others and m.weight >= 1.0]
+        others = {k for k, w in weights.items()
+                  if k != best and w >= OTHER_SITE_SHARE * weights[best]}
+        group += [(m, p) for m, p in chosen if _group(gaz, p) in others
+                  and m.why != "dateline" and m.weight >= OTHER_SITE_MIN_WEIGHT]
         return primary, group
     wide = [(m, p) for m, p in chosen if p.kind == "province"]
     if wide:
