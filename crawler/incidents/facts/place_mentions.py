@@ -48,7 +48,7 @@ _ELSEWHERE = re.compile(
 )
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an the in on at of near and or to from by with for as after before during when where "
     "while on this that its his their was were is are be been has had have said says told "
     "monday tuesday wednesday thursday friday saturday sunday night morning evening afternoon "
@@ -159,7 +159,7 @@ def _run(text: str, start: int) -> list[str]:
     for match in _NAME.finditer(text, start):
         if match.start() != start + len(" ".join(words)) + (1 if words else 0):
             break
-        if fold(match.group()) in _STOP or len(words) == 3:
+        if fold(match.group()) in STOP_WORDS or len(words) == 3:
             break
         words.append(match.group())
     return words

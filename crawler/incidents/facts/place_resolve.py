@@ -19,7 +19,13 @@ from collections.abc import Sequence
 
 from crawler.geo import Gazetteer, Place
 from crawler.incidents.facts.context import Span
-from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention, _run, name_runs
+from crawler.incidents.facts.place_mentions import (
+    LOCATIVE_BOOST,
+    STOP_WORDS,
+    Mention,
+    _run,
+    name_runs,
+)
 from crawler.parse.textnorm import fold
 
 _DIVISION_WORD = re.compile(
@@ -164,8 +170,10 @@ def _locality(gaz: Gazetteer, span: Span, x: str, x_start: int, y: str,
               ) -> tuple[Mention, Place] | None:
     """One "X area of Y" as a new area under Y, when Y is a known division or town."""
     words = x.split()
-    while words and fold(words[0]) in _NOT_NAMES:
-        words.pop(0)
+    # "POLICE POST IN ANCUABE district": in upper case the name is what follows the last
+    # function word.
+    cut = [i for i, w in enumerate(words) if fold(w) in _NOT_NAMES or fold(w) in STOP_WORDS]
+    words = words[cut[-1] + 1:] if cut else words
     if not words or (id(span), x_start) in taken or fold(" ".join(words)) in known \
             or gaz.is_common_word(" ".join(words)):
         return None
