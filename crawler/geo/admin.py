@@ -109,9 +109,14 @@ def _province_for(tables: Tables, admin1: str, members: list[WorldTown],
 
 
 def _district_names(tables: Tables, province: str) -> dict[str, str]:
-    """The districts already under a province, by core name."""
-    return {core_name(n): child.id for child in _children(tables, province)
-            if child.kind == "district" for n in _names(tables, child.id)}
+    """The districts already under a province, by core name; a hand-checked town stands for
+    the district of its name ("Dera Ghazi Khan" in Punjab), so the two are not split."""
+    known = {core_name(n): child.id for child in _children(tables, province)
+             if child.kind == "city" and child.id in tables.curated
+             for n in _names(tables, child.id)}
+    known.update({core_name(n): child.id for child in _children(tables, province)
+                  if child.kind == "district" for n in _names(tables, child.id)})
+    return known
 
 
 def _district_for(tables: Tables, index: AdminIndex, province: str, admin2: str,

@@ -267,6 +267,8 @@ class Gazetteer:
             return True
         if name in t.stopwords or len(name) < 4:
             return False
+        if name in t.demonyms:  # "Somali" is the adjective far more often than Ethiopia's region
+            return False
         if place.country_code in prior:
             return True
         if place.kind == "province" or (place.kind == "district" and "/" not in place.id):
