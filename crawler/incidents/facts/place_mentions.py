@@ -35,6 +35,9 @@ _CUE = re.compile(
 _KIND_AFTER = re.compile(rf"^\s*(?i:{_KINDS})\b")
 _REGION_AFTER = re.compile(r"^\s*(?i:region|regional state)\b")  # "Somali Region" of Ethiopia
 _CAPITAL_AFTER = re.compile(r"^\s+(?i:capital)\b")
+# "the Somali town of X", "the Mozambican port city of X"
+_KIND_OF = re.compile(r"\s+(?:\w+\s+)?(?i:town|city|village|port|district|region|province|"
+                      r"state|county|settlement)\s+(?i:of)\s+(?:(?i:the)\s+)?")
 _ROUTE = re.compile(r"^[-–/]\s*[A-Z]|^\s*(?i:and\s+[A-Z][\w-]*\s+)?(?i:highway|road|motorway)\b")
 _BETWEEN = re.compile(r"(?i:between\s+)$")
 # Where the wounded were taken, where an official spoke, where a convoy came from: not the event.
@@ -70,6 +73,7 @@ class Mention:
     demonym: tuple[str, ...] = ()  # the countries, when the name is a country's adjective
     area: Place | None = None  # a locality the gazetteer lacks (its parent is known)
     why: str = ""
+    within: tuple[str, ...] = ()  # "the Somali town of X": X is in one of these countries
 
 
 def span_weight(span: Span, index: int, count: int) -> float:
@@ -90,6 +94,8 @@ def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
         hits = [m for m in _named(span, gaz, base) if not any(
             c.start <= m.start and m.end <= c.end and c.end - c.start > m.end - m.start
             for c in cued)]
+        placed = [(m.start, m.end) for m in hits if m.within]
+        hits = [m for m in hits if m.within or not _overlaps(m, placed)]
         taken = [(m.start, m.end) for m in hits]
         hits += [m for m in cued if not _overlaps(m, taken)]
         found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0)
@@ -114,6 +120,14 @@ def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, 
              base: float, gaz: Gazetteer) -> Iterator[Mention]:
     """A country's adjective: a weak sign of the country; "the Somali capital" is Mogadishu."""
     yield Mention(span, start, end, name, (), base, demonym=countries)
+    kind_of = _KIND_OF.match(span.text, end)
+    words = _run(span.text, kind_of.end()) if kind_of else []
+    if kind_of and words:
+        x_start = kind_of.end()
+        x_end = x_start + len(" ".join(words))
+        ids = tuple(p.id for p in gaz.lookup(span.text[x_start:x_end]))
+        yield Mention(span, x_start, x_end, span.text[x_start:x_end], ids,
+                      base * LOCATIVE_BOOST, why="demonym", within=countries)
     capital = gaz.capital(countries[0]) if len(countries) == 1 else None
     if capital is not None and _CAPITAL_AFTER.match(span.text[end:]):
         stop = end + _CAPITAL_AFTER.match(span.text[end:]).end()  # type: ignore[union-attr]

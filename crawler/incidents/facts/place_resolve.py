@@ -80,6 +80,8 @@ class Reader:
 
     def resolve(self, mention: Mention) -> Place | None:
         """The place a mention is, or None for a demonym."""
+        if mention.within:
+            return self._within(mention)
         if not mention.ids:
             return None
         gaz = self.gaz
@@ -93,6 +95,17 @@ class Reader:
         best = max(candidates, key=lambda p: self._score(p, beside))
         nested = [p for p in candidates if p.id != best.id and gaz.is_within(p.id, best.id)]
         return _by_words(mention, [best, *nested]) if nested else best
+
+    def _within(self, mention: Mention) -> Place:
+        """ "the Somali town of X": X in that country, a new town there if the gazetteer has none."""
+        inside = [p for p in (self.gaz.get(i) for i in mention.ids)
+                  if p.country_code in mention.within]
+        if inside:
+            return max(inside, key=lambda p: self._score(p, set()))
+        country = mention.within[0]
+        name = mention.name.title() if mention.name.isupper() else mention.name
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+        return Place(f"{country}/{slug}", name, "city", country, country, None, None, ())
 
     def _expected(self, place: Place, beside: set[str]) -> bool:
         """In a place named beside it, in a country the report names, or in the prior."""
