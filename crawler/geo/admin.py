@@ -31,7 +31,7 @@ _DIVISION_WORDS = re.compile(
     r"\b(?:state|region|province|governorate|department|district|prefecture|oblast|county|"
     r"municipality|division|territory|local government area|lga|autonomous|krai|kray|okrug|"
     r"voivodeship|canton|wilayah|muhafazat|provincia|departamento|estado|regione|of|the|de|"
-    r"del|la|le|da|do|das|dos|di)\b"
+    r"del|la|le|da|do|das|dos|di|du|des)\b"
 )
 # A name that keeps only these words after stripping the kind ("Central", "North") is too
 # vague to stand alone as an alias.
@@ -127,6 +127,8 @@ def _district_for(tables: Tables, index: AdminIndex, province: str, admin2: str,
     known = index.by_core[province]
     wanted = core_name(admin2) or fold(admin2)
     if wanted in known:
+        if known[wanted] in tables.places:  # "Mastung District" names the hand-checked one
+            _add_alias(tables, known[wanted], admin2)
         return known[wanted]
     place_id = f"{province}/{slug(admin2)}"
     if place_id in tables.places or place_id in index.created:
