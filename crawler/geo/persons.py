@@ -38,8 +38,8 @@ _INTRO = re.compile(r"\b(?:son|daughter|wife|widow|brother|father) of\s+(?:\w+\s
                     r"|\b(?:named|identified as|known as|s/o|d/o)\s+(?:\w+\s+){0,2}$",
                     re.IGNORECASE)
 _SPEECH = re.compile(
-    r"^(?:\s+[A-Z][\w'’-]*){0,3}\s*,?\s+(?:said|says|told|added|stated|confirmed|claimed|warned|"
-    r"explained|noted|insisted|denied|tweeted|wrote)\b", re.IGNORECASE)
+    r"^(?:\s+[A-Z][\w'’-]*){0,3}\s*,?\s+(?i:said|says|told|added|stated|confirmed|claimed|"
+    r"warned|explained|noted|insisted|denied|tweeted|wrote)\b")
 _AGE = re.compile(r"^(?:\s+[A-Z][\w'’-]*){0,2}\s*(?:,\s*\d{1,2}\s*,|\(\s*\d{1,2}\s*\))")
 _SHOUTED = re.compile(r"[a-z]")
 # A name right after a locative preposition is a place, whatever follows ("in Gwoza said to be").
