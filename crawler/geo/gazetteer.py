@@ -211,10 +211,11 @@ class Gazetteer:
 
     def ancestors(self, place_id: str) -> list[Place]:
         """The places containing this one, nearest first (city, district, province, country)."""
+        places = self._t.places  # the in-memory tables first: this runs for every place hit
         chain: list[Place] = []
-        parent = self.get(place_id).parent_id
+        parent = (places.get(place_id) or self.get(place_id)).parent_id
         while parent is not None and len(chain) < 10:
-            chain.append(self.get(parent))
+            chain.append(places.get(parent) or self.get(parent))
             parent = chain[-1].parent_id
         return chain
 
