@@ -29,16 +29,13 @@ _EVENT_AT = re.compile(
 ROUTE_WEIGHT = 0.3
 _KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
           r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
-_CUE = re.compile(
-    rf"(?i:\b(?:in|at|near|outside|around|into|attacked|stormed|raided|overran|struck|"
-    rf"(?:the )?(?:{_KINDS}|outskirts|suburbs?|capital|headquarters) of)\s+(?:the\s+)?)$")
-_KIND_AFTER = re.compile(rf"^\s*(?i:{_KINDS})\b")
-_REGION_AFTER = re.compile(r"^\s*(?i:region|regional state)\b")  # "Somali Region" of Ethiopia
-_CAPITAL_AFTER = re.compile(r"^\s+(?i:capital)\b")
+_KIND_AFTER = re.compile(rf"\s*(?i:{_KINDS})\b")  # these "after" patterns are used with .match(text, pos)
+_REGION_AFTER = re.compile(r"\s*(?i:region|regional state)\b")  # "Somali Region" of Ethiopia
+_CAPITAL_AFTER = re.compile(r"\s+(?i:capital)\b")
 # "the Somali town of X", "the Mozambican port city of X"
 _KIND_OF = re.compile(r"\s+(?:\w+\s+)?(?i:town|city|village|port|district|region|province|"
                       r"state|county|settlement)\s+(?i:of)\s+(?:(?i:the)\s+)?")
-_ROUTE = re.compile(r"^[-–/]\s*[A-Z]|^\s*(?i:and\s+[A-Z][\w-]*\s+)?(?i:highway|road|motorway)\b")
+_ROUTE = re.compile(r"[-–/]\s*[A-Z]|\s*(?i:and\s+[A-Z][\w-]*\s+)?(?i:highway|road|motorway)\b")
 _BETWEEN = re.compile(r"(?i:between\s+)$")
 # Where the wounded were taken, where an official spoke, where a convoy came from: not the event.
 _ELSEWHERE = re.compile(
@@ -108,7 +105,7 @@ def _named(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
     for start, name, ids in finder_for(gaz).find(text):
         end = start + len(name)
         countries = gaz.demonym(name)
-        if countries and not _REGION_AFTER.match(text[end:]):
+        if countries and not _REGION_AFTER.match(text, end):
             yield from _demonym(span, start, end, name, countries, base, gaz)
             continue
         ids = tuple(i for i in ids if i not in countries)
@@ -129,10 +126,30 @@ def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, 
         yield Mention(span, x_start, x_end, span.text[x_start:x_end], ids,
                       base * LOCATIVE_BOOST, why="demonym", within=countries)
     capital = gaz.capital(countries[0]) if len(countries) == 1 else None
-    if capital is not None and _CAPITAL_AFTER.match(span.text[end:]):
-        stop = end + _CAPITAL_AFTER.match(span.text[end:]).end()  # type: ignore[union-attr]
+    capital_word = _CAPITAL_AFTER.match(span.text, end)
+    if capital is not None and capital_word is not None:
+        stop = capital_word.end()
         yield Mention(span, start, stop, span.text[start:stop], (capital.id,),
                       _weight(span.text, start, stop, base, gaz, (capital.id,)), why="capital")
+
+
+_CUE_WORDS = frozenset("in at near outside around into attacked stormed raided overran struck".split())
+_OF_WORDS = frozenset(
+    re.sub(r"[^a-z |]", "", _KINDS).replace("|", " ").split()
+    + "outskirts suburb suburbs capital headquarters town village".split())
+
+
+def cued_before(text: str, start: int) -> bool:
+    """True when the words before `start` are where reports put a place ("in", "near the",
+    "the town of", "attacked"): a few word comparisons, no regex scan per name."""
+    words = text[max(0, start - 40):start].lower().split()[-3:]
+    if words and words[-1] == "the":
+        words.pop()
+    if not words:
+        return False
+    if words[-1] in _CUE_WORDS:
+        return True
+    return words[-1] == "of" and len(words) > 1 and words[-2] in _OF_WORDS
 
 
 def name_runs(text: str, cued_only: bool = True) -> Iterator[tuple[int, list[str]]]:
@@ -141,7 +158,7 @@ def name_runs(text: str, cued_only: bool = True) -> Iterator[tuple[int, list[str
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
             continue
-        if cued_only and not _CUE.search(text[max(0, start - 40):start]):
+        if cued_only and not cued_before(text, start):
             continue
         words = _run(text, start)
         if words:
@@ -152,10 +169,10 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
     """Capitalised names where places stand, found among the world's towns."""
     text = span.text
     for start, words in name_runs(text, cued_only=False):
-        cued = bool(_CUE.search(text[max(0, start - 40):start]))
+        cued = cued_before(text, start)
         for size in range(len(words), 0, -1):
             end = start + len(" ".join(words[:size]))
-            if not (cued or _KIND_AFTER.match(text[end:]) or text[end:end + 2] == ", "):
+            if not (cued or _KIND_AFTER.match(text, end) or text[end:end + 2] == ", "):
                 continue
             name = text[start:end]
             if gaz.is_common_word(name):
@@ -188,11 +205,11 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     kinds = {gaz.get(i).kind for i in ids}
     if kinds - {"country", "province"} and person_context(text, start, end):
         return 0.0
-    if _ROUTE.match(text[end:]) or _BETWEEN.search(before) or re.search(r"[-–]\s*$", before):
+    if _ROUTE.match(text, end) or _BETWEEN.search(before) or before.rstrip().endswith(("-", "–")):
         return base * ROUTE_WEIGHT
     if _EVENT_AT.search(before):
         return base * EVENT_BOOST
-    if _CUE.search(before) or _KIND_AFTER.match(text[end:]):
+    if cued_before(text, start) or _KIND_AFTER.match(text, end):
         return base * LOCATIVE_BOOST
     return base
 
