@@ -158,11 +158,20 @@ def name_runs(text: str, cued_only: bool = True) -> Iterator[tuple[int, list[str
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
             continue
-        if cued_only and not cued_before(text, start):
+        if _inside_run(text, start) or (cued_only and not cued_before(text, start)):
             continue
         words = _run(text, start)
         if words:
             yield start, words
+
+
+def _inside_run(text: str, start: int) -> bool:
+    """True when the name word at `start` continues a name begun before it ("Yadi" in "Buni
+    Yadi"): the run is read from its first word."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    previous = text[max(0, start - 30):start - 1].rsplit(" ", 1)[-1]
+    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS
 
 
 def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
@@ -177,7 +186,8 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             name = text[start:end]
             if gaz.is_common_word(name):
                 continue
-            ids = tuple(p.id for p in gaz.lookup(name) or gaz.near_spellings(name))
+            found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
+            ids = tuple(p.id for p in found)
             if ids:
                 yield Mention(span, start, end, text[start:end], ids,
                               _weight(text, start, end, base, gaz, ids), why="cued")
