@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 import yaml
 
-from crawler.geo.admin import build_admin
+from crawler.geo.admin import build_admin, core_name
 from crawler.geo.cities import add_world_places
 from crawler.geo.places import Kind, Place, Tables, slug
 from crawler.geo.sources import country_facts, iso_divisions, world_towns
@@ -31,6 +31,7 @@ def build_shipped() -> tuple[Tables, list[TownRow]]:
     admin = build_admin(tables, towns, iso_divisions())
     rows = add_world_places(tables, towns, admin)
     _add_demonyms(tables, world)
+    core_name.cache_clear()  # the build's memo: of no use once the tables exist
     return tables, rows
 
 
