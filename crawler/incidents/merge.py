@@ -100,8 +100,9 @@ def _toll(name: str, existing: Facts, new: Facts) -> tuple[int | None, Change | 
         if _is_later(existing, new):
             return fresh, Change(name, old, fresh, f"a later report ({new.published}) gives more")
         return old, None  # a same-stage report with a higher figure: keep the conservative one
-    if _is_earlier(existing, new) or existing.toll_revised or _after_first(existing, new):
-        return old, None  # an older figure, or a later mention, cannot lower the toll
+    if (_is_earlier(existing, new) or existing.toll_revised or _after_first(existing, new)
+            or new.toll_basis == "mention"):
+        return old, None  # an older figure, or a passing mention, cannot lower the toll
     return fresh, Change(name, old, fresh, "reports disagree: keeping the conservative figure")
 
 
@@ -148,7 +149,7 @@ def _date_update(existing: Facts, new: Facts, updates: Updates, changes: list[Ch
 
 
 def _toll_updates(existing: Facts, new: Facts, updates: Updates, changes: list[Change]) -> None:
-    for name in ("killed", "injured", "militants_killed"):
+    for name in ("killed", "injured", "militants_killed", "abducted"):
         value, change = _toll(name, existing, new)
         if change:
             updates[name] = value

@@ -167,3 +167,20 @@ def test_a_rise_is_never_undone() -> None:
     risen, _ = merge_facts(incident, report(TURBAT, KECH, BA, PK, killed=9, toll_revised=True))
     again, changes = merge_facts(risen, report(TURBAT, KECH, BA, PK, killed=4))
     assert again.killed == 9 and not [c for c in changes if c.field == "killed"]
+
+
+def test_a_same_day_mention_never_lowers_the_toll() -> None:
+    # "...the blast that killed two" in a same-day report is a passing mention, not a figure.
+    incident = report(TURBAT, KECH, BA, PK, killed=4)
+    mention = replace(report(TURBAT, KECH, BA, PK, killed=2, published=DAY + timedelta(days=1)),
+                      toll_basis="mention")
+    merged, changes = merge_facts(incident, mention)
+    assert merged.killed == 4 and not [c for c in changes if c.field == "killed"]
+
+
+def test_abducted_people_are_merged_like_the_other_tolls() -> None:
+    incident = report(TURBAT, KECH, BA, PK, killed=1)
+    later = replace(report(TURBAT, KECH, BA, PK, killed=1, published=DAY + timedelta(days=3)),
+                    abducted=4)
+    merged, changes = merge_facts(incident, later)
+    assert merged.abducted == 4 and [c.field for c in changes] == ["abducted"]
