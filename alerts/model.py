@@ -90,11 +90,14 @@ class IncidentAlert:
     killed: int | None = None
     injured: int | None = None
     militants_killed: int | None = None
+    abducted: int | None = None  # kidnapped people, never counted as killed
     sources: tuple[SourceRef, ...] = ()
     watches: tuple[WatchHit, ...] = ()
     changes: tuple[Change, ...] = ()
     created_at: str | None = None
     updated_at: str | None = None
+    # The sentence each fact came from, by field ("killed", "event_date", "places", ...).
+    evidence: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)  # forward-compatible facts
 
     def __post_init__(self) -> None:
@@ -124,6 +127,7 @@ class IncidentAlert:
                 out[key] = [list(v) if isinstance(v, tuple) else v for v in value]
         for hit in out["watches"]:
             hit["terms"] = list(hit["terms"])
+        out["evidence"] = dict(self.evidence)
         out["extra"] = dict(self.extra)
         return out
 

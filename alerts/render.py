@@ -20,10 +20,13 @@ Payload schema (stable; new keys may be added, none removed or retyped)::
       "actors": [{"name", "unit", "responsibility"}, ...],
       "event_types": [str, ...], "targets": [str, ...],
       "killed": int | null, "injured": int | null, "militants_killed": int | null,
+      "abducted": int | null,                         # kidnapped, never counted as killed
       "sources": [{"outlet", "url", "title", "published"}, ...],
       "watches": [{"name", "terms": [str, ...]}, ...],   # matched watches and terms
       "changes": [{"field", "old", "new"}, ...],          # for incident.updated
-      "created_at": str | null, "updated_at": str | null, "extra": {...}
+      "created_at": str | null, "updated_at": str | null,
+      "evidence": {"killed": str, "event_date": str, "places": str, ...},  # source sentences
+      "extra": {...}
     }
 
     <digest data> = {
@@ -267,7 +270,7 @@ def _facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     if alert.targets:
         rows.append(("Targets", ", ".join(alert.targets)))
     counts = (("Killed", alert.killed), ("Injured", alert.injured),
-              ("Militants killed", alert.militants_killed))
+              ("Militants killed", alert.militants_killed), ("Abducted", alert.abducted))
     rows += [(label, str(value)) for label, value in counts if value is not None]
     if alert.changes:
         rows.append(("Changes", "; ".join(f"{c.field}: {c.old} → {c.new}" for c in alert.changes)))
@@ -275,6 +278,23 @@ def _facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Matched", "; ".join(_watch_text(w) for w in alert.watches)))
     rows.append(("Reference", f"{data.get('ref')} revision {alert.revision}"))
     return rows
+
+
+# The facts whose source sentence an alert quotes, in reading order, with their labels.
+_EVIDENCE = (("killed", "Killed"), ("injured", "Injured"), ("militants_killed", "Militants killed"),
+             ("abducted", "Abducted"), ("event_date", "Date"), ("places", "Where"),
+             ("actors", "Actors"), ("event_types", "Event type"))
+
+
+def evidence_lines(data: Mapping[str, Any], limit: int = 240) -> list[tuple[str, str]]:
+    """(label, sentence) for each fact whose source sentence the incident kept."""
+    evidence = data.get("evidence") or {}
+    out = []
+    for key, label in _EVIDENCE:
+        sentence = " ".join(str(evidence.get(key) or "").split())
+        if sentence:
+            out.append((label, sentence if len(sentence) <= limit else sentence[:limit].rstrip() + "…"))
+    return out
 
 
 def _actor_text(actor: Actor) -> str:
@@ -292,6 +312,10 @@ def _incident_text(data: Mapping[str, Any]) -> str:
     lines += [f"{label}: {value}" for label, value in _facts(data)]
     if data.get("link"):
         lines.append(f"Link: {data['link']}")
+    quotes = evidence_lines(data)
+    if quotes:
+        lines.append("Evidence:")
+        lines += [f"  {label}: “{sentence}”" for label, sentence in quotes]
     lines.append("Sources:")
     for src in data.get("sources", []):
         lines.append(f"  - {src.get('outlet', '')}: {src.get('title', '')}".rstrip(": "))
@@ -327,6 +351,11 @@ def _incident_html(data: Mapping[str, Any]) -> str:
     out = [f"<h2>{esc(data.get('headline') or data.get('title', ''))}</h2>", "<table>"]
     out += [f'<tr><th align="left">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in _facts(data)]
     out.append("</table>")
+    quotes = evidence_lines(data)
+    if quotes:
+        out.append("<p>Evidence:</p><ul>")
+        out += [f"<li>{esc(label)}: <q>{esc(sentence)}</q></li>" for label, sentence in quotes]
+        out.append("</ul>")
     if data.get("link") and _href(data["link"]):
         out.append(f'<p><a href="{esc(data["link"])}">Open incident</a></p>')
     out.append("<p>Sources:</p><ul>")

@@ -81,9 +81,10 @@ def show_cmd(config_file: str | None, incident_id: int) -> None:
     _echo(f"  event types: {', '.join(row['event_types']) or '-'}")
     _echo(f"  targets:     {', '.join(row['targets']) or '-'}")
     _echo(f"  killed {_n(row['killed'])}, injured {_n(row['injured'])}, militants killed "
-          f"{_n(row['militants_killed'])}")
+          f"{_n(row['militants_killed'])}, abducted {_n(facts.get('abducted'))}")
     for name, sentence in (facts.get("evidence") or {}).items():
-        _echo(f"    {name}: “{sentence[:160]}”")
+        if sentence:
+            _echo(f"    {name}: “{sentence[:160]}”")
     _echo(f"\nSources ({len(sources)}):", bold=True)
     for src in sources:
         _echo(f"  {(src['published'] or '')[:10]}  {src['source']}: {src['title']}")

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 CSV_COLUMNS = (
     "id", "event_date", "published", "primary_place", "district", "province", "country", "lat",
     "lon", "actors", "event_types", "targets", "killed", "injured", "militants_killed",
-    "title", "sources", "revision", "updated_at",
+    "abducted", "title", "sources", "revision", "updated_at",
 )
 
 
@@ -32,7 +32,9 @@ def list_incidents(db: Database, since: str | None = None, region: str | None = 
     if watch:
         where.append("exists (SELECT 1 FROM json_each(incidents.watches) WHERE json_each.value = ?)")
         params.append(watch)
-    sql = (f"SELECT *, (SELECT count(*) FROM incident_sources s WHERE s.incident_id = "
+    # Abducted people are a fact of the record (facts JSON), not a column of their own.
+    sql = (f"SELECT *, json_extract(facts, '$.abducted') AS abducted, "
+           f"(SELECT count(*) FROM incident_sources s WHERE s.incident_id = "
            f"incidents.id) AS source_count FROM incidents WHERE {' AND '.join(where)} "
            f"ORDER BY coalesce(event_date, published) DESC, id DESC")
     if limit:

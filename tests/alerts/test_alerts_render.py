@@ -106,3 +106,24 @@ def test_digest_payload_and_bodies() -> None:
     assert render.subject(payload) == "watchpost digest (daily): 2 incident(s)"
     assert render.text_body(payload).count("https://www.dawn.com/news/1") == 2
     assert render.html_body(payload).count("<h2>") == 2
+
+
+def test_each_fact_is_quoted_with_its_source_sentence_and_escaped() -> None:
+    killed = "Fourteen soldiers were killed when an IED <hit> their vehicle in Bolan."
+    alert = make_alert(abducted=2, evidence={
+        "killed": killed, "event_date": "The attack took place on Wednesday.", "places": "",
+        "unknown_field": "never shown"})
+    payload = render.incident_payload(alert, "ops", NOW)
+    assert payload["data"]["evidence"]["killed"] == killed
+    assert payload["data"]["abducted"] == 2
+    text = render.text_body(payload)
+    assert "Abducted: 2" in text
+    assert f"  Killed: “{killed}”" in text and "  Date: “The attack took place" in text
+    assert "never shown" not in text and "Where: “" not in text
+    page = render.html_body(payload)
+    assert "<q>Fourteen soldiers were killed when an IED &lt;hit&gt;" in page
+
+
+def test_a_long_evidence_sentence_is_cut_and_marked() -> None:
+    lines = render.evidence_lines({"evidence": {"injured": "word " * 100}}, limit=40)
+    assert lines == [("Injured", ("word " * 8).strip() + "…")]

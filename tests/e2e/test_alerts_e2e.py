@@ -57,9 +57,12 @@ def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     bolan = [payload_of(h)["data"] for h in hooks if payload_of(h)["data"]["killed"] == 14]
     assert len(bolan) == 1 and len(bolan[0]["sources"]) == 2
     assert "Kech" in bolan[0]["headline"] and "14 soldiers" in bolan[0]["headline"]
+    # Each fact carries the sentence it came from, in the payload and in the mail.
+    assert {"killed", "event_date", "places", "actors"} <= set(bolan[0]["evidence"])
     for message in inbox.messages():
         assert message.get_body(("plain",)) is not None and message.get_body(("html",))
         assert message["Subject"].startswith("Balochistan: ")
+        assert "Evidence:" in message.get_body(("plain",)).get_content()
 
     # A second crawl sends nothing.
     second = run_cli("crawl", "--config", str(config), env=ENV)
@@ -84,6 +87,7 @@ def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     update = payload_of(new[0])
     assert update["type"] == "incident.updated"
     assert update["data"]["killed"] == 9
+    assert "to nine" in update["data"]["evidence"]["killed"]
     assert {"field": "killed", "old": 7, "new": 9} in [
         {k: c[k] for k in ("field", "old", "new")} for c in update["data"]["changes"]]
     assert len(incidents(tmp_path / "watchpost.db")) == len(stored)
