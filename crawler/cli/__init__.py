@@ -21,6 +21,7 @@ COMMANDS = {
     "demo": "crawler.cli.demo_cmd:demo",
     "eval": "crawler.cli.eval_cmd:eval_cmd",
     "incidents": "crawler.cli.incident_cmds:incidents_group",
+    "init": "crawler.cli.init_cmd:init",
     "matches": "crawler.cli.match_cmds:matches",
     "rematch": "crawler.cli.match_cmds:rematch",
     "run": "crawler.cli.daemon_cmds:run",
