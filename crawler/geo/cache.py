@@ -24,6 +24,8 @@ import logging
 import os
 import pickle
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,12 +79,50 @@ def _shipped() -> tuple[Tables, Path | None]:
     key = cache_key()
     path = cache_dir() / f"gazetteer-{key}.pickle"
     towns = cache_dir() / f"towns-{key}.sqlite"
+    loaded = _load(path, towns)
+    if loaded is None and os.environ.get(_BUILDER) != "1" and _build_in_child():
+        loaded = _load(path, towns)
+    if loaded is not None:
+        return loaded
+    return _build_here(path, towns)
+
+
+# Set in the child process that builds the cache, so it builds instead of starting another.
+_BUILDER = "WATCHPOST_GAZETTEER_BUILDER"
+
+
+def _load(path: Path, towns: Path) -> tuple[Tables, Path] | None:
+    """The cached tables and town file, or None when either is missing, stale or unreadable."""
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              ImportError, TypeError):
         with path.open("rb") as handle, _collector_paused():
             tables = pickle.load(handle)
         if isinstance(tables, Tables) and towns.is_file():
             return tables, towns
+    return None
+
+
+def _build_in_child() -> bool:
+    """Build the cache files in a child process; True when it succeeded.
+
+    A build takes a few hundred MB for a few seconds. Built here, that heap would stay with a
+    crawl process that then forks its workers (the first crawl after an upgrade measured 877 MB
+    over the process tree instead of about 340); the child hands it all back when it exits.
+    """
+    try:
+        run = subprocess.run([sys.executable, "-m", "crawler.geo.cache"], capture_output=True,
+                             text=True, timeout=900, env={**os.environ, _BUILDER: "1"},
+                             stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.debug("gazetteer cache not built in a child process: %s", exc)
+        return False
+    if run.returncode != 0:
+        log.debug("gazetteer cache child failed (%s): %s", run.returncode, run.stderr[-500:])
+    return run.returncode == 0
+
+
+def _build_here(path: Path, towns: Path) -> tuple[Tables, Path | None]:
+    """Build the tables in this process (no child could, or the cache cannot be written)."""
     # Imported only now: a current cache never loads the world data packages.
     from crawler.geo.build import build_shipped  # noqa: PLC0415  (lazy on purpose, see above)
 
@@ -148,3 +188,7 @@ def _store_towns(path: Path, rows: list[TownRow]) -> Path | None:
         except (OSError, sqlite3.Error) as exc:
             log.debug("town file not written to %s: %s", folder, exc)
     return None
+
+
+if __name__ == "__main__":  # the child of _build_in_child
+    _shipped()
