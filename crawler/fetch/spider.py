@@ -8,25 +8,31 @@ from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
 from crawler.errors import UnsafeURL
+from crawler.fetch.answers import (
+    UNSOLICITED_304,
+    final_url,
+    header,
+    max_age,
+    refusal,
+    retry_after,
+    sent_validators,
+    shorten,
+)
 from crawler.fetch.middlewares import UnsafeRequest
 from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
 from crawler.models import FeedEntry
 from crawler.net.guard import URLGuard
-from crawler.net.retry_after import parse_retry_after
-from crawler.parse.canonical import canonical_url, is_web_link
 from crawler.parse.extract import text_hash
 from crawler.storage.db import open_db
 from crawler.storage.store import iso, known_urls, utcnow
@@ -153,16 +159,16 @@ class FeedSpider(scrapy.Spider):
         rep = self.report.source(job.name)
         if self._answered_without_feed(response, rep):
             return
-        rep.max_age = _max_age(response)
-        rep.etag = _header(response, b"ETag")
-        rep.last_modified = _header(response, b"Last-Modified")
+        rep.max_age = max_age(response)
+        rep.etag = header(response, b"ETag")
+        rep.last_modified = header(response, b"Last-Modified")
         rep.body_hash = hashlib.sha256(response.body).hexdigest()[:32]
         if rep.body_hash == job.body_hash:
             # A server that ignores conditional GET: same bytes, so nothing to re-parse.
             rep.outcome = "unchanged"
             self.report.counts["feeds_unchanged_body"] += 1
             return
-        headers = {"content-type": _header(response, b"Content-Type") or ""}
+        headers = {"content-type": header(response, b"Content-Type") or ""}
         try:
             parsed = await self.extractor.parse(response.body, response.url, headers,
                                                 job.language)
@@ -192,15 +198,15 @@ class FeedSpider(scrapy.Spider):
     def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
         """Record a poll answered with no feed to read (304, 4xx, 5xx); False for the rest."""
         rep.http_status = response.status
-        if response.status == 304 and _sent_validators(response):
+        if response.status == 304 and sent_validators(response):
             rep.outcome = "not_modified"
             self.report.counts["feeds_not_modified"] += 1
             return True
         if response.status == 304 or response.status >= 400:
             rep.outcome = "failed"
-            rep.errors.append(f"feed: {_UNSOLICITED_304}" if response.status == 304
+            rep.errors.append(f"feed: {UNSOLICITED_304}" if response.status == 304
                               else f"feed: HTTP {response.status}")
-            rep.retry_after = _retry_after(response)
+            rep.retry_after = retry_after(response)
             self.report.counts["feeds_failed"] += 1
             return True
         return False
@@ -253,7 +259,7 @@ class FeedSpider(scrapy.Spider):
     def _too_long(self, source: str, entry: FeedEntry, url: str) -> dict[str, Any]:
         """An entry whose URL is too long to request: kept from the feed, the cause said."""
         reason = (f"URL too long to request ({len(url):,} characters, the limit is "
-                  f"{self.url_limit:,}): {_shorten(url)}")
+                  f"{self.url_limit:,}): {shorten(url)}")
         log.warning("%s: article %s", source, reason)
         self.report.counts["articles_url_too_long"] += 1
         return self._fallback(source, entry, reason, None)
@@ -292,12 +298,12 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         if response.status >= 400:
             return self._fallback(source, entry, f"HTTP {response.status}", response.status)
-        if response.status == 304 and not _sent_validators(response):
-            return self._fallback(source, entry, _UNSOLICITED_304, response.status)
+        if response.status == 304 and not sent_validators(response):
+            return self._fallback(source, entry, UNSOLICITED_304, response.status)
         language = self.jobs[source].language
         try:
             result = await self.extractor.process(response.body, response.url, entry, language,
-                                                  _header(response, b"Content-Type"))
+                                                  header(response, b"Content-Type"))
         except Exception as exc:  # a dead worker loses one page, never the crawl
             log.warning("extraction of %s failed in its worker: %r", response.url, exc)
             return self._fallback(source, entry, f"extraction worker failed: {exc!r}",
@@ -314,7 +320,7 @@ class FeedSpider(scrapy.Spider):
             **page_fields(entry, extracted, language), "source": source,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
             "http_status": response.status, "text_hash": result.text_hash,
-            "final_url": _final_url(response.url), "analysis": result.analysis,
+            "final_url": final_url(response.url), "analysis": result.analysis,
             "published_raw": entry.published_raw, "published_flag": entry.published_flag,
         }
 
@@ -326,10 +332,10 @@ class FeedSpider(scrapy.Spider):
         reason = failure.getErrorMessage() or failure.type.__name__
         source, entry = request.meta["source"], request.meta["entry"]
         self._count_refusal(failure)
-        refusal = _refusal(failure)
-        if refusal:
+        refused = refusal(failure)
+        if refused:
             self.report.source(source).outstanding -= 1
-            self._refuse(source, f"entry {entry.url!r}: {refusal}")
+            self._refuse(source, f"entry {entry.url!r}: {refused}")
         else:
             yield self._fallback(source, entry, reason, None)
         yield from self._finished()
@@ -370,7 +376,7 @@ class FeedSpider(scrapy.Spider):
     def _fallback(
         self, source: str, entry: FeedEntry, reason: str, status: int | None
     ) -> dict[str, Any]:
-        self.report.source(source).errors.append(f"article {_shorten(entry.url)}: {reason}")
+        self.report.source(source).errors.append(f"article {shorten(entry.url)}: {reason}")
         self.report.counts["articles_fallback"] += 1
         text = entry.summary or entry.title
         return {
@@ -387,63 +393,3 @@ class FeedSpider(scrapy.Spider):
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-# A 304 means "your cached copy is still good": to a request that named no cached copy it is a
-# server error, and taken at its word it would hide the feed for good.
-_UNSOLICITED_304 = ("HTTP 304 Not Modified, but the request sent no validators "
-                    "(If-None-Match/If-Modified-Since): the server answered with nothing to read")
-
-
-def _sent_validators(response: Response) -> bool:
-    """Whether the request this answers (its last redirect hop) was conditional."""
-    headers = response.request.headers if response.request is not None else {}
-    return bool(headers.get(b"If-None-Match") or headers.get(b"If-Modified-Since"))
-
-
-def _shorten(url: str, keep: int = 120) -> str:
-    """A URL as a message shows it: its first characters, marked when cut."""
-    return url if len(url) <= keep else url[:keep] + "..."
-
-
-def _refusal(failure: Failure) -> str | None:
-    """Why an article request's link may not be stored: the URL guard refused it or a redirect
-    hop (its IgnoreRequest, or UnsafeURL raised at connection time), or the page redirects to
-    a URL that is not http(s) (Scrapy does not follow it, and hands back the 3xx). None for a
-    failed fetch: a host name that does not resolve, a timeout, a 404."""
-    message = failure.getErrorMessage()
-    if failure.check(UnsafeURL):
-        return message
-    if failure.check(IgnoreRequest) and message.startswith("unsafe URL:"):
-        return None if "cannot resolve" in message else message
-    response = getattr(failure.value, "response", None)
-    if response is not None and 300 <= response.status < 400:
-        location = _header(response, b"Location") or ""
-        target = urljoin(response.url, location.strip())
-        if location and not is_web_link(target):
-            return f"redirects to {target[:120]!r}, not an http(s) URL"
-    return None
-
-
-def _final_url(url: str) -> str | None:
-    """Where the page was found after redirects, when that is a web address to store."""
-    final = canonical_url(url)
-    return final if is_web_link(final) else None
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def _max_age(response: Response) -> float | None:
-    """Cache-Control max-age: the server's own word on how soon a re-poll is worth it."""
-    for part in (_header(response, b"Cache-Control") or "").split(","):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "max-age" and value.strip().isdigit():
-            return float(value.strip())
-    return None
-
-
-def _retry_after(response: Response) -> float | None:
-    return parse_retry_after(_header(response, b"Retry-After"))
