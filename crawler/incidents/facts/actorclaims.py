@@ -40,9 +40,9 @@ NO_CLAIM = re.compile(
 )
 _CLAIM_VERBS = (
     r"(?:carried out|was behind|were behind|attacked|killed|targeted|ambushed|stormed|launched|"
-    r"struck|shot down|downed|detonated|planted|executed|captured|seized|overran|raided|fired|"
-    r"hit|destroyed|kidnapped|abducted|conducted|staged|blew up|beheaded|t(?:ook|aken) control|"
-    r"t(?:ook|aken) over)"
+    r"struck|shot down|downed|detonated|planted|executed|captured|seized|overran|overrun|raided|"
+    r"fired|hit|destroyed|kidnapped|abducted|conducted|staged|blew up|beheaded|"
+    r"t(?:ook|aken) control|t(?:ook|aken) over)"
 )
 SAID_CLAIM = Gated(
     re.compile(
@@ -73,6 +73,9 @@ _OTHER_CLAUSE = re.compile(
     r"announced|reported)\b|\b(?:after|following|while|whereas|but)\b|[;:]",
     re.IGNORECASE,
 )
+_APPOSITION = re.compile(
+    r"\)?\s*(?:\([^()]{1,20}\))?\s*,\s*(?:an?|the|its)\s[^,;]{0,60}", re.IGNORECASE
+)
 _BY = re.compile(r"\bby\b", re.IGNORECASE)
 
 
@@ -99,7 +102,12 @@ def claimants(sentence: str, claim: re.Match[str], spans: Sequence[tuple[int, in
     before = [i for i, (_s, e) in enumerate(spans) if e <= claim.start()]
     between = _OTHER_SPEAKER if by_only else _OTHER_CLAUSE
     if before and not between.search(sentence, spans[before[-1]][1], claim.start()):
-        chosen = [before[-1]]
+        last = before[-1]
+        # "The Resistance Front (TRF), an offshoot of the LeT, claimed": the head, not the
+        # group in its apposition.
+        while last > 0 and _APPOSITION.fullmatch(sentence, spans[last - 1][1], spans[last][0]):
+            last -= 1
+        chosen = [last]
         for i in reversed(before[:-1]):
             gap = sentence[spans[i][1] : spans[chosen[-1]][0]]
             if not re.fullmatch(r"(?:['’]s)?\s*(?:,|and|, and|or)\s*(?:the\s+)?", gap):

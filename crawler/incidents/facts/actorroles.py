@@ -46,7 +46,8 @@ _FILLER = (
     r"today|\w+ly|" + _MILITANTS + r")"
 )
 _AGENT_AFTER = re.compile(
-    r"(?:['’]s?)?(?:[\s,]+" + _FILLER + r"\b){0,5}?\s+" + _VERBS + r"\b(?!\s+(?:by|in|during|as|while)\b)",
+    r"(?:['’]s?)?(?:[\s,]+" + _FILLER + r"\b){0,5}?[\s,]+" + _VERBS
+    + r"\b(?!\s+(?:by|in|during|as|while)\b)",
     re.IGNORECASE,
 )
 _COMPOUND_AFTER = re.compile(
@@ -56,13 +57,16 @@ _COMPOUND_AFTER = re.compile(
     r"advance|takeover|killings?|abductions?|kidnappings?)\b",
     re.IGNORECASE,
 )
+# "a village controlled by the TNLA": the group holds the place, it did not attack.
+_HELD = (r"(?:controlled|held|run|backed|supported|owned|occupied|administered|governed|"
+         r"dominated|surrounded|protected|guarded|manned|defended|used|claimed)\b")
 _BY_BEFORE = re.compile(
     r"\b(?:attacks?|assaults?|ambush|raids?|offensive|bombings?|incursion|strikes?|killings?|"
     r"massacre|abductions?|kidnappings?|siege|shelling|rampage|carried out|perpetrated|committed|"
     r"staged|launched|mounted|executed|orchestrated|masterminded|killed|kidnapped|abducted|"
     r"attacked|ambushed|stormed|shot|seized|overrun|overran|targeted|planted|detonated|set off|"
     r"fired|torched|burned|burnt|hit|struck|led|beheaded|murdered|captured|hijacked|besieged|"
-    r"raided)(?:\s+[\w'’-]+){0,3}?\s+by\s+(?:(?:suspected|alleged|the|a|an|some|armed|heavily|"
+    r"raided)(?:\s+(?!" + _HELD + r")[\w'’-]+){0,3}?\s+by\s+(?:(?:suspected|alleged|the|a|an|some|armed|heavily|"
     r"several|\d+|dozens of|hundreds of|of|belonging to|loyal to|" + _MILITANTS + r")\s+){0,4}$",
     re.IGNORECASE,
 )
@@ -160,6 +164,8 @@ def role_of(sentence: str, start: int, end: int, habitual: bool) -> str:
     before, after = sentence[max(0, start - 120) : start], sentence[end : end + 120]
     # "Islamic State West Africa Province (ISWAP) fighters attacked": past the acronym.
     after = re.sub(r"^\s*\([^()]{1,20}\)|^\)", "", after)
+    # "the EMC, the largest dissident group, attacked": past the apposition.
+    after = re.sub(r"^\s*,\s*(?:the|a|an)\s[^,;.]{1,60},", "", after, flags=re.IGNORECASE)
     if _AGENT_AFTER.match(after) and re.match(r"(?:['’]s?)?\s+\w*\s*(?:who|that)\b", after):
         return AGENT
     if _TARGET_BEFORE.search(before):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 _STRONG_AFTER = re.compile(
     r"\b(?:(?:calling|calls|called) (?:itself|themselves)|(?:group|outfit|organi[sz]ation|faction|"
     r"movement|militia|cell|coalition|alliance|front) (?:called|named|known as|going by the name"
-    r"(?: of)?|that calls itself|which calls itself)|(?:little|lesser)-known (?:[\w-]+ ){0,2}"
+    r"(?: of)?|that calls itself|which calls itself)|(?:(?:little|lesser)-known|previously unknown|"
+    r"hitherto unknown|relatively unknown|obscure|shadowy|newly formed|new) (?:[\w-]+ ){0,2}"
     r"(?:group|outfit|organi[sz]ation|faction|movement|militia),)\s+",
     re.IGNORECASE,
 )
