@@ -66,8 +66,9 @@ _BY_BEFORE = re.compile(
     r"staged|launched|mounted|executed|orchestrated|masterminded|killed|kidnapped|abducted|"
     r"attacked|ambushed|stormed|shot|seized|overrun|overran|targeted|planted|detonated|set off|"
     r"fired|torched|burned|burnt|hit|struck|led|beheaded|murdered|captured|hijacked|besieged|"
-    r"raided)(?:\s+(?!" + _HELD + r")[\w'’-]+){0,3}?\s+by\s+(?:(?:suspected|alleged|the|a|an|some|armed|heavily|"
-    r"several|\d+|dozens of|hundreds of|of|belonging to|loyal to|" + _MILITANTS + r")\s+){0,4}$",
+    r"raided)(?:\s+(?!" + _HELD + r")[\w'’-]+){0,3}?\s+by\s+(?:(?:suspected|alleged|the|a|an|"
+    r"some|armed|heavily|several|\d+|dozens of|hundreds of|of|belonging to|loyal to|"
+    + _MILITANTS + r")\s+){0,4}$",
     re.IGNORECASE,
 )
 _BATTLE_BEFORE = re.compile(
