@@ -96,6 +96,14 @@ class ActorList:
 
     groups: tuple[ActorDef, ...] = field(default_factory=tuple)
     _index: list[Any] = field(default_factory=list, compare=False, hash=False, repr=False)
+    _hash: list[int] = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    def __hash__(self) -> int:
+        # Lists are cache keys (claimant_pattern): hashing hundreds of groups on every report
+        # cost more than reading the report's actors.
+        if not self._hash:
+            self._hash.append(hash(self.groups))
+        return self._hash[0]
 
     @classmethod
     def load(cls, path: Path | None = None, extra: Iterable[Mapping[str, Any]] = ()) -> ActorList:

@@ -97,11 +97,14 @@ _ATTRIBUTE_BEFORE = re.compile(
     r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspects?|suspecting|attribut(?:ed|es|ing)|"
     r"believed to (?:be|have been)|thought to (?:be|have been)|pointed (?:the finger )?(?:at|to)|"
     r"linked to|affiliated (?:with|to)|loyal to|allied (?:with|to)|belonging to|hallmarks of|"
-    r"work of|suspicion (?:fell )?on|suspected to (?:be|have been)|identified (?:\w+ )?as|"
-    r"described (?:\w+ )?as|said to (?:be|belong to)|members of|flags? of|banners? of)"
+    r"work of|suspicion (?:fell )?on|suspected to (?:be|have been)|identified (?:[\w'’-]+ ){0,3}as|"
+    r"described (?:[\w'’-]+ ){0,3}as|said to (?:be|belong to)|members of|flags? of|banners? of)"
     r"\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
+# "blamed the attack on X": X is blamed, not attacked.
+_BLAMED_ON = re.compile(r"\bblam(?:ed|es|ing)\b[^.;]{0,60}\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:['’]s?)?\s+\w*\s*(?:who|that)\b", re.IGNORECASE)
 _AUX = r"(?:is|are|was|were|has been|have been|had been|is being|are being|being)"
 _ATTRIBUTE_AFTER = re.compile(
     r"(?:['’]s?)?(?:\s+" + _MILITANTS + r")?,?\s+(?:(?:which|who)\s+)?(?:"
@@ -163,12 +166,15 @@ def role_of(sentence: str, start: int, end: int, habitual: bool) -> str:
     acted ("... fighters who attacked the base"); a habit names no actor of this incident.
     """
     before, after = sentence[max(0, start - 120) : start], sentence[end : end + 120]
-    # "Islamic State West Africa Province (ISWAP) fighters attacked": past the acronym.
-    after = re.sub(r"^\s*\([^()]{1,20}\)|^\)", "", after)
+    # "Islamic State West Africa Province (ISWAP) fighters attacked", "an M23-led offensive":
+    # past the acronym or the compound's second half.
+    after = re.sub(r"^\s*\([^()]{1,20}\)|^\)|^-[a-z]+\b", "", after, flags=re.IGNORECASE)
     # "the EMC, the largest dissident group, attacked": past the apposition.
     after = re.sub(r"^\s*,\s*(?:the|a|an)\s[^,;.]{1,60},", "", after, flags=re.IGNORECASE)
-    if _AGENT_AFTER.match(after) and re.match(r"(?:['’]s?)?\s+\w*\s*(?:who|that)\b", after):
+    if _AGENT_AFTER.match(after) and _RELATIVE.match(after):
         return AGENT
+    if _BLAMED_ON.search(before):
+        return ATTRIBUTE
     if _TARGET_BEFORE.search(before):
         return TARGET
     if habitual:
