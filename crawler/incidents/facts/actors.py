@@ -1,82 +1,46 @@
-"""Armed groups named in a report, their units, and whether they claimed or were blamed."""
+"""Armed groups named in a report, their units, and whether they claimed or were blamed.
+
+Reading is in two steps because a name's group can depend on the country: "Islamic State" in
+a Nigerian report is ISWAP, "al-Shabaab" in Mozambique is the Islamic State affiliate there,
+"Maoists" are the CPI (Maoist) only in India. `read_actors` finds the names and what each
+sentence says of them (claimed, blamed, carried out, denied, target, only mentioned);
+`ActorReading.settle` picks each name's group once the report's country is known (from its
+places, which in turn use the groups named unambiguously as a hint).
+"""
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-import yaml
+from crawler.incidents.facts.actorclaims import claim_in, claimants, statement_claim
+from crawler.incidents.facts.actorlist import DEFAULT_ACTORS, ActorDef, ActorList, Entry, Mention, Unit
+from crawler.incidents.facts.actorroles import (
+    AGENT,
+    ATTRIBUTE,
+    CLAIM,
+    DENY,
+    TARGET,
+    denials,
+    is_habitual,
+    role_of,
+)
+from crawler.incidents.facts.actorunknown import Unlisted, unlisted_claimant
+from crawler.incidents.facts.probe import lowered
 
-from crawler.incidents.facts.probe import Gated, lowered
-from crawler.resources import seed
+__all__ = ["ATTRIBUTED", "CLAIMED", "DEFAULT_ACTORS", "UNKNOWN", "Actor", "ActorDef", "ActorList",
+           "ActorReading", "Unit", "find_actors", "read_actors"]
 
-DEFAULT_ACTORS = seed("actors.yaml")
 CLAIMED, ATTRIBUTED, UNKNOWN = "claimed", "attributed", "unknown"
 _RANK = {CLAIMED: 0, ATTRIBUTED: 1, UNKNOWN: 2}
-
-# Gated: each pattern with literals every match of it contains (see crawler.incidents.facts.probe).
-_CLAIM = Gated(
-    re.compile(
-        r"\b(?:claim(?:ed|s|ing)? (?:the )?responsibility|(?:accept|accepted|took|take|owned?) "
-        r"(?:the )?responsibility|claimed (?:the|its|this|both|two|twin|a|an) (?:\w+ ){0,2}"
-        r"(?:attacks?|bombings?|blasts?|strikes?|assaults?|killings?|ambush|operations?|"
-        r"abductions?)|we claim|responsibility was claimed|(?:was|were|been) claimed by"
-        r"|owned the attack|in a claim of responsibility)\b",
-        re.IGNORECASE,
-    ),
-    ["claim", "responsibility", "owned the attack"],
-)
-_NO_CLAIM = re.compile(
-    r"\b(?:no (?:group|one|organi[sz]ation|outfit)(?: has| had)?(?: yet| immediately)? "
-    r"(?:claimed|accepted)|(?:has|have|had) not (?:yet )?claimed|yet to (?:claim|be claimed)|"
-    r"did not claim|denied (?:any )?(?:involvement|responsibility))\b",
-    re.IGNORECASE,
-)
-_ATTRIBUTE = Gated(
-    re.compile(
-        r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspect(?:ed|s)?|attribut(?:ed|es)|"
-        r"believed to (?:be|have)|behind the (?:attack|blast|bombing|killing|assault)|"
-        r"held responsible|allegedly|pointed (?:the finger|to)|linked to|affiliated)\b",
-        re.IGNORECASE,
-    ),
-    ["blam", "accus", "suspect", "attribut", "believed to", "behind the", "held responsible",
-     "allegedly", "pointed", "linked to", "affiliated"],
-)
+_RESPONSIBILITY = {CLAIM: CLAIMED, ATTRIBUTE: ATTRIBUTED, AGENT: UNKNOWN}
 # A unit counts when the sentence says it acted, not when it is mentioned in passing.
 _UNIT_ACTION = re.compile(
     r"\b(?:executed|carried out|behind|used|attack\w*|strike|struck|operation|targeted|claim\w*|"
     r"stormed|detonated|fighters|ambush\w*|unit)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A named sub-unit of a group (STOS of the BLA)."""
-
-    name: str
-    short: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActorDef:
-    """A group from the actor list: names to look for and its units."""
-
-    name: str
-    short: str = ""
-    aliases: tuple[str, ...] = ()
-    units: tuple[Unit, ...] = ()
-    country: str = ""
-
-    def names(self) -> tuple[str, ...]:
-        """Every form the group is named by, longest first."""
-        forms = {self.name, *self.aliases} | ({self.short} if self.short else set())
-        return tuple(sorted(forms, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -95,116 +59,188 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class ActorList:
-    """The groups fact extraction recognises, loaded from YAML and extendable from config."""
+class Naming:
+    """One naming of a group in the main text and the role its sentence gives it."""
 
-    groups: tuple[ActorDef, ...] = field(default_factory=tuple)
-
-    @classmethod
-    def load(cls, path: Path | None = None, extra: Iterable[Mapping[str, Any]] = ()) -> ActorList:
-        """Read `seeds/actors.yaml` (or `path`); entries of `extra` replace same-named ones."""
-        raw = yaml.safe_load((path or DEFAULT_ACTORS).read_text(encoding="utf-8")) or {}
-        entries = {e["name"]: e for e in raw.get("actors", [])}
-        entries.update({e["name"]: e for e in extra})
-        return cls(tuple(_actor_def(e) for e in entries.values()))
+    sentence: int
+    role: str
+    mention: Mention | None = None
+    unlisted: Unlisted | None = None
 
 
-def _actor_def(entry: Mapping[str, Any]) -> ActorDef:
-    """One YAML entry as an ActorDef."""
-    units = tuple(
-        Unit(u["name"], u.get("short", ""), tuple(u.get("aliases", ())))
-        for u in entry.get("units", ())
-    )
-    return ActorDef(
-        entry["name"],
-        entry.get("short", ""),
-        tuple(entry.get("aliases", ())),
-        units,
-        entry.get("country", ""),
-    )
+@dataclass
+class ActorReading:
+    """The names of groups in a report's main sentences and their roles, groups not yet picked."""
+
+    actors: ActorList
+    sentences: Sequence[str]
+    namings: list[Naming] = field(default_factory=list)
+
+    @property
+    def homes(self) -> list[str]:
+        """Countries of the groups named unambiguously as actors (a hint for places)."""
+        out: list[str] = []
+        for n in self.namings:
+            entries = n.mention.entries if n.mention and n.role in _RESPONSIBILITY else ()
+            if entries and not any(e.local for e in entries) and len({e.group for e in entries}) == 1:
+                out += [c for c in self.actors.groups[entries[0].group].homes() if c not in out]
+        return out
+
+    def settle(self, countries: Sequence[str] = ()) -> tuple[list[Actor], str]:
+        """Actors of the incident, claimants first, and the sentence that decided the first.
+
+        `countries`: the report's countries, most likely first (ISO codes), for names whose
+        group depends on the country.
+        """
+        best: dict[str, tuple[Actor, int, str]] = {}
+        denied: set[str] = set()
+        units: dict[str, str] = {}
+        for n in self.namings:
+            picked = self._group_of(n, countries[0] if countries else "")
+            if picked is None:
+                continue
+            actor, group = picked
+            if actor.unit:
+                units.setdefault(actor.name, actor.unit)
+            if n.role == DENY:
+                denied.add(actor.name)
+            if n.role not in _RESPONSIBILITY:
+                continue
+            have = best.get(actor.name)
+            if have is None or _RANK[_RESPONSIBILITY[n.role]] < _RANK[have[0].responsibility]:
+                best[actor.name] = (replace(actor, responsibility=_RESPONSIBILITY[n.role]),
+                                    n.sentence, group)
+        kept = [(replace(a, unit=units.get(a.name, "")), i, f) for name, (a, i, f) in best.items()
+                if name not in denied or a.responsibility != UNKNOWN]
+        return self._ordered(kept)
+
+    def _group_of(self, n: Naming, country: str) -> tuple[Actor, str] | None:
+        """The actor a naming stands for (its unit too, if the sentence says the unit acted)."""
+        if n.unlisted is not None:
+            return Actor(n.unlisted.name, n.unlisted.short), ""
+        assert n.mention is not None
+        entry = _pick(n.mention.entries, self.actors.groups, country)
+        if entry is None:
+            return None
+        g = self.actors.groups[entry.group]
+        sentence = self.sentences[n.sentence]
+        unit = entry.unit if entry.unit and _UNIT_ACTION.search(sentence) else ""
+        return Actor(g.name, g.short, unit), g.part_of
+
+    def _ordered(self, kept: list[tuple[Actor, int, str]]) -> tuple[list[Actor], str]:
+        """Claimants first, then blamed, then named as acting; the families they belong to."""
+        kept.sort(key=lambda v: (_RANK[v[0].responsibility], v[1]))
+        if any(a.responsibility != UNKNOWN for a, _i, _f in kept):
+            # Named as acting beside a claimant or a blamed group: the claim decides.
+            kept = [v for v in kept if v[0].responsibility != UNKNOWN]
+        result: list[Actor] = []
+        for actor, _i, family in kept:
+            result.append(actor)
+            wide = self.actors.group(family) if family else None
+            if wide is not None and all(a.name != wide.name for a in result + [k[0] for k in kept]):
+                result.append(Actor(wide.name, wide.short, "", actor.responsibility))
+        evidence = self.sentences[kept[0][1]] if kept else ""
+        return result, evidence
 
 
-@functools.lru_cache(maxsize=4096)
-def _pattern(form: str) -> re.Pattern[str]:
-    """Acronyms match in their own case; full names in any case (compiled once per form)."""
-    flags = 0 if (len(form) <= 5 or form.isupper()) else re.IGNORECASE
-    return re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", flags)
+def _pick(entries: Sequence[Entry], groups: Sequence[ActorDef], country: str) -> Entry | None:
+    """The group a form names in a report about `country` ('' when unknown).
 
-
-@functools.lru_cache(maxsize=1024)
-def _group_forms(group: ActorDef) -> tuple[Gated, ...]:
-    """All forms of a group in one alternation per case rule: one search per sentence, not ten.
-
-    The forms are literals, so a text without one cannot match: a substring test (in C) spares
-    the look-behind alternation, which re would otherwise try at every character.
+    A local form goes to a group of that country; otherwise to the group that has the form as
+    a plain name; with no country known, a form only local groups have goes to the first.
     """
-    exact = [f for f in group.names() if len(f) <= 5 or f.isupper()]
-    folded = [f for f in group.names() if f not in exact]
-    return tuple(
-        Gated(
-            re.compile(
-                r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", flags
-            ),
-            forms,
-        )
-        for forms, flags in ((exact, 0), (folded, re.IGNORECASE)) if forms
-    )
+    if country:
+        local = [e for e in entries if e.local and country in groups[e.group].homes()]
+        if local:
+            local.sort(key=lambda e: groups[e.group].homes()[0] != country)
+            return local[0]
+    plain = [e for e in entries if not e.local]
+    if plain:
+        return plain[0]
+    return entries[0] if not country and entries else None
 
 
-def _mentions(sentence: str, group: ActorDef, low: str | None = None) -> bool:
-    """True when `sentence` names `group` in any of its forms (`low`: lowered(sentence))."""
-    return any(forms.search(sentence, low) for forms in _group_forms(group))
-
-
-def _unit_in(sentences: Sequence[str], group: ActorDef) -> str:
-    """The first unit of `group` that a sentence says acted."""
-    for sentence in sentences:
-        for unit in group.units:
-            forms = [unit.name, *unit.aliases] + ([unit.short] if unit.short else [])
-            if any(_pattern(f).search(sentence) for f in forms) and _UNIT_ACTION.search(sentence):
-                return unit.name
-    return ""
-
-
-def find_actors(sentences: Sequence[str], actors: ActorList) -> tuple[list[Actor], str]:
-    """Groups named in the main-incident sentences, claimants first; plus the deciding sentence."""
-    named: dict[str, tuple[ActorDef, int]] = {}
-    per_sentence: list[list[str]] = []
-    # Only groups named somewhere in the text are looked for sentence by sentence (a form never
-    # spans the joining newline, so a group absent from the whole is absent from every part).
+def read_actors(sentences: Sequence[str], actors: ActorList) -> ActorReading:
+    """Every group named in the main-incident sentences, with the role each sentence gives it."""
+    reading = ActorReading(actors, sentences)
     whole = "\n".join(sentences)
-    whole_low = lowered(whole)
-    present = [g for g in actors.groups if _mentions(whole, g, whole_low)]
-    # A sentence holds an odd fold only if the whole does; else its lowered() is its lower().
-    lows = [s.lower() if whole_low is not None else lowered(s) for s in sentences]
+    mentions = actors.find(whole)
+    starts, at = [], 0
+    for s in sentences:
+        starts.append(at)
+        at += len(s) + 1
+    by_sentence: list[list[Mention]] = [[] for _ in sentences]
+    i = 0
+    for m in mentions:
+        while i + 1 < len(starts) and starts[i + 1] <= m.start:
+            i += 1
+        by_sentence[i].append(Mention(m.start - starts[i], m.end - starts[i], m.form, m.entries))
+    orphan_claims: list[int] = []
     for i, sentence in enumerate(sentences):
-        here = [g.name for g in present if _mentions(sentence, g, lows[i])]
-        per_sentence.append(here)
-        for name in here:
-            named.setdefault(name, (next(g for g in actors.groups if g.name == name), i))
-    status: dict[str, str] = {name: UNKNOWN for name in named}
-    evidence = ""
-    for i, sentence in enumerate(sentences):
-        if _CLAIM.search(sentence, lows[i]) and not _NO_CLAIM.search(sentence):
-            # "Separatist fighters claimed responsibility ..." names the group a sentence later.
-            nearby = per_sentence[i + 1 : i + 4] + ([per_sentence[i - 1]] if i else [])
-            who = per_sentence[i] or next((names for names in nearby if names), [])
-            for name in who:
-                if status[name] != CLAIMED:
-                    status[name] = CLAIMED
-                    evidence = evidence or sentence
-        elif _ATTRIBUTE.search(sentence, lows[i]):
-            for name in per_sentence[i]:
-                if status[name] == UNKNOWN:
-                    status[name] = ATTRIBUTED
-                    evidence = evidence or sentence
-    result = [
-        Actor(d.name, d.short, _unit_in(sentences, d), status[d.name])
-        for d, _first in sorted(named.values(), key=lambda v: (_RANK[status[v[0].name]], v[1]))
-    ]
-    if any(a.responsibility != UNKNOWN for a in result):
-        # Groups merely mentioned beside a claimant (targets, comparisons) are not actors.
-        result = [a for a in result if a.responsibility != UNKNOWN]
-    if not evidence and result:
-        evidence = sentences[named[result[0].name][1]]
-    return result, evidence
+        named = _sentence_namings(i, sentence, by_sentence[i])
+        if named is None:
+            orphan_claims.append(i)
+        else:
+            reading.namings += named
+    for i in orphan_claims:
+        reading.namings += _neighbour_claims(i, reading.namings, len(sentences))
+    return reading
+
+
+def _sentence_namings(i: int, sentence: str, mentions: list[Mention]) -> list[Naming] | None:
+    """The namings of one sentence; None for a claim that names no group (see neighbours)."""
+    low = lowered(sentence)
+    claim = claim_in(sentence, low)
+    said = statement_claim(sentence, low) if mentions or claim is None else None
+    if not mentions and claim is None and said is None:
+        return []
+    spans = [(m.start, m.end) for m in mentions]
+    habitual = is_habitual(sentence, low) if mentions else False
+    roles = [role_of(sentence, s, e, habitual) for s, e in spans]
+    for d in denials(sentence, low):
+        before = [k for k, (_s, e) in enumerate(spans) if e <= d and d - e <= 100]
+        if before:
+            roles[before[-1]] = DENY
+    out: list[Naming] = []
+    capitals = _capitals(sentence)
+    for found in (claim, said):
+        if found is None:
+            continue
+        unlisted, strong = unlisted_claimant(sentence, found, capitals, strong_only=found is said)
+        chosen = [] if strong else claimants(sentence, found, spans, by_only=found is said)
+        for k in chosen:
+            if roles[k] not in (TARGET,):
+                roles[k] = CLAIM
+        if unlisted and (strong or not chosen):
+            out.append(Naming(i, CLAIM, unlisted=unlisted))
+    out += [Naming(i, r, mention=m) for m, r in zip(mentions, roles, strict=True)]
+    if claim is not None and not mentions and not out:
+        return None
+    return out
+
+
+def _neighbour_claims(i: int, namings: list[Naming], count: int) -> list[Naming]:
+    """'The group said it carried out the attack': the group named in the next sentences, else
+    the one before; groups named there as targets or deniers do not claim."""
+    for j in [*range(i + 1, min(i + 4, count)), i - 1]:
+        here = [n for n in namings if n.sentence == j and n.mention is not None
+                and n.role not in (TARGET, DENY)]
+        if here:
+            return [Naming(i, CLAIM, mention=n.mention) for n in here]
+    return []
+
+
+def _capitals(sentence: str) -> bool:
+    """True when the sentence is written in capitals (wire copy)."""
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def find_actors(
+    sentences: Sequence[str], actors: ActorList, countries: Sequence[str] = ()
+) -> tuple[list[Actor], str]:
+    """Groups named in the main-incident sentences, claimants first; plus the deciding sentence.
+
+    `countries`: the report's countries (ISO codes, most likely first), where known.
+    """
+    return read_actors(sentences, actors).settle(countries)

@@ -34,7 +34,7 @@ _BACKGROUND = Gated(
         r"|(?:last|previous|past) (?:month|year|years|months|decade|decades)\b"
         r"|earlier this (?:year|month)|this year|so far this year|over the past"
         r"|in recent (?:months|weeks|years)"
-        r"|historically|recently|previously|in the past|for decades|decades-long|tall(?:y|ies)\b"
+        r"|historically|recently|previously(?! unknown)|in the past|for decades|decades-long|tall(?:y|ies)\b"
         r"|statistics|(?:in|since|during) (?:early |late |mid-)?(?:" + _MONTH_NAMES + r")\b"
         r"(?!\s+\d)|intelligence[- ]based operation|\bIBOs?\b)",
         re.IGNORECASE,

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from crawler.geo import Gazetteer, Place
-from crawler.incidents.facts.actors import Actor, ActorList, find_actors
+from crawler.incidents.facts.actors import Actor, ActorList, read_actors
 from crawler.incidents.facts.attribution import claimant_pattern
 from crawler.incidents.facts.context import Span, multi_attack_lead, spans
 from crawler.incidents.facts.dates import strip_dateline
@@ -124,9 +124,11 @@ def extract_facts(
     evidence: dict[str, str] = {}
     when, precision, evidence["event_date"] = event_date(parts, anchor)
     actor_list = actors or ActorList.load()
-    found, evidence["actors"] = find_actors(main_text, actor_list)
-    homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
+    named = read_actors(main_text, actor_list)
+    homes = named.homes
     places, primary, evidence["places"] = incident_places(parts, gazetteer, homes, doc.text, published)
+    # Which group a name stands for can hang on the country ("Islamic State" in Nigeria).
+    found, evidence["actors"] = named.settle([p.country_code for p in (primary, *places) if p])
     types, targets, evidence["event_types"], evidence["targets"] = classify(main_text)
     tolls, toll_evidence = _tolls(parts, claimant_pattern(actor_list), when, anchor)
     evidence.update(toll_evidence)
