@@ -160,3 +160,38 @@ def test_no_claim_is_not_a_claim() -> None:
     for sentence in ("No group has claimed responsibility.", "There was no immediate claim of "
                      "responsibility.", "The attack has not been claimed."):
         assert actors_of(f"Militants attacked the post. | {sentence} | The ELN is active there.") == []
+
+
+# Verbs and attributions beyond the first list: each case checks the rule, not the sentence.
+MORE_AGENTS = [
+    ("Two jawans were injured when Maoists triggered a pressure IED near Bijapur.",
+     "Communist Party of India (Maoist)", ("IN",)),
+    ("The Arakan Army set off a landmine under a navy truck near Kyauktaw.", "Arakan Army", ()),
+    ("JNIM fighters threw grenades at the checkpoint before dawn.",
+     "Jama'at Nusrat al-Islam wal-Muslimin", ()),
+    ("ADF rebels hacked seven villagers to death with machetes in Beni territory.",
+     "Allied Democratic Forces", ("CD",)),
+    ("NPA guerrillas waylaid an army patrol on a farm road in Samar.", "New People's Army", ()),
+    ("Al-Shabaab militants blasted the police station with a car bomb.", "al-Shabaab", ()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "group", "countries"), both_cases(MORE_AGENTS))
+def test_more_ways_of_saying_a_group_acted(sentence: str, group: str,
+                                           countries: tuple[str, ...]) -> None:
+    assert actors_of(sentence, countries)[0][0] == group
+
+
+MORE_ATTRIBUTIONS = [
+    ("The New People's Army (NPA) guerrilla group was suspected of carrying out the ambush, "
+     "the army said.", "New People's Army"),
+    ("The ELN rebel group is believed to have planted the device, police said.",
+     "National Liberation Army"),
+    ("Officials said the attack bore the hallmarks of the Pakistani Taliban.",
+     "Tehreek-e-Taliban Pakistan"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "group"), both_cases(MORE_ATTRIBUTIONS))
+def test_more_ways_of_blaming_a_group(sentence: str, group: str) -> None:
+    assert actors_of(sentence)[0] == (group, ATTRIBUTED)

@@ -38,6 +38,9 @@ _VERBS = (
     r"hijack(?:s|ed)|overpower(?:s|ed)|t(?:ook|akes?|aken) (?:control|over)|whisk(?:s|ed)? away|"
     r"cart(?:s|ed)? away|t(?:ook|akes?) away|march(?:es|ed)? away)"
 )
+# "the NPA guerrilla group", "the ELN rebel group": up to two such words after a name.
+_KIND_WORDS = (r"(?:" + _MILITANTS + r"|rebel|guerrilla|militant|insurgent|jihadist|terrorist|"
+               r"separatist|dissident|extremist|islamist|maoist|armed|ethnic|splinter)")
 # Words that may stand between a group's name and its verb: "ISWAP fighters on Monday stormed".
 _FILLER = (
     r"(?:suspected|alleged|armed|heavily|who|that|had|have|has|reportedly|allegedly|also|then|"
@@ -48,6 +51,31 @@ _FILLER = (
 _AGENT_AFTER = re.compile(
     r"(?:['’]s?)?(?:[\s,]+" + _FILLER + r"\b){0,5}?[\s,]+" + _VERBS
     + r"\b(?!\s+(?:by|in|during|as|while)\b)",
+    re.IGNORECASE,
+)
+# Past tenses that report speech, stance or standing, not the deed: "the BLA said", "ELN
+# announced a ceasefire", "the ADF, formed in 1995". Every other past tense right after a
+# group's name (and its kind words) says the group did something: "Maoists triggered an IED".
+_NOT_DEEDS = (
+    r"(?:said|told|claimed|denied|condemned|warned|announced|demanded|called|vowed|threatened|"
+    r"accused|blamed|rejected|welcomed|urged|reported|stated|added|confirmed|issued|released|"
+    r"published|posted|owned|accepted|agreed|signed|declared|offered|asked|appealed|alleged|"
+    r"insisted|expressed|praised|named|listed|formed|emerged|splintered|joined|operated|"
+    r"controlled|used|based|designated|banned|wanted|sought|tried|hoped|planned|pledged|"
+    r"promised|refused|mourned|celebrated|marked|observed|needed|seemed|appeared|remained|"
+    r"continued|started|began|ended|stopped|returned|arrived|retreated|withdrew|surrendered|"
+    r"negotiated|talked|met|held talks|lost|suffered|came|went|had|was|were|did|got|made|"
+    r"became|gave|left|kept|felt|thought|knew|believed|expected|considered|described|"
+    r"identified|recruited|trained|funded|financed|supported|backed|opposed|criticised|"
+    r"criticized|dismissed|disowned|distanced|condoned|justified|defended|explained)"
+)
+_IRREGULAR_DEEDS = (r"(?:threw|shot|struck|hit|set (?:off|fire|ablaze)|blew up|took|fought|"
+                    r"overran|laid|waylaid|drove|stole|broke|beat|slew|slit|cut|bit|hid|lit|led|sent|hung|bound|"
+                    r"tore|burnt|dug|fled)")
+_DEED_AFTER = re.compile(
+    r"(?:['’]s?)?(?:\s+" + _KIND_WORDS + r"){0,2}(?:\s+(?:on|late|early|in the)?\s*\w*"
+    r"(?:day|night|morning|evening|afternoon))?\s+(?:had\s+|have\s+)?(?!" + _NOT_DEEDS
+    + r"\b)(?:[a-z]{2,}ed|" + _IRREGULAR_DEEDS + r")\b(?!\s+(?:by|in|during|as|while)\b)",
     re.IGNORECASE,
 )
 _COMPOUND_AFTER = re.compile(
@@ -107,7 +135,7 @@ _BLAMED_ON = re.compile(r"\bblam(?:ed|es|ing)\b[^.;]{0,60}\bon\s+(?:the\s+)?$", 
 _RELATIVE = re.compile(r"(?:['’]s?)?\s+\w*\s*(?:who|that)\b", re.IGNORECASE)
 _AUX = r"(?:is|are|was|were|has been|have been|had been|is being|are being|being)"
 _ATTRIBUTE_AFTER = re.compile(
-    r"(?:['’]s?)?(?:\s+" + _MILITANTS + r")?,?\s+(?:(?:which|who)\s+)?(?:"
+    r"(?:['’]s?)?(?:\s+" + _KIND_WORDS + r"){0,2},?\s+(?:(?:which|who)\s+)?(?:"
     + _AUX + r"\s+(?:(?:widely|strongly|also|often|most|likely|probably|possibly|generally|"
     r"officially|allegedly)\s+)?(?:blamed|suspected|accused|alleged|believed to (?:have|be)|"
     r"thought to (?:have|be)|held responsible|behind|responsible)|(?:blamed|suspected|accused) "
@@ -183,6 +211,6 @@ def role_of(sentence: str, start: int, end: int, habitual: bool) -> str:
             or _ATTRIBUTE_AFTER.match(after)):
         return ATTRIBUTE
     if (_AGENT_AFTER.match(after) or _COMPOUND_AFTER.match(after) or _BY_BEFORE.search(before)
-            or _BATTLE_BEFORE.search(before)):
+            or _BATTLE_BEFORE.search(before) or _DEED_AFTER.match(after)):
         return AGENT
     return MENTION
