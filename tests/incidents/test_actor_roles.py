@@ -145,6 +145,14 @@ def test_a_denial_drops_only_the_group_that_denies() -> None:
     assert actors_of(text) == [("Islamic State West Africa Province", CLAIMED)]
 
 
+def test_a_group_that_acted_and_did_not_comment_stays_the_actor() -> None:
+    # Silence is not a denial: "has not commented" leaves a group that acted where it was.
+    text = ("Guerrillas of the National Liberation Army (ELN) abducted three soldiers on Friday. | "
+            "The ELN has not commented.")
+    assert actors_of(text) == [("National Liberation Army", UNKNOWN)]
+    assert actors_of(text.upper()) == [("National Liberation Army", UNKNOWN)]
+
+
 def test_blamed_and_denied_stays_blamed() -> None:
     text = "Police blamed the ELN for the bombing. | The ELN denied the accusation."
     assert actors_of(text) == [("National Liberation Army", ATTRIBUTED)]
