@@ -27,7 +27,8 @@ from sqlite_utils import Database
 from crawler.config import Config
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
 from crawler.daemon.child import PARENT_ENV
-from crawler.storage.db import write
+from crawler.errors import StorageError, StorageFull, StorageReadOnly
+from crawler.storage.db import table_exists, write
 from crawler.storage.store import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ log = logging.getLogger(__name__)
 # A hint (TTL, max-age, Retry-After) shows as a wait this much longer than the interval;
 # below it the difference is the second-rounding of stored times.
 _HINT_SLACK = 1.5
+# `watchpost crawl` exits 3 when the database cannot be used or refused a write (the CLI's
+# contract with the daemon, which only sees the child's exit status).
+STORAGE_EXIT = 3
+_KINDS: dict[str, type[StorageError]] = {"full": StorageFull, "read-only": StorageReadOnly}
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,22 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+def tick_storage_error(db: Database, result: TickResult, database: Path) -> StorageError | None:
+    """The storage error a tick's crawl met (it exited 3), as its crawl recorded it if it
+    could; None for any other outcome."""
+    if result.exit_code != STORAGE_EXIT:
+        return None
+    row = db.execute(
+        "SELECT kind, detail FROM storage_problems WHERE origin = 'crawl' AND resolved_at IS "
+        "NULL AND last_seen_at >= ? ORDER BY id DESC LIMIT 1", [iso(result.started_at)]
+    ).fetchone() if table_exists(db, "storage_problems") else None
+    if row is None:
+        return StorageError(f"crawl tick (pid {result.child_pid}) exited {STORAGE_EXIT}: "
+                            f"database {database} could not be used (its log says why)",
+                            path=str(database))
+    return _KINDS.get(row[0], StorageError)(row[1], path=str(database), cause=row[1])
+
+
 def _states(db: Database) -> dict[str, dict[str, Any]]:
     return {r["source"]: r for r in db.query(
         "SELECT source, next_due_at, last_polled_at, failures FROM feed_state")}
@@ -193,7 +214,7 @@ def reschedule(
         if text != state["next_due_at"]:
             updates.append((text, source.name, state["next_due_at"]))
     if updates:
-        with write(db):
+        with write(db, "rescheduling sources"):
             db.conn.executemany(
                 "UPDATE feed_state SET next_due_at = ? WHERE source = ? AND next_due_at = ?",
                 updates)
