@@ -8,7 +8,6 @@ what it left is copied out for the test to read.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -17,19 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from crawler.storage.db import open_db
 from tests.support.storagekit import (
+    ROOT,
     BulkSite,
     copy_out,
     read_only_script,
     run_in_namespace,
+    seed_report,
     small_fs_script,
     write_bulk_config,
 )
 
 WATCHPOST = str(Path(sys.executable).parent / "watchpost")
-ENV = {**os.environ, "WATCHPOST_CACHE_DIR": os.environ.get("WATCHPOST_CACHE_DIR", "")}
+WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
 
 
 def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -44,7 +46,7 @@ def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """The real `watchpost` command, outside any namespace."""
     return subprocess.run([WATCHPOST, *args], capture_output=True, text=True, timeout=180,
-                          env=ENV, stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL)
 
 
 def seed_database(folder: Path) -> Path:
@@ -77,8 +79,7 @@ def test_crawl_that_fills_the_disk_stops_and_marks_nothing_done(tmp_path: Path) 
         # Room for about one batch of 50 articles, not two.
         script = small_fs_script(mount, 8192, 600, [seed], after=copy_out(
             [database, mount / "watchpost.db-wal"], out))
-        result = run_in_namespace(script, [WATCHPOST, "crawl", "--config", str(config)],
-                                  env=ENV)
+        result = run_in_namespace(script, [WATCHPOST, "crawl", "--config", str(config)])
         last = assert_one_clear_error(result, database, "is full while storing articles",
                                       "no source marked ok")
         assert "new articles stored" in last
@@ -123,7 +124,7 @@ def test_crawl_on_a_disk_already_full_is_one_clear_error(tmp_path: Path) -> None
     with BulkSite(articles=3) as site:
         config = write_bulk_config(tmp_path, site, database)
         result = run_in_namespace(small_fs_script(mount, 4096, 0, [seed]),
-                                  [WATCHPOST, "crawl", "--config", str(config)], env=ENV)
+                                  [WATCHPOST, "crawl", "--config", str(config)])
     assert_one_clear_error(result, database, "is full", "no space left")
     assert not site.requests  # stopped before any feed was fetched
 
@@ -135,7 +136,7 @@ def test_read_only_database_file_is_one_clear_error(tmp_path: Path, command: lis
     with BulkSite(articles=3) as site:
         config = write_bulk_config(tmp_path, site, database)
         result = run_in_namespace(read_only_script(database),
-                                  [WATCHPOST, *command, "--config", str(config)], env=ENV)
+                                  [WATCHPOST, *command, "--config", str(config)])
     assert_one_clear_error(result, database, "cannot be written",
                            "attempt to write a readonly database", "the file is read-only")
 
@@ -147,8 +148,28 @@ def test_reading_commands_work_on_a_read_only_database_file(tmp_path: Path) -> N
         assert run("crawl", "--config", str(config)).returncode == 0
         for command in (["status"], ["db", "check"], ["search", "district"]):
             result = run_in_namespace(read_only_script(database),
-                                      [WATCHPOST, *command, "--config", str(config)], env=ENV)
+                                      [WATCHPOST, *command, "--config", str(config)])
             assert result.returncode == 0, (command, result.stderr)
+
+
+def test_no_alert_is_sent_or_marked_sent_from_a_read_only_database(tmp_path: Path) -> None:
+    database = seed_database(tmp_path / "data")
+    sent = tmp_path / "alerts.jsonl"
+    with BulkSite(stories=[seed_report("001")]) as site:
+        config = write_bulk_config(
+            tmp_path, site, database, crawl={"workers": 0}, watches=[WATCH],
+            subscriptions=[{"name": "archive", "channel": {"type": "jsonl", "path": str(sent)}}])
+        queued = run("crawl", "--no-alerts", "--config", str(config))
+        assert queued.returncode == 0, queued.stderr
+    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["pending"]
+    result = run_in_namespace(read_only_script(database),
+                              [WATCHPOST, "alerts", "deliver", "--config", str(config)])
+    assert_one_clear_error(result, database, "cannot be written", "the file is read-only")
+    assert not sent.exists()  # the send is claimed in the database first: refused, not sent
+    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["pending"]
+    assert run("alerts", "deliver", "--config", str(config)).returncode == 0
+    assert len(sent.read_text().splitlines()) == 1
+    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["delivered"]
 
 
 def newer_database(folder: Path) -> Path:

@@ -15,20 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.storagekit import BulkSite, write_bulk_config
+from tests.support.storagekit import BulkSite, seed_report, write_bulk_config
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 OLD_DATABASES = sorted((ROOT / "tests" / "fixtures" / "databases").glob("*.db"))
 WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
-
-
-def report(name: str) -> tuple[str, list[str]]:
-    """A seed report as (title, paragraphs), without its leading date token."""
-    path = next((ROOT / "seeds" / "demo" / "reports").glob(f"{name}_*.txt"))
-    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split(" ", 3)[-1]
-                  .split("\n\n") if p.strip()]
-    return paragraphs[0][:90], paragraphs
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -42,7 +34,7 @@ def test_commands_work_on_a_database_made_by_an_earlier_release(old: Path,
                                                                 tmp_path: Path) -> None:
     database = tmp_path / "watchpost.db"
     shutil.copyfile(old, database)
-    with BulkSite(stories=[report("001"), report("003")]) as site:
+    with BulkSite(stories=[seed_report("001"), seed_report("003")]) as site:
         config = write_bulk_config(
             tmp_path, site, database, crawl={"workers": 0}, watches=[WATCH],
             subscriptions=[{"name": "archive", "channel": {"type": "jsonl",

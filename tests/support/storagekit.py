@@ -33,6 +33,8 @@ import yaml
 
 T = TypeVar("T")
 
+ROOT = Path(__file__).resolve().parents[2]
+
 UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--"]
 _WORDS = ("province district police officials said attack convoy market road village town "
           "court ministry council election budget harvest river bridge school hospital "
@@ -219,6 +221,15 @@ class BulkSite:
         body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         return (f"<html><head><title>{escape(title)}</title></head><body><article>"
                 f"<h1>{escape(title)}</h1>{body}</article></body></html>")
+
+
+def seed_report(number: str) -> tuple[str, list[str]]:
+    """A seed report of seeds/demo/reports (e.g. "001") as (title, paragraphs)."""
+    path = next((ROOT / "seeds" / "demo" / "reports").glob(f"{number}_*.txt"))
+    # Each report starts with a " date YYYY-MM-DD" token that is not part of the text.
+    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split(" ", 3)[-1]
+                  .split("\n\n") if p.strip()]
+    return paragraphs[0][:90], paragraphs
 
 
 def write_bulk_config(directory: Path, site: BulkSite, database: Path, **sections: Any) -> Path:
