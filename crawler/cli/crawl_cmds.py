@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from crawler.cli.common import config_option, database, fail_storage, load
+from crawler.cli.common import EXIT_STORAGE, config_option, database, fail_storage, load
+from crawler.daemon.child import storage_episode_reported
 from crawler.errors import StorageError
 from crawler.storage.store import search as fts_search
 
@@ -45,6 +48,8 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     except UnknownSource as exc:
         raise click.BadParameter(f"unknown source(s): {exc}", param_hint="--source") from None
     except StorageError as exc:
+        if storage_episode_reported():
+            sys.exit(EXIT_STORAGE)  # a daemon tick: the daemon has reported it once
         fail_storage(exc)
     finally:
         if extractor is not None:

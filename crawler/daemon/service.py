@@ -52,6 +52,7 @@ from crawler.daemon.records import record_beat, record_spawn, record_start, reco
 from crawler.daemon.status import serve_status
 from crawler.daemon.storagewatch import StorageWatch
 from crawler.daemon.tick import (
+    STORAGE_EXIT,
     TickResult,
     TickRunner,
     due_now,
@@ -245,7 +246,8 @@ class Daemon:
         if not due or self._stop.is_set():
             self.storage.succeeded("tick")  # nothing left that a refused tick did not store
             return wait_seconds(due, earliest, utcnow(), self.cfg)
-        result = self.runner.run(due, on_spawn=self._spawned)
+        result = self.runner.run(due, on_spawn=self._spawned,
+                                 storage_episode=self.storage.failing)
         self._record_tick(result)
         self._wake("deliver")
         with self._connect() as db:
@@ -333,8 +335,11 @@ class Daemon:
         self.ticks += 1
         if result.outcome != "ok":
             self.ticks_failed += 1
-            log.warning("crawl tick %s (exit code %s) after %.1fs", result.outcome,
-                        result.exit_code, result.seconds)
+            # A tick refused by the database in an episode already logged is not news.
+            quiet = result.exit_code == STORAGE_EXIT and self.storage.failing
+            log.log(logging.DEBUG if quiet else logging.WARNING,
+                    "crawl tick %s (exit code %s) after %.1fs", result.outcome,
+                    result.exit_code, result.seconds)
         tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
                 "outcome": result.outcome, "exit_code": result.exit_code,
                 "seconds": round(result.seconds, 3), "due": result.due,

@@ -61,7 +61,8 @@ class StorageWatch:
                 episode = self._episode = Episode(utcnow(), exc)
                 log.error("%s; the daemon keeps running and retries with back-off (logged "
                           "again when the database takes writes again)", exc)
-            episode.error = exc
+            if type(exc) is not StorageError or type(episode.error) is StorageError:
+                episode.error = exc  # a plain StorageError never hides a known cause
             episode.attempts += 1
             failures = self._failing.get(part, (0, 0.0))[0] + 1
             wait = backoff(failures, self.shortest, self.longest)
@@ -101,7 +102,7 @@ class StorageWatch:
                 return None
             return {"kind": kind_of(episode.error), "error": str(episode.error),
                     "since": iso(episode.since), "failed_attempts": episode.attempts,
-                    "failing": sorted(self._failing)}
+                    "failing": {part: n for part, (n, _) in sorted(self._failing.items())}}
 
     def record(self, db: Database) -> None:
         """Write the open episode and every ended one not yet written; a refusal is kept

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from crawler.config import Config
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
-from crawler.daemon.child import PARENT_ENV
+from crawler.daemon.child import PARENT_ENV, STORAGE_EPISODE_ENV
 from crawler.errors import StorageError, StorageFull, StorageReadOnly
 from crawler.storage.db import table_exists, write
 from crawler.storage.store import iso, utcnow
@@ -72,10 +72,16 @@ class TickRunner:
         with self._lock:
             return self._proc.pid if self._proc else None
 
-    def run(self, due: int, on_spawn: Callable[[int], None] | None = None) -> TickResult:
-        """Run one tick to its end, or kill it when it overruns the budget."""
+    def run(self, due: int, on_spawn: Callable[[int], None] | None = None,
+            storage_episode: bool = False) -> TickResult:
+        """Run one tick to its end, or kill it when it overruns the budget.
+
+        `storage_episode`: the daemon has reported the database refusing writes; the tick
+        does not print its storage error again.
+        """
         started, t0 = utcnow(), time.monotonic()
-        env = {**os.environ, PARENT_ENV: str(os.getpid())}
+        env = {**os.environ, PARENT_ENV: str(os.getpid()),
+               STORAGE_EPISODE_ENV: "1" if storage_episode else ""}
         # Its own session: a terminal's Ctrl-C reaches only the daemon, which decides, and
         # killpg takes any grandchildren along.
         proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,

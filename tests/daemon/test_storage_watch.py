@@ -28,7 +28,7 @@ def test_an_episode_is_logged_once_and_ends_when_every_failing_part_succeeds(
         assert watch.snapshot() == {
             "kind": "read-only", "error": "database /x/watchpost.db cannot be written",
             "since": watch.snapshot()["since"], "failed_attempts": 6,  # type: ignore[index]
-            "failing": ["heartbeat", "tick"]}
+            "failing": {"heartbeat": 1, "tick": 5}}
         watch.succeeded("heartbeat")
         assert watch.failing  # the tick still fails
         watch.succeeded("tick")
