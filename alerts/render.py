@@ -37,6 +37,7 @@ sent byte-for-byte on every retry, so a signature made at any attempt covers the
 
 from __future__ import annotations
 
+import email.policy
 import html
 import json
 import re
@@ -61,15 +62,44 @@ _LABELS = {
 # Zl/Zp are U+2028/U+2029; Cc covers \r \n \v \f \x85 and NUL; Cf covers bidi overrides and
 # zero-width characters that hide text; Cs (lone surrogates) cannot be encoded at all.
 _BREAKING = {"Cc", "Cf", "Cs", "Zl", "Zp", "Zs"}
+# The zero-width (non-)joiners are Cf but spell words in Persian, Urdu and Indic scripts.
+_JOINERS = {"\u200c", "\u200d"}
+# Text that still parses as an encoded word after this many decodings is hostile, not a title.
+_MAX_DECODINGS = 4
 
 
 def sanitize_header(text: str, limit: int = 200) -> str:
-    """One clean line: every line break, control and format character becomes one space."""
-    cleaned = "".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in text)
+    """One clean line for a mail or HTTP header, from untrusted text.
+
+    RFC 2047 encoded words are decoded first, the way the mail library would decode them when
+    it writes the header: `=?utf-8?q?x=0D=0ABcc:...?=` must not turn into a real line break
+    later (CVE-2024-6923). Then every line break, control and format character becomes one
+    space, runs of spaces become one, and the line is cut to `limit` characters.
+    """
+    line = _one_line(text, limit)
+    for _ in range(_MAX_DECODINGS):
+        decoded = _as_mail_reads(line)
+        if decoded == line:
+            return line
+        line = _one_line(decoded, limit)
+    # Still decoding: break every "=?" so no encoded word is left for the mail library.
+    return line.replace("=?", "= ?")
+
+
+def _one_line(text: str, limit: int) -> str:
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in _BREAKING and ch not in _JOINERS else ch
+        for ch in text
+    )
     line = " ".join(cleaned.split())
     if len(line) > limit:
         line = line[: max(limit - 1, 0)].rstrip() + "…"
     return line
+
+
+def _as_mail_reads(text: str) -> str:
+    """The header value the mail library sees in `text` (its encoded words decoded)."""
+    return str(email.policy.SMTP.header_factory("subject", text))
 
 
 def event_label(event_type: str) -> str:

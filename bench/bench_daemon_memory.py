@@ -15,8 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
-from tests.test_daemon import FAST, SLOW, DaemonProcess, wait_until, write_config
+from crawler.demo.site import DEFAULT_MANIFEST
+from tests.support.daemonkit import FAST, SLOW, DaemonProcess, wait_until, write_daemon_config
+from tests.support.newssite import NewsSite
 
 RESULTS = Path(__file__).resolve().parent / "results" / "daemon_memory.json"
 TARGET_GROWTH = 0.10
@@ -40,9 +41,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="watchpost-bench-") as tmp, \
             NewsSite(DEFAULT_MANIFEST) as site:
         # Sub-second intervals: every tick polls both feeds (304s after the first).
-        config = write_config(Path(tmp), site, {FAST: 0.5, SLOW: 0.5},
-                              daemon={"min_wait": 0.05, "delivery_interval": 0.5,
-                                      "heartbeat_interval": 1})
+        config = write_daemon_config(Path(tmp), site, {FAST: 0.5, SLOW: 0.5},
+                                     daemon={"min_wait": 0.05, "delivery_interval": 0.5,
+                                             "heartbeat_interval": 1})
         daemon = DaemonProcess(config)
         started = time.monotonic()
         try:

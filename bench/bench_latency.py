@@ -2,7 +2,7 @@
 
 A feed polled every 10 s; reports published at random moments; the p50/p95 of the time from
 publishing to the webhook POST (and, for reference, to the article being stored). Target:
-p95 <= interval + 3 s. Needs the daemon's test helpers (tests/test_daemon.py) and the
+p95 <= interval + 3 s. Needs the daemon's test helpers (tests/support/daemonkit.py) and the
 alerts chain; without alerts the storage latency is still measured.
 
     .venv/bin/python -m bench.bench_latency [--items 20] [--interval 10]
@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.demo.site import DEFAULT_MANIFEST, NewsSite
-from tests.test_daemon import FAST, DaemonProcess, query, wait_until
-from tests.test_daemon_alerts import SECRET_ENV, Receiver, alert_config
+from crawler.demo.site import DEFAULT_MANIFEST
+from tests.support.daemonkit import FAST, SECRET_ENV, DaemonProcess, alert_config, wait_until
+from tests.support.newssite import NewsSite
+from tests.support.receivers import Receiver
+from tests.support.rows import query
 
 RESULTS = Path(__file__).resolve().parent / "results" / "daemon_latency.json"
 SEED = 20260301
@@ -133,7 +135,7 @@ def _collect(db: Path, receiver: Receiver, published: dict[str, float],
         if path not in alerted:
             hits = receiver.about(path)
             if hits:
-                alerted[path] = hits[0].time
+                alerted[path] = hits[0].at
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One item of a feed, its URL already canonical."""
+    """One item of a feed, its URL already canonical (and http(s): crawler.parse.canonical).
+
+    `published_raw` is the date as the feed wrote it; `published_flag` says why `published`
+    differs from it (crawler.parse.dates.FeedDate: impossible, unreadable, too_old, future).
+    """
 
     url: str
     entry_id: str
@@ -17,11 +21,17 @@ class FeedEntry:
     summary: str
     published: datetime | None = None
     author: str | None = None
+    published_raw: str | None = None
+    published_flag: str | None = None
 
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """A parsed feed: its entries, its title, its TTL hint, and any problem found."""
+    """A parsed feed: its entries, its title, its TTL hint, and any problem found.
+
+    `refused` names the entries left out because their link is not a web address; `partial`
+    says why a feed whose entries were kept was not read whole (cut short, broken part-way).
+    """
 
     entries: tuple[FeedEntry, ...]
     title: str = ""
@@ -29,6 +39,8 @@ class ParsedFeed:
     ttl_minutes: int | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
     error: str | None = None
+    refused: tuple[str, ...] = field(default_factory=tuple)
+    partial: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,25 +1,23 @@
-"""Shared fixtures: the fixture news site on 127.0.0.1 and running the real CLI."""
+"""Shared fixtures: the fixture news site, a webhook receiver and an SMTP inbox on 127.0.0.1.
+
+The helpers behind them live in tests/support/.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from crawler.demo.site import NewsSite
+from tests.support.newssite import NewsSite
+from tests.support.paths import TESTS
+from tests.support.receivers import Inbox, Receiver, start_smtp
 
-ROOT = Path(__file__).resolve().parent.parent
 # The compiled-gazetteer cache of this test session: built once here, never the user's own.
 os.environ.setdefault("WATCHPOST_CACHE_DIR", tempfile.mkdtemp(prefix="watchpost-cache-"))
-TEST_SITE = ROOT / "tests" / "site" / "site.yaml"
-WATCHPOST = str(Path(sys.executable).parent / "watchpost")
+TEST_SITE = TESTS / "site" / "site.yaml"
 
 
 @pytest.fixture
@@ -29,29 +27,16 @@ def site() -> Iterator[NewsSite]:
         yield running
 
 
-def write_config(directory: Path, site: NewsSite, **sections: Any) -> Path:
-    """A config crawling every feed of `site`, with the URL guard allowing 127.0.0.1."""
-    config: dict[str, Any] = {
-        "database": "watchpost.db",
-        "sources": [{"name": f.name, "url": f.url, "language": "en"} for f in site.feeds()],
-        "crawl": {"delay": 0, "timeout": 5, "retries": 0, "allow_hosts": ["127.0.0.1"],
-                  "concurrency_per_domain": 8},
-        "logging": {"level": "INFO"},
-    }
-    for key, value in sections.items():
-        if isinstance(value, dict) and isinstance(config.get(key), dict):
-            config[key] = {**config[key], **value}
-        else:
-            config[key] = value
-    path = directory / "config.yaml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver for one test."""
+    with Receiver() as running:
+        yield running
 
 
-def run_cli(*args: str, timeout: float = 120, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    """Run the installed `watchpost` command in a subprocess and capture its output."""
-    return subprocess.run(
-        [WATCHPOST, *args], capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
-    )
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    """An SMTP server for one test: its port and the inbox it delivers to."""
+    controller, inbox = start_smtp()
+    yield controller.port, inbox
+    controller.stop()

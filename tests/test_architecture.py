@@ -5,6 +5,7 @@ module belongs to a unit (a stage folder such as `crawler.fetch`, a top-level mo
 `alerts` package); units sit in layers, and a module may import only its own unit or a unit in
 the same or a lower layer. No cycle is allowed between modules or between units. Third-party
 frameworks stay at their edge: click in the CLI, Scrapy/Twisted in fetch, APScheduler in daemon.
+Test scaffolding stays out of the product: nothing in crawler/ or alerts/ imports from tests/.
 """
 
 from __future__ import annotations
@@ -120,6 +121,25 @@ def layering_problems(graph: Mapping[str, Iterable[str]]) -> list[str]:
     return problems
 
 
+def scaffolding_names() -> set[str]:
+    """Top-level import names that reach test code.
+
+    `tests` itself, and each module and folder name under tests/: pytest's rootdir imports put
+    those folders on sys.path, so `import conftest` or `from support import ...` would resolve.
+    """
+    names = {"tests"}
+    for path in (ROOT / "tests").rglob("*.py"):
+        names.add(path.stem)
+        names.update(path.relative_to(ROOT / "tests").parent.parts)
+    return names - set(OURS) - {"__init__"}
+
+
+def scaffolding_imports(theirs: Mapping[str, Iterable[str]], scaffolding: set[str]) -> list[str]:
+    """Every product module importing test code (`theirs`: module -> top-level names)."""
+    return [f"{module} imports {name} (test code)" for module, names in sorted(theirs.items())
+            for name in sorted(names) if name in scaffolding]
+
+
 def product_graph() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """(our module -> our modules it imports, our module -> third-party top-level names)."""
     modules = all_modules()
@@ -166,6 +186,11 @@ def test_frameworks_stay_at_their_edge() -> None:
     assert problems == []
 
 
+def test_the_product_never_imports_test_code() -> None:
+    _, theirs = product_graph()
+    assert scaffolding_imports(theirs, scaffolding_names()) == []
+
+
 def test_every_product_module_is_in_a_layer() -> None:
     assert all(unit_of(name) for name in all_modules())
 
@@ -188,3 +213,18 @@ def test_imports_are_read_inside_functions_and_relative_forms(tmp_path: Path) ->
     source.write_text("def f():\n    from crawler.fetch import spider\n    import click\n")
     deps = imports_of("crawler.x", source, {"crawler.fetch.spider"})
     assert deps == {"crawler.fetch.spider", "click"}
+
+
+def test_the_scaffolding_check_catches_imports_from_tests(tmp_path: Path) -> None:
+    # As above: the check passes on the real tree; this proves it would fail on a broken one.
+    source = tmp_path / "m.py"
+    source.write_text("from tests.support.newssite import NewsSite\n"
+                      "def f():\n    import conftest\n    from support import receivers\n"
+                      "import yaml\nfrom crawler.demo import site\n")
+    deps = imports_of("crawler.demo.x", source, {"crawler.demo.site"})
+    theirs = {"crawler.demo.x": {d.split(".")[0] for d in deps if not d.startswith("crawler")}}
+    assert scaffolding_imports(theirs, scaffolding_names()) == [
+        "crawler.demo.x imports conftest (test code)",
+        "crawler.demo.x imports support (test code)",
+        "crawler.demo.x imports tests (test code)",
+    ]

@@ -2,84 +2,26 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from alerts import signing
 from alerts.backoff import parse_retry_after
 from alerts.channels import DeliveryResult
 from alerts.render import sanitize_header
+from crawler.config.secrets import SecretUnavailable, read_secret
 from crawler.config.subscriptions import WebhookChannel
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
+from crawler.net.session import guarded_session
+from crawler.redact import Redactor
 
 log = logging.getLogger(__name__)
 USER_AGENT = "watchpost-webhooks/1"
-
-
-def _guarded_pools(guard: URLGuard, check_peer: bool) -> dict[str, type]:
-    """Pool classes whose connections check the address actually connected to.
-
-    Resolving and checking first, then letting requests resolve again, leaves a DNS-rebinding
-    gap; checking the socket's peer closes it.
-    """
-
-    def check(sock: Any) -> Any:
-        if not check_peer:
-            return sock
-        peer = sock.getpeername()[0]
-        try:
-            guard.check_address(peer)
-        except UnsafeURL:
-            sock.close()
-            raise
-        return sock
-
-    class GuardedHTTP(HTTPConnection):
-        def _new_conn(self) -> Any:
-            return check(super()._new_conn())
-
-    class GuardedHTTPS(HTTPSConnection):
-        def _new_conn(self) -> Any:
-            return check(super()._new_conn())
-
-    class HTTPPool(HTTPConnectionPool):
-        ConnectionCls = GuardedHTTP
-
-    class HTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = GuardedHTTPS
-
-    return {"http": HTTPPool, "https": HTTPSPool}
-
-
-class GuardedAdapter(HTTPAdapter):
-    """A requests adapter that refuses connections to addresses the guard refuses."""
-
-    def __init__(self, guard: URLGuard, check_peer: bool = True) -> None:
-        self._pools = _guarded_pools(guard, check_peer)
-        super().__init__(max_retries=0)  # retries belong to the outbox, with backoff
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """Build requests' pool manager, then swap in the guarded connection pools."""
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._pools
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def classify(
@@ -98,6 +40,24 @@ def classify(
     return DeliveryResult("permanent", status, text)
 
 
+def _secrets(cfg: WebhookChannel, environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """(secrets, problem): the signing secrets, or why there are none (names, never values)."""
+    try:
+        secrets = [read_secret(name, environ) or "" for name in cfg.secret_envs]
+    except SecretUnavailable as exc:
+        return [], f"webhook secret: {exc}"
+    missing = [name for name, value in zip(cfg.secret_envs, secrets, strict=True) if not value]
+    if missing:
+        return [], f"webhook secret env var(s) not set: {missing}"
+    return secrets, ""
+
+
+def _describe(exc: Exception, url: str) -> str:
+    """An error as one line, without the URL's path and query: they may hold the token, and
+    this text is stored in the outbox, logged and listed."""
+    return sanitize_header(Redactor([url])(str(exc)))
+
+
 def send(
     cfg: WebhookChannel,
     body: bytes,
@@ -108,38 +68,30 @@ def send(
     environ: Mapping[str, str] = os.environ,
 ) -> DeliveryResult:
     """POST `body` once; the same `msg_id` (webhook-id) must be passed on every retry."""
-    secrets = [environ.get(name, "") for name in cfg.secret_envs]
-    missing = [name for name, value in zip(cfg.secret_envs, secrets, strict=True) if not value]
-    if missing:
-        # Named, never printed: the value is a secret.
-        return DeliveryResult("permanent", None, f"webhook secret env var(s) not set: {missing}")
+    secrets, problem = _secrets(cfg, environ)
+    if problem:
+        return DeliveryResult("permanent", None, problem)
     try:
-        addresses = guard.check_resolved(cfg.url)
+        guard.check_resolved(cfg.url)
         headers = signing.headers(msg_id, int(now.timestamp()), body, secrets)
     except UnsafeURL as exc:
-        return DeliveryResult("permanent", None, f"refused by URL guard: {exc}")
+        return DeliveryResult("permanent", None, f"refused by URL guard: {_describe(exc, cfg.url)}")
     except ValueError as exc:
         return DeliveryResult("permanent", None, f"bad webhook secret: {exc}")
     headers.update({"content-type": "application/json", "user-agent": USER_AGENT})
-    # The guard returns the host name itself when the allow-list names the host: an operator
-    # trusted that name wherever it resolves, so only addresses are checked at connect time.
-    adapter = GuardedAdapter(guard, check_peer=all(_is_ip(a) for a in addresses))
-    return _post(cfg, body, headers, adapter, msg_id, now)
+    return _post(cfg, body, headers, guard, msg_id, now)
 
 
 def _post(
     cfg: WebhookChannel,
     body: bytes,
     headers: dict[str, str],
-    adapter: GuardedAdapter,
+    guard: URLGuard,
     msg_id: str,
     now: datetime,
 ) -> DeliveryResult:
-    """One POST through the guarded adapter, no redirects followed; its outcome classified."""
-    with requests.Session() as session:
-        session.trust_env = False  # an env proxy would make the guard check the proxy, not the host
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+    """One POST through a guarded session, no redirects followed; its outcome classified."""
+    with guarded_session(guard) as session:
         try:
             response = session.post(
                 cfg.url,
@@ -150,13 +102,13 @@ def _post(
                 timeout=(cfg.connect_timeout, cfg.timeout),
             )
         except UnsafeURL as exc:
-            return DeliveryResult("permanent", None, f"refused by URL guard: {exc}")
+            return DeliveryResult("permanent", None, f"refused by URL guard: {_describe(exc, cfg.url)}")
         except requests.Timeout as exc:
             return DeliveryResult("retry", None, f"timeout: {type(exc).__name__}")
         except requests.ConnectionError as exc:
-            return DeliveryResult("retry", None, f"connection error: {sanitize_header(str(exc))}")
+            return DeliveryResult("retry", None, f"connection error: {_describe(exc, cfg.url)}")
         except requests.RequestException as exc:
-            return DeliveryResult("permanent", None, f"request error: {sanitize_header(str(exc))}")
+            return DeliveryResult("permanent", None, f"request error: {_describe(exc, cfg.url)}")
         with response:
             result = _answer(response, now)
     log.info("webhook %s -> %s (%s)", msg_id, result.outcome, result.detail)

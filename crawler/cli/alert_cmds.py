@@ -18,6 +18,7 @@ from alerts.incidents import incident_alert
 from alerts.render import incident_payload, payload_bytes
 from crawler.cli.common import config_option, database, load, table
 from crawler.config import format_errors
+from crawler.config.secrets import config_redactor
 from crawler.config.subscriptions import SubscriptionConfig
 from crawler.net.guard import URLGuard
 
@@ -85,7 +86,7 @@ def subs_remove(config_file: str | None, name: str) -> None:
 @click.argument("name")
 def subs_test(config_file: str | None, name: str) -> None:
     """Send the newest incident (or a sample) to one subscription now, and report the result."""
-    config = load(config_file, quiet_logs=True)
+    config = load(config_file, quiet_logs=True, delivers=True)
     with database(config) as db:
         registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = {s.name: s.config for s in registry.list_subscriptions(db)}
@@ -119,7 +120,7 @@ def alerts_group() -> None:
 @config_option
 def alerts_deliver(config_file: str | None) -> None:
     """Send every alert that is due now (instant alerts, retries, digests whose time came)."""
-    config = load(config_file, quiet_logs=True)
+    config = load(config_file, quiet_logs=True, delivers=True)
     with database(config) as db:
         registry.sync(db, config.subscriptions, datetime.now(UTC))
         report = deliver(db, config.crawl.allow_hosts)
@@ -139,11 +140,13 @@ def alerts_outbox(config_file: str | None, status: str | None, subscription: str
     with database(config) as db:
         rows = outbox.list_rows(db, status, subscription, limit)
         totals = outbox.counts(db)
+    # Errors stored by older releases may quote a webhook URL in full.
+    hide = config_redactor(config, os.environ)
     click.echo(table([{
         "id": r.id, "incident": r.incident_id, "rev": r.revision, "kind": r.kind,
         "subscription": r.subscription, "status": r.status, "attempts": r.attempts,
         "next": r.next_attempt_at.isoformat(timespec="seconds") if r.next_attempt_at else "",
-        "error": r.last_error or "",
+        "error": hide(r.last_error or ""),
     } for r in rows], [("id", "ID", 5), ("incident", "INC", 4), ("rev", "REV", 3),
                        ("kind", "KIND", 8), ("subscription", "SUBSCRIPTION", 18),
                        ("status", "STATUS", 10), ("attempts", "TRIES", 5),

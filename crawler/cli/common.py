@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
@@ -11,8 +12,16 @@ import click
 from sqlite_utils import Database
 
 from crawler.config import CONFIG_ENV, Config, config_path, load_config
+from crawler.config.secrets import (
+    config_exposure,
+    config_redactor,
+    exposed_warning,
+    readable_by_others,
+    token_holders,
+)
 from crawler.errors import ConfigError, StorageError
 from crawler.logsetup import setup_logging
+from crawler.parse.textnorm import printable
 from crawler.storage.db import open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,17 +38,23 @@ def config_option(func: F) -> F:
     )(func)
 
 
-def load(config_file: str | None, quiet_logs: bool = False) -> Config:
-    """Load and validate the config; on any problem print them all and exit 2."""
+def load(config_file: str | None, quiet_logs: bool = False, delivers: bool = False) -> Config:
+    """Load and validate the config; on any problem print them all and exit 2.
+
+    A command that `delivers` alerts also needs every secret the subscriptions name: without
+    one, each delivery would fail for ever, so that is a config problem too.
+    """
     path = config_path(config_file)
     try:
-        config = load_config(path)
+        config = load_config(path, environ=os.environ if delivers else None)
     except ConfigError as exc:
         fail_config(exc)
     setup_logging(
         "WARNING" if quiet_logs and config.logging.level == "INFO" else config.logging.level,
-        config.logging.format, config.logging.file,
+        config.logging.format, config.logging.file, config_redactor(config, os.environ),
     )
+    if warning := config_exposure(config):
+        click.secho(warning, fg="yellow", err=True)
     return config
 
 
@@ -64,20 +79,33 @@ def database(config: Config) -> Iterator[Database]:
         db = open_db(config.database)
     except StorageError as exc:
         fail_storage(exc)
+    if warning := _database_exposure(config, db):
+        click.secho(warning, fg="yellow", err=True)
     try:
         yield db
     finally:
         db.close()
 
 
+def _database_exposure(config: Config, db: Database) -> str:
+    """A warning when others can read the database and its subscriptions hold webhook tokens."""
+    if not readable_by_others(config.database):
+        return ""  # the common case, and no query needed
+    from alerts.registry import list_subscriptions  # noqa: PLC0415 - only for a readable file
+
+    holders = token_holders(s.config for s in list_subscriptions(db))
+    return exposed_warning(config.database, "database", holders) if holders else ""
+
+
 def table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> str:
-    """A plain aligned text table: columns are (key, heading, width)."""
+    """A plain aligned text table: columns are (key, heading, width); stored text is shown
+    with its control characters escaped, never sent raw to the terminal."""
     lines = ["  ".join(f"{head:<{width}}"[:width] for _, head, width in columns).rstrip()]
     for row in rows:
         cells = []
         for key, _, width in columns:
             value = row.get(key)
-            text = "-" if value is None or value == "" else str(value)
+            text = "-" if value is None or value == "" else printable(str(value))
             cells.append(f"{text:<{width}}"[:width])
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

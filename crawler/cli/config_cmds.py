@@ -1,4 +1,4 @@
-"""`watchpost config check`: validate the config and summarise it."""
+"""`watchpost config check` and `watchpost config show`: validate the config, summarise or print it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import click
 
 from crawler.cli.common import config_option, load
+from crawler.config.secrets import channel_secrets, config_redactor
+from crawler.config.shown import shown_config
 
 
 @click.group("config")
@@ -17,8 +19,8 @@ def config_group() -> None:
 @config_group.command("check")
 @config_option
 def check(config_file: str | None) -> None:
-    """Validate the config (exit 2 listing every problem) and print a summary."""
-    config = load(config_file, quiet_logs=True)
+    """Validate the config and the secrets it names (exit 2 listing every problem); summarise it."""
+    config = load(config_file, quiet_logs=True, delivers=True)
     enabled = config.enabled_sources()
     click.echo(f"config OK: {config.path}")
     click.echo(f"  database:      {config.database}")
@@ -39,11 +41,15 @@ def check(config_file: str | None) -> None:
         click.echo(f"  own places:    {len(config.places)}")
     if crawl.allow_hosts:
         click.echo(f"  URL guard allows: {', '.join(crawl.allow_hosts)}")
-    for name in _secret_envs(config):
-        if not os.environ.get(name):
-            click.secho(f"  warning: environment variable {name} is not set", fg="yellow")
+    names = sorted({n for s in config.subscriptions for n in channel_secrets(s.channel)})
+    click.echo(f"  subscriptions: {len(config.subscriptions)}"
+               + (f"; secrets read from {', '.join(names)}" if names else ""))
 
 
-def _secret_envs(config: object) -> list[str]:
-    """Names of environment variables the config reads secrets from (values never printed)."""
-    return []
+@config_group.command("show")
+@config_option
+def show(config_file: str | None) -> None:
+    """Print the loaded, validated config as YAML, every secret shown as <redacted>."""
+    config = load(config_file, quiet_logs=True)
+    click.echo(f"# {config.path}, as loaded (defaults filled in, paths resolved)")
+    click.echo(shown_config(config, config_redactor(config, os.environ)), nl=False)

@@ -9,6 +9,7 @@ import click
 from crawler.cli.common import EXIT_STORAGE, config_option, database, fail_storage, load
 from crawler.daemon.child import storage_episode_reported
 from crawler.errors import StorageError
+from crawler.parse.textnorm import printable
 from crawler.storage.store import search as fts_search
 
 
@@ -26,7 +27,7 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     2 for a bad config, 3 when the database cannot be used or refuses a write (disk full,
     read-only): the crawl then stops, and no source it polled is marked ok.
     """
-    config = load(config_file)
+    config = load(config_file, delivers=not no_alerts)
     extractor = None
     if not due_only and config.crawl.workers != 0 and config.enabled_sources():
         # Started before Scrapy is imported and its threads run, so the workers are forked
@@ -76,7 +77,9 @@ def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
         click.echo("no matching articles")
         return
     for row in rows:
-        date = (row["published"] or "")[:10] or "undated"
-        click.secho(row["title"] or "(untitled)", bold=True)
-        click.echo(f"  {row['source']} · {date} · {row['url']}")
-        click.echo(f"  {row['snippet']}\n")
+        # Stored text goes to the terminal with its control characters escaped: an ESC in a
+        # title (rows stored before ingest stripped them) would otherwise drive the terminal.
+        date = printable((row["published"] or "")[:10]) or "undated"
+        click.secho(printable(row["title"] or "(untitled)"), bold=True)
+        click.echo(f"  {printable(row['source'])} · {date} · {printable(row['url'])}")
+        click.echo(f"  {printable(row['snippet'] or '')}\n")

@@ -30,7 +30,7 @@ def run(config_file: str | None, health_port: int | None) -> None:
     database made by a newer watchpost, 4 when another daemon already runs on the same
     database.
     """
-    config = load(config_file)
+    config = load(config_file, delivers=True)
     try:
         code = run_daemon(config, health_port=health_port)
     except AlreadyRunning as exc:

@@ -18,13 +18,13 @@ from crawler.pipeline import process_pending
 from crawler.resources import seed
 
 if TYPE_CHECKING:
-    from crawler.demo.site import NewsSite
+    from crawler.demo.site import DemoSite
 
 
 WATCHES_DIR = seed("watches")
 
 
-def write_demo_config(directory: Path, site: NewsSite) -> Path:
+def write_demo_config(directory: Path, site: DemoSite) -> Path:
     """A config pointing at the running demo site, with the URL guard allowing 127.0.0.1."""
     config = {
         "database": "demo.db",
@@ -52,11 +52,11 @@ def write_demo_config(directory: Path, site: NewsSite) -> Path:
               help="Keep the demo's config and database here (default: a temporary folder).")
 def demo(workdir: Path | None) -> None:
     """Run the whole pipeline against the bundled offline news site and print what it stored."""
-    from crawler.demo.site import NewsSite  # noqa: PLC0415 - only the demo needs the site
+    from crawler.demo.site import DemoSite  # noqa: PLC0415 - only the demo needs the site
     with tempfile.TemporaryDirectory(prefix="watchpost-demo-") as tmp:
         directory = workdir or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
-        with NewsSite() as site:
+        with DemoSite() as site:
             click.secho(f"demo news site running at {site.url}", bold=True)
             config_file = write_demo_config(directory, site)
             config = load(str(config_file))

@@ -9,6 +9,7 @@ import click
 
 from crawler.cli.common import config_option, database, load, table
 from crawler.incidents.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
+from crawler.parse.textnorm import printable
 from crawler.storage.db import db_table
 
 
@@ -69,34 +70,34 @@ def show_cmd(config_file: str | None, incident_id: int) -> None:
             "SELECT m.watch, m.score, m.snippet, m.reasons FROM matches m JOIN incident_sources s "
             "ON s.article_id = m.article_id WHERE s.incident_id = ? AND m.matched = 1 "
             "ORDER BY m.score DESC LIMIT 3", [incident_id]))
-    click.secho(f"Incident {incident_id} (revision {row['revision']}): {row['title']}", bold=True)
+    _echo(f"Incident {incident_id} (revision {row['revision']}): {row['title']}", bold=True)
     when = row["event_date"] or "unknown"
-    click.echo(f"  event date:  {when} ({row['date_precision']}); first published "
-               f"{row['published'] or '?'}")
-    click.echo(f"  places:      {', '.join(row['places']) or '-'}")
-    click.echo(f"  primary:     {row['primary_place'] or '-'} ({row['district'] or '-'}, "
-               f"{row['province'] or '-'}, {row['country'] or '-'}) at {row['lat']}, {row['lon']}")
-    click.echo(f"  actors:      {'; '.join(actor_label(a) for a in row['actors']) or 'unknown'}")
-    click.echo(f"  event types: {', '.join(row['event_types']) or '-'}")
-    click.echo(f"  targets:     {', '.join(row['targets']) or '-'}")
-    click.echo(f"  killed {_n(row['killed'])}, injured {_n(row['injured'])}, militants killed "
-               f"{_n(row['militants_killed'])}")
+    _echo(f"  event date:  {when} ({row['date_precision']}); first published "
+          f"{row['published'] or '?'}")
+    _echo(f"  places:      {', '.join(row['places']) or '-'}")
+    _echo(f"  primary:     {row['primary_place'] or '-'} ({row['district'] or '-'}, "
+          f"{row['province'] or '-'}, {row['country'] or '-'}) at {row['lat']}, {row['lon']}")
+    _echo(f"  actors:      {'; '.join(actor_label(a) for a in row['actors']) or 'unknown'}")
+    _echo(f"  event types: {', '.join(row['event_types']) or '-'}")
+    _echo(f"  targets:     {', '.join(row['targets']) or '-'}")
+    _echo(f"  killed {_n(row['killed'])}, injured {_n(row['injured'])}, militants killed "
+          f"{_n(row['militants_killed'])}")
     for name, sentence in (facts.get("evidence") or {}).items():
-        click.echo(f"    {name}: “{sentence[:160]}”")
-    click.secho(f"\nSources ({len(sources)}):", bold=True)
+        _echo(f"    {name}: “{sentence[:160]}”")
+    _echo(f"\nSources ({len(sources)}):", bold=True)
     for src in sources:
-        click.echo(f"  {(src['published'] or '')[:10]}  {src['source']}: {src['title']}")
-        click.echo(f"      {src['url']}  [{src['status']}; {src['reason']}]")
-    click.secho("\nRevisions:", bold=True)
+        _echo(f"  {(src['published'] or '')[:10]}  {src['source']}: {src['title']}")
+        _echo(f"      {src['url']}  [{src['status']}; {src['reason']}]")
+    _echo("\nRevisions:", bold=True)
     for rev in revisions:
         changes = "; ".join(f"{c['field']}: {c['old']} → {c['new']}" + (
             f" ({c['reason']})" if c.get("reason") else "") for c in json.loads(rev["changes"]))
-        click.echo(f"  r{rev['revision']} {rev['created_at']}  {changes}")
-    click.secho("\nWhy it matched:", bold=True)
+        _echo(f"  r{rev['revision']} {rev['created_at']}  {changes}")
+    _echo("\nWhy it matched:", bold=True)
     for match in why:
-        click.echo(f"  {match['watch']} (score {match['score']:.2f}): "
-                   f"{'; '.join(json.loads(match['reasons'])[:3])}")
-        click.echo(f"    {match['snippet']}")
+        _echo(f"  {match['watch']} (score {match['score']:.2f}): "
+              f"{'; '.join(json.loads(match['reasons'])[:3])}")
+        _echo(f"    {match['snippet']}")
 
 
 @incidents_group.command("export")
@@ -121,6 +122,12 @@ def export_cmd(config_file: str | None, since: str | None, region: str | None,
 
 def _exists(db: object, incident_id: int) -> bool:
     return bool(list(db.query("SELECT 1 FROM incidents WHERE id = ?", [incident_id])))  # type: ignore[attr-defined]
+
+
+def _echo(text: str, bold: bool = False) -> None:
+    """One line of stored text to the terminal, its control characters escaped (a title's ESC
+    would otherwise drive the terminal)."""
+    click.secho(printable(text, one_line=False), bold=bold)
 
 
 def _n(value: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 
 from crawler.config.errors import format_errors
 from crawler.config.schema import Config
+from crawler.config.secrets import secret_problems
 from crawler.config.subscriptions import JsonlChannel
 from crawler.config.watches import validate_watches
 from crawler.errors import ConfigError
@@ -26,8 +28,14 @@ def config_path(explicit: str | os.PathLike[str] | None) -> Path:
     return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
 
 
-def load_config(path: str | os.PathLike[str]) -> Config:
-    """Load, merge seed files and validate a config; raise ConfigError listing every problem."""
+def load_config(
+    path: str | os.PathLike[str], *, environ: Mapping[str, str] | None = None
+) -> Config:
+    """Load, merge seed files and validate a config; raise ConfigError listing every problem.
+
+    With `environ` (for commands that deliver alerts), every secret a subscription names must
+    be readable from it: a missing one is a problem like any other.
+    """
     path = Path(path)
     raw = _read_yaml(path, "config")
     if not isinstance(raw, dict):
@@ -36,14 +44,16 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     problems: list[str] = []
     data = dict(raw)
     data["sources"], origins = _gather_sources(data, base, problems)
+    secrets = [] if environ is None else secret_problems(data.get("subscriptions"), environ)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         problems.extend(_name_origin(line, origins) for line in format_errors(exc))
-        raise ConfigError(str(path), problems) from None
+        raise ConfigError(str(path), problems + secrets) from None
     config = _resolve_paths(config, base, path)
     problems.extend(_check_sources(config))
     problems.extend(_check_watches(config))
+    problems.extend(secrets)
     if problems:
         raise ConfigError(str(path), problems)
     return config

@@ -59,7 +59,8 @@ class CrawlConfig(Strict):
     obey_robots: bool = True
     max_articles_per_feed: int = Field(100, ge=1)
     allow_hosts: tuple[str, ...] = Field(
-        (), description="private hosts/networks the URL guard lets through"
+        (), description="private hosts the URL guard lets through: a name admits that name, an "
+        "address or network admits URLs that spell such an address"
     )
     failure_backoff_max: Duration = Field(6 * 3600.0, gt=0)
     # Extraction is CPU-bound and trafilatura is not thread-safe: processes, one per core.

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crawler.net.guard import require_http_url
+from crawler.redact import redact_url
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -64,7 +68,14 @@ class WebhookChannel(_Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        return require_http_url(value)
+        try:
+            return require_http_url(value)
+        except ValueError:
+            # Not the usual message: it would repeat the URL, whose path may be the token.
+            scheme = urlsplit(value).scheme if "://" in value else ""
+            odd = scheme.lower() not in ("", "http", "https")
+            why = f" (scheme {scheme!r})" if odd else ""
+            raise ValueError(f"{redact_url(value)}: not an http(s) URL{why}") from None
 
     @property
     def secret_envs(self) -> tuple[str, ...]:
@@ -89,9 +100,21 @@ class EmailChannel(_Strict):
     @classmethod
     def _one_line(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
         for item in (value,) if isinstance(value, str) else value:
-            if "@" not in item or any(ch in item for ch in '\r\n,;<>"') or " " in item.strip():
+            if not _plain_address(item):
                 raise ValueError(f"{item!r} is not a plain e-mail address")
         return value
+
+
+def _plain_address(text: str) -> bool:
+    """A bare addr-spec that the mail library reads back as itself (no name, no encoded word)."""
+    if "@" not in text or "=?" in text or any(ch in text for ch in ',;<>"') or not text.isprintable():
+        return False
+    if text != text.strip() or " " in text:
+        return False
+    try:
+        return Address(addr_spec=text).addr_spec == text
+    except (ValueError, HeaderParseError):
+        return False
 
 
 class ConsoleChannel(_Strict):

@@ -29,7 +29,10 @@ class KeywordRules(_Strict):
     all: tuple[tuple[str, ...], ...] = Field(
         (), description="groups of terms; every group needs at least one hit"
     )
-    none: tuple[str, ...] = Field((), description="any hit of these excludes the article")
+    none: tuple[str, ...] = Field(
+        (), description="any hit of these excludes the article; a phrase holding another term "
+        "('heart attack') only cancels that term"
+    )
     regex: tuple[str, ...] = Field(
         (), description="Python regular expressions (case-insensitive), counted like `any` terms"
     )
@@ -37,7 +40,12 @@ class KeywordRules(_Strict):
         True, description="also match simple inflections: attack -> attacks, attacked, attacking"
     )
     lead: bool = Field(
-        True, description="an `any`/`regex` hit must stand in the title, dateline or lead paragraph"
+        True, description="an `any`/`regex` hit must stand in the title, dateline or first "
+        "sentences (not background), and each `all` group have a hit outside background"
+    )
+    new_incidents: bool = Field(
+        True, description="the key sentence must report a new incident: not a drill, a court "
+        "case, a commemoration or a statement about an earlier attack"
     )
 
 

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from crawler.daemon.health import open_problems
 from crawler.errors import StorageError
+from crawler.parse.textnorm import printable
 from crawler.storage.db import open_db, table_exists
 from crawler.storage.problems import storage_status
 from crawler.storage.store import iso, utcnow
@@ -67,12 +68,13 @@ def daemon_status(db: Database, now: datetime) -> dict[str, Any]:
 
 
 def source_status(db: Database, now: datetime) -> dict[str, Any]:
-    """Enabled sources: how many, how many due, and the failing ones with their last error."""
+    """Enabled sources: how many, how many due, the failing ones with their last error, and
+    the partial ones (last poll read only part of the feed) with the reason."""
     if not table_exists(db, "sources"):
-        return {"enabled": 0, "due": 0, "failing": []}
+        return {"enabled": 0, "due": 0, "failing": [], "partial": []}
     rows = list(db.query(
         "SELECT s.name, f.next_due_at, f.failures, f.last_error, f.last_success_at, "
-        "f.last_polled_at, f.last_http_status FROM sources s "
+        "f.last_polled_at, f.last_http_status, f.last_status FROM sources s "
         "LEFT JOIN feed_state f ON f.source = s.name WHERE s.enabled = 1 ORDER BY s.name"))
     due = sum(1 for r in rows
               if not r["next_due_at"] or datetime.fromisoformat(r["next_due_at"]) <= now)
@@ -82,8 +84,10 @@ def source_status(db: Database, now: datetime) -> dict[str, Any]:
          "next_due_at": r["next_due_at"]}
         for r in rows if r["failures"]
     ]
+    partial = [{"name": r["name"], "detail": r["last_error"], "polled_at": r["last_polled_at"]}
+               for r in rows if r["last_status"] == "partial" and not r["failures"]]
     upcoming = [r["next_due_at"] for r in rows if r["next_due_at"]]
-    return {"enabled": len(rows), "due": due, "failing": failing,
+    return {"enabled": len(rows), "due": due, "failing": failing, "partial": partial,
             "never_polled": sum(1 for r in rows if not r["last_polled_at"]),
             "next_due_at": min(upcoming, key=datetime.fromisoformat) if upcoming else None}
 
@@ -151,12 +155,16 @@ def render_status(status: dict[str, Any]) -> str:
             f"{d.get('last_tick_outcome') or '-'} at {_short(d.get('last_tick_started_at'))} "
             f"in {d.get('last_tick_seconds') or 0:.1f}s")
     s = status["sources"]
+    partial = s.get("partial", [])
     lines.append(
         f"sources:  {s['enabled']} enabled, {s['due']} due now, {len(s['failing'])} failing, "
-        f"next due {_short(s.get('next_due_at'))}")
+        f"{len(partial)} partial, next due {_short(s.get('next_due_at'))}")
     for f in s["failing"]:
         lines.append(f"  failing {f['name']}: {f['failures']}x, retry {_short(f['next_due_at'])}"
-                     f", last error: {f['last_error'] or '-'}")
+                     f", last error: {printable(f['last_error'] or '-')}")
+    for p in partial:
+        lines.append(f"  partial {p['name']}: polled {_short(p['polled_at'])}, only part of the "
+                     f"feed was read: {printable(p['detail'] or '-')}")
     for h in status["health"]:
         lines.append(f"  health  {h['source']}: {h['problem']} since {_short(h['since'])}: "
                      f"{h['detail']}")

@@ -1,9 +1,13 @@
-"""The offline news site's manifest: outlets, articles, feeds and behaviours, loaded from YAML."""
+"""The demo news site's manifest: outlets, articles and feeds, loaded from YAML.
+
+`load_manifest` reads a file; `read_manifest` and `build_manifest` are its two steps, so a
+manifest that carries more sections can take those out of the mapping before building the rest.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,7 +62,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Feed:
-    """A feed; with `raw_file` its body is that file's bytes instead of rendered entries."""
+    """A feed rendered from its entries in one of FEED_FORMATS."""
 
     name: str
     outlet: str
@@ -67,18 +71,6 @@ class Feed:
     title: str
     description: str
     entries: tuple[Entry, ...] = ()
-    headers: tuple[tuple[str, str], ...] = ()
-    raw_file: Path | None = None
-    content_type: str | None = None
-
-
-@dataclass(frozen=True)
-class Behaviour:
-    """A path's scripted behaviour from the manifest (one action per entry)."""
-
-    path: str
-    action: str
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,38 +81,50 @@ class Manifest:
     outlets: dict[str, Outlet]
     articles: dict[str, Article]
     feeds: dict[str, Feed]
-    behaviours: tuple[Behaviour, ...]
     reports_dir: Path
     base_dir: Path
 
 
+MANIFEST_KEYS = {"title", "reports_dir", "outlets", "articles", "feeds"}
+_ARTICLE_KEYS = {"id", "outlet", "slug", "path", "title", "author", "published", "summary",
+                 "report", "paragraphs", "body", "section", "encoding", "serve"}
+_FEED_KEYS = {"name", "outlet", "path", "format", "title", "description", "entries"}
+
+
 def load_manifest(path: Path) -> Manifest:
     """Load and validate a site manifest; relative file paths resolve against its directory."""
+    return build_manifest(read_manifest(path), path)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest file's top-level mapping, not yet validated."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ManifestError(f"cannot read manifest {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: the manifest must be a mapping")
-    _no_unknown(data, {"title", "reports_dir", "outlets", "articles", "feeds", "behaviours"}, "")
+    return data
+
+
+def build_manifest(data: dict[str, Any], path: Path) -> Manifest:
+    """Validate a manifest mapping read from `path` (its directory anchors relative paths)."""
+    reject_unknown(data, MANIFEST_KEYS, "")
     base_dir = path.resolve().parent
     reports_dir = (base_dir / str(data.get("reports_dir", "reports"))).resolve()
-    outlets = {o.id: o for o in (_outlet(raw) for raw in _list(data, "outlets"))}
+    outlets = {o.id: o for o in (_outlet(raw) for raw in mapping_list(data, "outlets"))}
     articles: dict[str, Article] = {}
-    for raw in _list(data, "articles"):
+    for raw in mapping_list(data, "articles"):
         article = parse_article(raw, outlets, reports_dir)
         if article.id in articles:
             raise ManifestError(f"article {article.id!r} is defined twice")
         articles[article.id] = article
-    feed_list = [_feed(raw, outlets, articles, base_dir) for raw in _list(data, "feeds")]
-    feeds = {f.name: f for f in feed_list}
-    behaviours = tuple(_behaviour(raw, base_dir) for raw in _list(data, "behaviours"))
+    feed_list = [_feed(raw, outlets, articles) for raw in mapping_list(data, "feeds")]
     return Manifest(
         title=str(data.get("title", "Watchpost offline news site")),
         outlets=outlets,
         articles=articles,
-        feeds=feeds,
-        behaviours=behaviours,
+        feeds={f.name: f for f in feed_list},
         reports_dir=reports_dir,
         base_dir=base_dir,
     )
@@ -129,33 +133,21 @@ def load_manifest(path: Path) -> Manifest:
 def parse_article(
     raw: Any, outlets: dict[str, Outlet], reports_dir: Path, default_outlet: str | None = None
 ) -> Article:
-    """Build an Article from a manifest mapping (also used by `NewsSite.publish`)."""
+    """Build an Article from a manifest mapping (also for stories published at run time)."""
     if not isinstance(raw, dict):
         raise ManifestError(f"an article must be a mapping, got {raw!r}")
-    allowed = {"id", "outlet", "slug", "path", "title", "author", "published", "summary",
-               "report", "paragraphs", "body", "section", "encoding", "serve"}
-    _no_unknown(raw, allowed, f"article {raw.get('id', '?')}: ")
-    title = _required_str(raw, "title", "article")
-    outlet_id = str(raw.get("outlet") or default_outlet or "")
-    if outlet_id not in outlets:
-        raise ManifestError(f"article {title!r}: unknown outlet {outlet_id!r}")
-    outlet = outlets[outlet_id]
+    reject_unknown(raw, _ARTICLE_KEYS, f"article {raw.get('id', '?')}: ")
+    title = required_str(raw, "title", "article")
+    outlet = _article_outlet(raw, outlets, default_outlet, title)
     published = parse_datetime(raw.get("published"), f"article {title!r}")
     paragraphs = _paragraphs(raw, reports_dir, title)
     slug = str(raw.get("slug") or slugify(title))
-    path = str(raw.get("path") or f"{outlet.prefix}{published:%Y/%m/%d}/{slug}.html")
-    if not path.startswith("/"):
-        raise ManifestError(f"article {title!r}: path must start with '/': {path!r}")
     encoding = str(raw.get("encoding", "utf-8"))
-    for text in (title, *paragraphs):
-        try:
-            text.encode(encoding)
-        except (LookupError, UnicodeEncodeError) as exc:
-            raise ManifestError(f"article {title!r}: cannot encode as {encoding}: {exc}") from exc
+    _check_encodable(encoding, (title, *paragraphs), title)
     return Article(
         id=str(raw.get("id") or slug),
-        outlet=outlet_id,
-        path=path,
+        outlet=outlet.id,
+        path=_article_path(raw, outlet, published, slug, title),
         title=title,
         author=str(raw.get("author", "Staff Reporter")),
         published=published,
@@ -165,6 +157,33 @@ def parse_article(
         encoding=encoding,
         serve=bool(raw.get("serve", True)),
     )
+
+
+def _article_outlet(raw: dict[str, Any], outlets: dict[str, Outlet], default: str | None,
+                    title: str) -> Outlet:
+    """The article's outlet: its own `outlet` key, else the default (the feed it goes into)."""
+    outlet_id = str(raw.get("outlet") or default or "")
+    if outlet_id not in outlets:
+        raise ManifestError(f"article {title!r}: unknown outlet {outlet_id!r}")
+    return outlets[outlet_id]
+
+
+def _article_path(raw: dict[str, Any], outlet: Outlet, published: datetime, slug: str,
+                  title: str) -> str:
+    """The page path: given, or `<outlet prefix>YYYY/MM/DD/<slug>.html`."""
+    path = str(raw.get("path") or f"{outlet.prefix}{published:%Y/%m/%d}/{slug}.html")
+    if not path.startswith("/"):
+        raise ManifestError(f"article {title!r}: path must start with '/': {path!r}")
+    return path
+
+
+def _check_encodable(encoding: str, texts: tuple[str, ...], title: str) -> None:
+    """A page in a legacy charset must be able to carry every character of its text."""
+    for text in texts:
+        try:
+            text.encode(encoding)
+        except (LookupError, UnicodeEncodeError) as exc:
+            raise ManifestError(f"article {title!r}: cannot encode as {encoding}: {exc}") from exc
 
 
 def read_report(path: Path) -> tuple[str, ...]:
@@ -225,49 +244,45 @@ def _outlet(raw: Any) -> Outlet:
     """Validate one outlet mapping."""
     if not isinstance(raw, dict):
         raise ManifestError(f"an outlet must be a mapping, got {raw!r}")
-    _no_unknown(raw, {"id", "name", "prefix", "tagline"}, f"outlet {raw.get('id', '?')}: ")
-    prefix = _required_str(raw, "prefix", "outlet")
+    reject_unknown(raw, {"id", "name", "prefix", "tagline"}, f"outlet {raw.get('id', '?')}: ")
+    prefix = required_str(raw, "prefix", "outlet")
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ManifestError(f"outlet prefix must look like /name/: {prefix!r}")
     return Outlet(
-        id=_required_str(raw, "id", "outlet"),
-        name=_required_str(raw, "name", "outlet"),
+        id=required_str(raw, "id", "outlet"),
+        name=required_str(raw, "name", "outlet"),
         prefix=prefix,
         tagline=str(raw.get("tagline", "")),
     )
 
 
-def _feed(raw: Any, outlets: dict[str, Outlet], articles: dict[str, Article], base: Path) -> Feed:
+def _feed(raw: Any, outlets: dict[str, Outlet], articles: dict[str, Article]) -> Feed:
     """Validate one feed mapping and its entries."""
     if not isinstance(raw, dict):
         raise ManifestError(f"a feed must be a mapping, got {raw!r}")
-    allowed = {"name", "outlet", "path", "format", "title", "description", "entries",
-               "headers", "raw_file", "content_type"}
-    _no_unknown(raw, allowed, f"feed {raw.get('name', '?')}: ")
-    name = _required_str(raw, "name", "feed")
-    fmt = _required_str(raw, "format", f"feed {name}")
+    reject_unknown(raw, _FEED_KEYS, f"feed {raw.get('name', '?')}: ")
+    name, fmt, outlet = feed_basics(raw, outlets)
+    return Feed(
+        name=name,
+        outlet=outlet,
+        path=required_str(raw, "path", f"feed {name}"),
+        format=fmt,
+        title=str(raw.get("title") or f"{outlets[outlet].name}: {name}"),
+        description=str(raw.get("description") or outlets[outlet].tagline or name),
+        entries=tuple(_entry(item, name, articles) for item in raw.get("entries") or []),
+    )
+
+
+def feed_basics(raw: dict[str, Any], outlets: dict[str, Outlet]) -> tuple[str, str, str]:
+    """A feed mapping's checked (name, format, outlet id)."""
+    name = required_str(raw, "name", "feed")
+    fmt = required_str(raw, "format", f"feed {name}")
     if fmt not in FEED_FORMATS:
         raise ManifestError(f"feed {name}: format must be one of {FEED_FORMATS}, not {fmt!r}")
     outlet = str(raw.get("outlet", ""))
     if outlet not in outlets:
         raise ManifestError(f"feed {name}: unknown outlet {outlet!r}")
-    entries = tuple(_entry(item, name, articles) for item in raw.get("entries") or [])
-    headers = tuple((str(k), str(v)) for k, v in (raw.get("headers") or {}).items())
-    raw_file = base / str(raw["raw_file"]) if raw.get("raw_file") else None
-    if raw_file is not None and not raw_file.is_file():
-        raise ManifestError(f"feed {name}: raw_file not found: {raw_file}")
-    return Feed(
-        name=name,
-        outlet=outlet,
-        path=_required_str(raw, "path", f"feed {name}"),
-        format=fmt,
-        title=str(raw.get("title") or f"{outlets[outlet].name}: {name}"),
-        description=str(raw.get("description") or outlets[outlet].tagline or name),
-        entries=entries,
-        headers=headers,
-        raw_file=raw_file,
-        content_type=str(raw["content_type"]) if raw.get("content_type") else None,
-    )
+    return name, fmt, outlet
 
 
 def _entry(item: Any, feed: str, articles: dict[str, Article]) -> Entry:
@@ -276,7 +291,7 @@ def _entry(item: Any, feed: str, articles: dict[str, Article]) -> Entry:
         item = {"article": item}
     if not isinstance(item, dict):
         raise ManifestError(f"feed {feed}: bad entry {item!r}")
-    _no_unknown(item, {"article", "link", "suffix"}, f"feed {feed} entry: ")
+    reject_unknown(item, {"article", "link", "suffix"}, f"feed {feed} entry: ")
     article = str(item.get("article", ""))
     if article not in articles:
         raise ManifestError(f"feed {feed}: unknown article {article!r}")
@@ -284,28 +299,7 @@ def _entry(item: Any, feed: str, articles: dict[str, Article]) -> Entry:
     return Entry(article=article, link=link, suffix=str(item.get("suffix", "")))
 
 
-_BEHAVIOUR_ACTIONS = ("fail", "hang", "redirect", "raw_file", "raw", "ignore_conditional")
-
-
-def _behaviour(raw: Any, base: Path) -> Behaviour:
-    """A manifest behaviour: `{path, <action>: value, ...options}` with exactly one action."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
-        raise ManifestError(f"a behaviour needs a `path`: {raw!r}")
-    actions = [a for a in _BEHAVIOUR_ACTIONS if a in raw]
-    if len(actions) != 1:
-        raise ManifestError(f"behaviour {raw['path']}: give exactly one of {_BEHAVIOUR_ACTIONS}")
-    allowed = {"path", *actions, "status", "times", "headers", "content_type"}
-    _no_unknown(raw, allowed, f"behaviour {raw['path']}: ")
-    options = {k: v for k, v in raw.items() if k != "path"}
-    if actions[0] == "raw_file":
-        file = base / str(raw["raw_file"])
-        if not file.is_file():
-            raise ManifestError(f"behaviour {raw['path']}: raw_file not found: {file}")
-        options["raw_file"] = file
-    return Behaviour(path=raw["path"], action=actions[0], options=options)
-
-
-def _list(data: dict[str, Any], key: str) -> list[Any]:
+def mapping_list(data: dict[str, Any], key: str) -> list[Any]:
     """A top-level list (missing means empty)."""
     value = data.get(key) or []
     if not isinstance(value, list):
@@ -313,7 +307,7 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _required_str(raw: dict[str, Any], key: str, where: str) -> str:
+def required_str(raw: dict[str, Any], key: str, where: str) -> str:
     """A mandatory non-empty string field."""
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -321,7 +315,7 @@ def _required_str(raw: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
-def _no_unknown(raw: dict[str, Any], allowed: set[str], where: str) -> None:
+def reject_unknown(raw: dict[str, Any], allowed: set[str], where: str) -> None:
     """Reject typos early: an unknown key is an error, not silently ignored."""
     unknown = sorted(set(raw) - allowed)
     if unknown:

@@ -56,24 +56,39 @@ def render_article(
     feed_links: Sequence[tuple[str, str, str]],
 ) -> Rendered:
     """An article page: head metadata, nav, cookie banner, ad, story, related, comments, footer."""
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+{_article_head(article, outlet, url, feed_links)}
+<body class="article-page">
+{_cookie_banner()}
+{_masthead(outlet)}
+<div class="ad ad-leaderboard" id="ad-top"><span class="ad-label">{AD_TEXT}</span></div>
+<main id="content">
+{_story(article, outlet)}
+{_related(related)}
+{_comments(article.id)}
+</main>
+<div class="ad ad-sidebar" id="ad-side"><span class="ad-label">{AD_TEXT}</span></div>
+{_footer(outlet)}
+</body>
+</html>
+"""
+    charset = article.encoding.lower()
+    # A legacy page names its charset only in <meta>: the client must sniff it from the bytes.
+    ctype = "text/html; charset=utf-8" if charset == "utf-8" else "text/html"
+    return Rendered(page.encode(article.encoding, errors="xmlcharrefreplace"), ctype)
+
+
+def _article_head(article: Article, outlet: Outlet, url: str,
+                  feed_links: Sequence[tuple[str, str, str]]) -> str:
+    """The <head>: charset, Open Graph and article metadata, feed links, JSON-LD."""
     iso = article.published.isoformat()
-    body_html = "\n".join(
-        f"<h2>{escape(p)}</h2>" if is_heading(p) else f"<p>{escape(p)}</p>"
-        for p in article.paragraphs
-    )
-    ld = json.dumps({
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
-        "datePublished": iso, "author": {"@type": "Person", "name": article.author},
-        "publisher": {"@type": "Organization", "name": outlet.name}, "mainEntityOfPage": url,
-    }, ensure_ascii=False).replace("</", "<\\/")
     alternates = "\n".join(
         f'<link rel="alternate" type="{escape(ctype)}" title="{escape(title)}" '
         f'href="{escape(href)}">'
         for title, href, ctype in feed_links
     )
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
+    return f"""<head>
 <meta charset="{escape(article.encoding)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(article.title)} | {escape(outlet.name)}</title>
@@ -87,15 +102,29 @@ def render_article(
 <meta property="article:section" content="{escape(article.section)}">
 <link rel="canonical" href="{escape(url)}">
 {alternates}
-<script type="application/ld+json">{ld}</script>
+<script type="application/ld+json">{_json_ld(article, outlet, url)}</script>
 <style>body{{font-family:Georgia,serif;margin:0}} .ad{{background:#eee}}</style>
-</head>
-<body class="article-page">
-{_cookie_banner()}
-{_masthead(outlet)}
-<div class="ad ad-leaderboard" id="ad-top"><span class="ad-label">{AD_TEXT}</span></div>
-<main id="content">
-<article class="story" itemscope itemtype="https://schema.org/NewsArticle">
+</head>"""
+
+
+def _json_ld(article: Article, outlet: Outlet, url: str) -> str:
+    """schema.org NewsArticle metadata, safe inside a <script> element."""
+    return json.dumps({
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+        "datePublished": article.published.isoformat(),
+        "author": {"@type": "Person", "name": article.author},
+        "publisher": {"@type": "Organization", "name": outlet.name}, "mainEntityOfPage": url,
+    }, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _story(article: Article, outlet: Outlet) -> str:
+    """The <article>: kicker, headline, byline, paragraphs and sub-headings, share links."""
+    iso = article.published.isoformat()
+    body_html = "\n".join(
+        f"<h2>{escape(p)}</h2>" if is_heading(p) else f"<p>{escape(p)}</p>"
+        for p in article.paragraphs
+    )
+    return f"""<article class="story" itemscope itemtype="https://schema.org/NewsArticle">
 <header class="story-header">
 <p class="kicker"><a href="{escape(outlet.prefix)}section/{escape(article.section.lower())}">
 {escape(article.section)}</a></p>
@@ -108,19 +137,7 @@ def render_article(
 </div>
 <div class="share"><a href="#">Share on X</a> <a href="#">Share on Facebook</a>
 <a href="#">WhatsApp</a></div>
-</article>
-{_related(related)}
-{_comments(article.id)}
-</main>
-<div class="ad ad-sidebar" id="ad-side"><span class="ad-label">{AD_TEXT}</span></div>
-{_footer(outlet)}
-</body>
-</html>
-"""
-    charset = article.encoding.lower()
-    # A legacy page names its charset only in <meta>: the client must sniff it from the bytes.
-    ctype = "text/html; charset=utf-8" if charset == "utf-8" else "text/html"
-    return Rendered(page.encode(article.encoding, errors="xmlcharrefreplace"), ctype)
+</article>"""
 
 
 def render_index(title: str, links: Sequence[tuple[str, str]], outlet: Outlet | None) -> Rendered:

@@ -198,7 +198,9 @@ def _state_updates(
             "last_status": rep.outcome,
             "last_http_status": rep.http_status,
             "failures": failures,
-            "last_error": rep.errors[0] if rep.failed and rep.errors else None,
+            # A partial feed's reason is its first error, shown by `status`.
+            "last_error": rep.errors[0] if (rep.failed or rep.outcome == "partial")
+            and rep.errors else None,
             "next_due_at": old.get("next_due_at") if report.storage_error else iso(next_due(
                 now, config.interval_of(by_name[name]), failures,
                 config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes,

@@ -23,6 +23,10 @@ from crawler.net.guard import URLGuard
 log = logging.getLogger(__name__)
 
 
+class UnsafeRequest(IgnoreRequest):
+    """A request refused by the URL guard: its URL, the address it resolved to, or the peer."""
+
+
 class URLGuardMiddleware:
     """Refuse any request (feed, article, robots.txt, redirect hop) to a non-public address."""
 
@@ -52,7 +56,7 @@ class URLGuardMiddleware:
         if reason:
             self.stats.inc_value("watchpost/urlguard/refused")
             log.warning("URL guard refused %s", reason)
-            raise IgnoreRequest(f"unsafe URL: {reason}")
+            raise UnsafeRequest(f"unsafe URL: {reason}")
 
 
 def _origin(url: str) -> str:
@@ -93,6 +97,12 @@ class StrictRobotsTxtMiddleware:
         if request.meta.get("dont_obey_robotstxt"):
             return
         rules = await self._rules_for(urlparse_cached(request))
+        if isinstance(rules, UnsafeRequest):
+            # The guard refused the host's robots.txt (its name resolved to an internal
+            # address, say): every request to the host is refused for that same reason, not
+            # reported as "forbidden by robots.txt".
+            self.stats.inc_value("watchpost/urlguard/refused")
+            raise UnsafeRequest(str(rules))
         if not rules.allowed(request.url, self.user_agent):
             self.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest("Forbidden by robots.txt")
@@ -119,7 +129,9 @@ class StrictRobotsTxtMiddleware:
         self.stats.inc_value("robotstxt/request_count")
         try:
             response = await self.crawler.engine.download_async(request)  # type: ignore[union-attr]
-        except Exception as exc:  # unreachable: timeout, DNS, refused by the URL guard
+        except UnsafeRequest as exc:
+            return exc
+        except Exception as exc:  # unreachable: timeout, DNS, connection refused
             self.stats.inc_value("watchpost/robots/unreachable")
             log.info("robots.txt unreachable at %s (%s): disallowing the host", robots_url, exc)
             return self._parse(_DISALLOW_ALL)

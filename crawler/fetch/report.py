@@ -14,12 +14,13 @@ class SourceReport:
 
     name: str
     url: str
-    outcome: str = "pending"  # ok | not_modified | unchanged | failed | skipped
+    outcome: str = "pending"  # ok | partial | not_modified | unchanged | failed | skipped
     http_status: int | None = None
     entries: int = 0
     new: int = 0
     known: int = 0
     fallback: int = 0
+    refused: int = 0  # entries left out for their link (not http(s), or refused by the guard)
     errors: list[str] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
@@ -77,9 +78,12 @@ def render_summary(report: CrawlReport) -> str:
             f"{rep.new:>4} {rep.known:>5} {rep.fallback:>8}  {first[:90]}{more}"
         )
     totals = report.totals()
+    partial = f"{totals['sources_partial']} partial, " if totals.get("sources_partial") else ""
+    refused = (f"; {totals['entries_refused']} entries refused for their link"
+               if totals.get("entries_refused") else "")
     lines.append(
-        f"{len(report.sources)} sources: {totals.get('sources_ok', 0)} ok, "
+        f"{len(report.sources)} sources: {totals.get('sources_ok', 0)} ok, {partial}"
         f"{totals.get('sources_not_modified', 0) + totals.get('sources_unchanged', 0)} unchanged, "
-        f"{totals.get('sources_failed', 0)} failed; {totals['articles_new']} new articles"
+        f"{totals.get('sources_failed', 0)} failed; {totals['articles_new']} new articles{refused}"
     )
     return "\n".join(lines)

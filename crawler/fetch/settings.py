@@ -44,6 +44,7 @@ def _limits(crawl: CrawlConfig) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
         "COOKIES_ENABLED": False,
+        **_connections(),
         # The default 1 GiB lets decompression bombs through.
         "DOWNLOAD_MAXSIZE": int(crawl.max_size_mb * 1024 * 1024),
         "DOWNLOAD_WARNSIZE": int(crawl.max_size_mb * 1024 * 1024 / 2),
@@ -59,6 +60,26 @@ def _limits(crawl: CrawlConfig) -> dict[str, Any]:
     }
 
 
+def _connections() -> dict[str, Any]:
+    """Every connection goes where the URL guard checked, and nowhere else.
+
+    The resolver checks each DNS answer Twisted connects to (see crawler.fetch.connect_guard);
+    http(s) stays on Scrapy's Twisted handler, which resolves through it (the httpx and aiohttp
+    handlers resolve on their own); the other schemes' handlers are switched off; and proxies
+    from the environment are not used, since the guard would then check the proxy, not the
+    site (the webhook channel ignores them for the same reason).
+    """
+    return {
+        "TWISTED_DNS_RESOLVER": "crawler.fetch.connect_guard.GuardedResolver",
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+            "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+            "data": None, "file": None, "s3": None, "ftp": None,
+        },
+        "HTTPPROXY_ENABLED": False,
+    }
+
+
 def _components() -> dict[str, Any]:
     """Middlewares, extensions and the item pipeline: ours in, unused ones out."""
     return {
@@ -66,6 +87,9 @@ def _components() -> dict[str, Any]:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.fetch.middlewares.URLGuardMiddleware": 50,
             "crawler.fetch.middlewares.StrictRobotsTxtMiddleware": 100,
+            # Last on the way out, so first to see each response and download error: the
+            # peer address is checked before any other middleware reads the body.
+            "crawler.fetch.connect_guard.PeerGuardMiddleware": 990,
             # No allowed_domains (feeds link anywhere; the URL guard decides) and no HTTP auth:
             # both would only add a pass over every request.
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,

@@ -8,20 +8,25 @@ from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
-from crawler.fetch.report import CrawlReport
+from crawler.errors import UnsafeURL
+from crawler.fetch.middlewares import UnsafeRequest
+from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
 from crawler.matching.analyse import page_fields
 from crawler.models import FeedEntry
+from crawler.net.guard import URLGuard
 from crawler.net.retry_after import parse_retry_after
-from crawler.parse.canonical import canonical_url
+from crawler.parse.canonical import canonical_url, is_web_link
 from crawler.parse.extract import text_hash
 from crawler.storage.db import open_db
 from crawler.storage.store import iso, known_urls, utcnow
@@ -80,11 +85,18 @@ class FeedSpider(scrapy.Spider):
         self._backlog: dict[str, deque[FeedEntry]] = {}
         self._queued = 0
         self.queue_limit = queue_limit
+        # Scrapy's URLLENGTH_LIMIT (read from the crawl's settings): a longer request would be
+        # dropped by its UrlLengthMiddleware without a callback, so it is never made.
+        self.url_limit = 2083
+        # Entry links are checked before they are requested (from_crawler gives the allow-list).
+        self.guard = URLGuard()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedSpider:
         """The spider, opening and closing with the crawl and hearing its own callbacks' errors."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.url_limit = crawler.settings.getint("URLLENGTH_LIMIT")
+        spider.guard = URLGuard(crawler.settings.getlist("WATCHPOST_ALLOW_HOSTS"))
         crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
         return spider
@@ -117,7 +129,7 @@ class FeedSpider(scrapy.Spider):
                 headers["If-None-Match"] = job.etag
             if job.last_modified:
                 headers["If-Modified-Since"] = job.last_modified
-            yield scrapy.Request(
+            request = scrapy.Request(
                 job.url,
                 headers=headers,
                 callback=self.parse_feed,
@@ -126,21 +138,20 @@ class FeedSpider(scrapy.Spider):
                 priority=10,
                 meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
             )
+            if self.url_limit and len(request.url) > self.url_limit:
+                rep = self.report.source(job.name)
+                rep.outcome = "failed"
+                rep.errors.insert(0, f"feed: URL too long to request ({len(request.url):,} "
+                                     f"characters, the limit is {self.url_limit:,})")
+                self.report.counts["feeds_failed"] += 1
+                continue
+            yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """Record the poll; schedule article fetches for entries not seen before."""
         job = self.jobs[response.meta["source"]]
         rep = self.report.source(job.name)
-        rep.http_status = response.status
-        if response.status == 304:
-            rep.outcome = "not_modified"
-            self.report.counts["feeds_not_modified"] += 1
-            return
-        if response.status >= 400:
-            rep.outcome = "failed"
-            rep.errors.append(f"feed: HTTP {response.status}")
-            rep.retry_after = _retry_after(response)
-            self.report.counts["feeds_failed"] += 1
+        if self._answered_without_feed(response, rep):
             return
         rep.max_age = _max_age(response)
         rep.etag = _header(response, b"ETag")
@@ -153,7 +164,8 @@ class FeedSpider(scrapy.Spider):
             return
         headers = {"content-type": _header(response, b"Content-Type") or ""}
         try:
-            parsed = await self.extractor.parse(response.body, response.url, headers)
+            parsed = await self.extractor.parse(response.body, response.url, headers,
+                                                job.language)
         except Exception as exc:  # a worker lost to a hostile feed fails that source only
             rep.outcome = "failed"
             rep.errors.insert(0, f"feed: parser worker failed: {exc!r}")
@@ -161,21 +173,42 @@ class FeedSpider(scrapy.Spider):
             self.report.counts["feeds_failed"] += 1
             return
         rep.errors.extend(f"feed: {p}" for p in parsed.problems)
+        for reason in parsed.refused:
+            self._refuse(job.name, f"feed {reason}")
         if not parsed.ok:
             rep.outcome = "failed"
             rep.errors.insert(0, f"feed: {parsed.error}")
             rep.body_hash = None
             self.report.counts["feeds_failed"] += 1
             return
-        rep.outcome = "ok"
+        # Cut short: what parsed is kept, but not "ok", so validators stay and it is re-read.
+        rep.outcome = "partial" if parsed.partial else "ok"
         rep.ttl_minutes = parsed.ttl_minutes
         self.report.counts["feeds_parsed"] += 1
+        self.report.counts["feeds_partial"] += bool(parsed.partial)
         for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
             yield request
+
+    def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
+        """Record a poll answered with no feed to read (304, 4xx, 5xx); False for the rest."""
+        rep.http_status = response.status
+        if response.status == 304 and _sent_validators(response):
+            rep.outcome = "not_modified"
+            self.report.counts["feeds_not_modified"] += 1
+            return True
+        if response.status == 304 or response.status >= 400:
+            rep.outcome = "failed"
+            rep.errors.append(f"feed: {_UNSOLICITED_304}" if response.status == 304
+                              else f"feed: HTTP {response.status}")
+            rep.retry_after = _retry_after(response)
+            self.report.counts["feeds_failed"] += 1
+            return True
+        return False
 
     def _schedule_entries(self, job: FeedJob, entries: tuple[FeedEntry, ...]) -> Iterator[Any]:
         rep = self.report.source(job.name)
         rep.entries = len(entries)
+        entries = tuple(e for e in entries if self._guarded(job.name, e))
         fresh = [e for e in entries if e.url not in self._scheduled]
         rep.known += len(entries) - len(fresh)
         assert self._db is not None, "entries scheduled before the spider opened"
@@ -192,7 +225,7 @@ class FeedSpider(scrapy.Spider):
             self._backlog.setdefault(job.name, deque()).extend(wanted)
         yield from self._release()
 
-    def _release(self) -> Iterator[scrapy.Request]:
+    def _release(self) -> Iterator[Any]:
         """Hand Scrapy article requests from the backlog, a bounded number at a time.
 
         Scrapy would hold every scheduled request (about 2 KB each) until downloaded, so a
@@ -210,10 +243,22 @@ class FeedSpider(scrapy.Spider):
             entry = entries.popleft()
             if entries:
                 self._backlog[source] = entries  # to the end: sources take turns
+            request = self._article_request(source, entry)
+            if self.url_limit and len(request.url) > self.url_limit:
+                yield self._too_long(source, entry, request.url)
+                continue
             self._queued += 1
-            yield self._article_request(source, entry)
+            yield request
 
-    def _finished(self) -> Iterator[scrapy.Request]:
+    def _too_long(self, source: str, entry: FeedEntry, url: str) -> dict[str, Any]:
+        """An entry whose URL is too long to request: kept from the feed, the cause said."""
+        reason = (f"URL too long to request ({len(url):,} characters, the limit is "
+                  f"{self.url_limit:,}): {_shorten(url)}")
+        log.warning("%s: article %s", source, reason)
+        self.report.counts["articles_url_too_long"] += 1
+        return self._fallback(source, entry, reason, None)
+
+    def _finished(self) -> Iterator[Any]:
         """One article request is done (stored, failed or fallen back): release the next."""
         self._queued -= 1
         yield from self._release()
@@ -247,9 +292,12 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         if response.status >= 400:
             return self._fallback(source, entry, f"HTTP {response.status}", response.status)
+        if response.status == 304 and not _sent_validators(response):
+            return self._fallback(source, entry, _UNSOLICITED_304, response.status)
         language = self.jobs[source].language
         try:
-            result = await self.extractor.process(response.body, response.url, entry, language)
+            result = await self.extractor.process(response.body, response.url, entry, language,
+                                                  _header(response, b"Content-Type"))
         except Exception as exc:  # a dead worker loses one page, never the crawl
             log.warning("extraction of %s failed in its worker: %r", response.url, exc)
             return self._fallback(source, entry, f"extraction worker failed: {exc!r}",
@@ -266,15 +314,43 @@ class FeedSpider(scrapy.Spider):
             **page_fields(entry, extracted, language), "source": source,
             "fetched_at": iso(utcnow()), "status": "extracted", "status_detail": None,
             "http_status": response.status, "text_hash": result.text_hash,
-            "final_url": canonical_url(response.url), "analysis": result.analysis,
+            "final_url": _final_url(response.url), "analysis": result.analysis,
+            "published_raw": entry.published_raw, "published_flag": entry.published_flag,
         }
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        """A page that could not be fetched (robots, guard, timeout): keep the feed's text."""
+        """A page that could not be fetched (robots, timeout): keep the feed's text. One the
+        URL guard refused (here or at a redirect hop) is not stored at all: its link would
+        reach alerts."""
         request = failure.request  # type: ignore[attr-defined]
         reason = failure.getErrorMessage() or failure.type.__name__
-        yield self._fallback(request.meta["source"], request.meta["entry"], reason, None)
+        source, entry = request.meta["source"], request.meta["entry"]
+        self._count_refusal(failure)
+        refusal = _refusal(failure)
+        if refusal:
+            self.report.source(source).outstanding -= 1
+            self._refuse(source, f"entry {entry.url!r}: {refusal}")
+        else:
+            yield self._fallback(source, entry, reason, None)
         yield from self._finished()
+
+    def _guarded(self, source: str, entry: FeedEntry) -> bool:
+        """Whether the guard lets this entry's link through (no DNS here: the download
+        middleware checks the address); a refused one is counted and logged."""
+        try:
+            self.guard.check_url(entry.url)
+        except UnsafeURL as exc:
+            self._refuse(source, f"entry {exc}")
+            return False
+        return True
+
+    def _refuse(self, source: str, reason: str) -> None:
+        """An entry left out because of its link: counted, logged, and in the source's errors."""
+        log.warning("%s: feed entry refused: %s", source, reason)
+        rep = self.report.source(source)
+        rep.refused += 1
+        rep.errors.append(f"refused {reason}")
+        self.report.counts["entries_refused"] += 1
 
     def feed_failed(self, failure: Failure) -> None:
         """A feed that could not be fetched at all: report the source with the reason."""
@@ -284,11 +360,17 @@ class FeedSpider(scrapy.Spider):
         message = failure.getErrorMessage() or failure.type.__name__
         rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
         self.report.counts["feeds_failed"] += 1
+        self._count_refusal(failure)
+
+    def _count_refusal(self, failure: Failure) -> None:
+        """Count a request the URL guard refused (its URL, its DNS answer or its peer)."""
+        if failure.check(UnsafeRequest):
+            self.report.counts["urlguard_refused"] += 1
 
     def _fallback(
         self, source: str, entry: FeedEntry, reason: str, status: int | None
     ) -> dict[str, Any]:
-        self.report.source(source).errors.append(f"article {entry.url}: {reason}")
+        self.report.source(source).errors.append(f"article {_shorten(entry.url)}: {reason}")
         self.report.counts["articles_fallback"] += 1
         text = entry.summary or entry.title
         return {
@@ -297,6 +379,7 @@ class FeedSpider(scrapy.Spider):
             "published": iso(entry.published), "language": self.jobs[source].language,
             "fetched_at": iso(utcnow()), "status": "feed_only", "status_detail": reason[:500],
             "http_status": status, "text_hash": text_hash(text),
+            "published_raw": entry.published_raw, "published_flag": entry.published_flag,
         }
 
     def closed(self, reason: str) -> None:
@@ -304,6 +387,48 @@ class FeedSpider(scrapy.Spider):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+# A 304 means "your cached copy is still good": to a request that named no cached copy it is a
+# server error, and taken at its word it would hide the feed for good.
+_UNSOLICITED_304 = ("HTTP 304 Not Modified, but the request sent no validators "
+                    "(If-None-Match/If-Modified-Since): the server answered with nothing to read")
+
+
+def _sent_validators(response: Response) -> bool:
+    """Whether the request this answers (its last redirect hop) was conditional."""
+    headers = response.request.headers if response.request is not None else {}
+    return bool(headers.get(b"If-None-Match") or headers.get(b"If-Modified-Since"))
+
+
+def _shorten(url: str, keep: int = 120) -> str:
+    """A URL as a message shows it: its first characters, marked when cut."""
+    return url if len(url) <= keep else url[:keep] + "..."
+
+
+def _refusal(failure: Failure) -> str | None:
+    """Why an article request's link may not be stored: the URL guard refused it or a redirect
+    hop (its IgnoreRequest, or UnsafeURL raised at connection time), or the page redirects to
+    a URL that is not http(s) (Scrapy does not follow it, and hands back the 3xx). None for a
+    failed fetch: a host name that does not resolve, a timeout, a 404."""
+    message = failure.getErrorMessage()
+    if failure.check(UnsafeURL):
+        return message
+    if failure.check(IgnoreRequest) and message.startswith("unsafe URL:"):
+        return None if "cannot resolve" in message else message
+    response = getattr(failure.value, "response", None)
+    if response is not None and 300 <= response.status < 400:
+        location = _header(response, b"Location") or ""
+        target = urljoin(response.url, location.strip())
+        if location and not is_web_link(target):
+            return f"redirects to {target[:120]!r}, not an http(s) URL"
+    return None
+
+
+def _final_url(url: str) -> str | None:
+    """Where the page was found after redirects, when that is a web address to store."""
+    final = canonical_url(url)
+    return final if is_web_link(final) else None
 
 
 def _header(response: Response, name: bytes) -> str | None:

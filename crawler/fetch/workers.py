@@ -111,16 +111,19 @@ def _trim_heap() -> None:
 
 
 def process_page(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
-                 language: str | None, config: Config | None) -> PageResult:
+                 language: str | None, config: Config | None,
+                 content_type: str | None = None) -> PageResult:
     """Extract one page, hash its text and, with watches configured, analyse it.
 
     The page's metadata is read only for what the feed entry did not say (title, date and
-    author all given: trafilatura's metadata pass is skipped).
+    author all given: trafilatura's metadata pass is skipped). `content_type` is the
+    response's header, whose charset decoding weighs.
     """
     complete = bool(entry.title and entry.published and entry.author)
     extracted = extract_article(
         body, url, options.min_extracted_size, options.min_output_size, options.fast,
         with_metadata=not complete, known_title=entry.title if complete else "",
+        content_type=content_type, language=language,
     )
     hashed = text_hash(extracted.text)
     if not extracted.ok or config is None or not config.enabled_watches():
@@ -156,8 +159,8 @@ def _may_fork() -> bool:
 
 
 def _process_in_worker(body: bytes, url: str, options: ExtractOptions, entry: FeedEntry,
-                       language: str | None) -> PageResult:
-    return process_page(body, url, options, entry, language, _worker_config)
+                       language: str | None, content_type: str | None) -> PageResult:
+    return process_page(body, url, options, entry, language, _worker_config, content_type)
 
 
 class ExtractPool:
@@ -199,15 +202,17 @@ class ExtractPool:
                 gc.unfreeze()
         return pool
 
-    def process(self, body: bytes, url: str, entry: FeedEntry, language: str | None
-                ) -> asyncio.Future[PageResult]:
+    def process(self, body: bytes, url: str, entry: FeedEntry, language: str | None,
+                content_type: str | None = None) -> asyncio.Future[PageResult]:
         """Extract (and analyse) one page in a worker; awaited on the reactor's event loop."""
         if self._pool is None:
-            return _done(process_page(body, url, self.options, entry, language, self.config))
-        return self._submit(_process_in_worker, body, url, self.options, entry, language)
+            return _done(process_page(body, url, self.options, entry, language, self.config,
+                                      content_type))
+        return self._submit(_process_in_worker, body, url, self.options, entry, language,
+                            content_type)
 
-    def parse(self, body: bytes, url: str, headers: Mapping[str, str]
-              ) -> asyncio.Future[ParsedFeed]:
+    def parse(self, body: bytes, url: str, headers: Mapping[str, str],
+              language: str | None = None) -> asyncio.Future[ParsedFeed]:
         """Parse one feed body in a worker.
 
         feedparser takes 20-30 ms a feed: on the reactor thread, a crawl's opening seconds
@@ -218,8 +223,8 @@ class ExtractPool:
         time the workers can take them.
         """
         if self._pool is None or not self.ready():
-            return _done(parse_feed(body, url, headers))
-        return self._submit(parse_feed, body, url, dict(headers))
+            return _done(parse_feed(body, url, headers, language=language))
+        return self._submit(parse_feed, body, url, dict(headers), None, language)
 
     def _submit(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         assert self._pool is not None

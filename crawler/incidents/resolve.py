@@ -14,7 +14,9 @@ from sqlite_utils import Database
 from crawler.geo import Gazetteer
 from crawler.incidents.facts import Facts
 from crawler.incidents.merge import Change, candidate_dates, merge_facts, same_event
+from crawler.incidents.newness import report_framing
 from crawler.incidents.resolver import Resolver, facts_of
+from crawler.incidents.sameevent import coarse
 from crawler.incidents.store import (
     candidate_ids,
     facts_from_json,
@@ -93,33 +95,58 @@ def resolve_pending(db: Database, resolver: Resolver, now: datetime | None = Non
 def _resolve_one(db: Database, resolver: Resolver, row: dict[str, Any], facts: Facts,
                  now: datetime) -> tuple[int, str | None, list[Change]]:
     watches = json.loads(row["watches"])
-    for candidate in candidate_ids(db, facts, resolver.gazetteer,
-                                   candidate_dates(facts, resolver.window_days)):
-        stored = db_table(db, "incidents").get(candidate)
-        existing = facts_from_json(stored["facts"])
-        same, reason = same_event(existing, facts)
-        if same:
-            merged, changes = merge_facts(existing, facts)
-            all_watches = sorted(set(json.loads(stored["watches"])) | set(watches))
-            _update(db, resolver.gazetteer, candidate, merged, all_watches, stored, changes,
-                    row, now)
-            _add_source(db, candidate, row, reason, now)
-            log.info("article %s joins incident %s (%s)", row["id"], candidate, reason)
-            return candidate, ("updated" if changes else None), changes
+    published = facts.published
+    framed = report_framing(row.get("text") or "", published)
+    if framed:
+        # A drill, a verdict or an anniversary a watch let through is kept apart: it joins no
+        # incident, none joins it, and it changes no toll.
+        incident_id = _create(db, resolver.gazetteer, facts, watches, row, now, keys=False)
+        _add_source(db, incident_id, row, f"not a new incident: {framed}", now)
+        log.info("article %s opens incident %s apart (%s)", row["id"], incident_id, framed)
+        return incident_id, "created", []
+    found = _same_event_candidate(db, resolver, facts)
+    if found is not None:
+        candidate, stored, existing, reason = found
+        merged, changes = merge_facts(existing, facts)
+        all_watches = sorted(set(json.loads(stored["watches"])) | set(watches))
+        _update(db, resolver.gazetteer, candidate, merged, all_watches, stored, changes, row, now)
+        _add_source(db, candidate, row, reason, now)
+        log.info("article %s joins incident %s (%s)", row["id"], candidate, reason)
+        return candidate, ("updated" if changes else None), changes
     incident_id = _create(db, resolver.gazetteer, facts, watches, row, now)
     _add_source(db, incident_id, row, "first report", now)
     log.info("article %s opens incident %s", row["id"], incident_id)
     return incident_id, "created", []
 
 
+def _same_event_candidate(db: Database, resolver: Resolver, facts: Facts
+                          ) -> tuple[int, dict[str, Any], Facts, str] | None:
+    """The incident this report joins: the first candidate that is the same event at town or
+    district level; else the only one that is at province or country level (with two such
+    candidates, a report placed no better than a province could be either: it joins none)."""
+    coarse_found: list[tuple[int, dict[str, Any], Facts, str]] = []
+    for candidate in candidate_ids(db, facts, resolver.gazetteer,
+                                   candidate_dates(facts, resolver.window_days)):
+        stored = db_table(db, "incidents").get(candidate)
+        existing = facts_from_json(stored["facts"])
+        same, reason = same_event(existing, facts)
+        if not same:
+            continue
+        if not coarse(existing, facts):
+            return candidate, stored, existing, reason
+        coarse_found.append((candidate, stored, existing, reason))
+    return coarse_found[0] if len(coarse_found) == 1 else None
+
+
 def _create(db: Database, gazetteer: Gazetteer, facts: Facts, watches: list[str],
-            row: dict[str, Any], now: datetime) -> int:
+            row: dict[str, Any], now: datetime, keys: bool = True) -> int:
     record = incident_row(facts, gazetteer, watches)
     record.update(revision=1, created_at=iso(now), updated_at=iso(now))
     table = db_table(db, "incidents")
     table.insert(record)
     incident_id = int(table.last_pk)  # type: ignore[arg-type]
-    _set_keys(db, gazetteer, incident_id, facts)
+    if keys:  # without keys, no later report finds it as a candidate
+        _set_keys(db, gazetteer, incident_id, facts)
     db_table(db, "incident_revisions").insert({
         "incident_id": incident_id, "revision": 1, "article_id": row["id"],
         "changes": json.dumps([{"field": "created", "old": None, "new": facts.title,

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
 from crawler.config.watches import WatchConfig, validate_watches
 from crawler.geo import Gazetteer, resolve_place
 from crawler.geo.placescore import BACKGROUND_MARKERS, Layout, layout
-from crawler.matching.verdict import CompiledWatch, Hit, Match, PlaceHit, Scan, judge
+from crawler.matching.verdict import CompiledWatch, Hit, Match, PlaceHit, Scan, build_watch, judge
 from crawler.models import Document
+from crawler.parse.dateline import find_dateline
 from crawler.parse.textnorm import fold, fold_text, inflections, key_form
 
 __all__ = [
@@ -49,12 +50,25 @@ class _Key:
     """The place side of an automaton key: the places a name stands for, or a not-a-place mask.
 
     Term automaton values are (key length, ((watch index, group, term), ...)); place automaton
-    values are (key length, _Key | None, is a background marker like "for decades", "in 2019").
+    values are (key length, _Key | None, kind): kind _MARKER for a background marker ("for
+    decades", "in 2019"), _RECENT for a phrase that starts like one but dates the news itself
+    ("in the past few hours"), else _PLAIN.
     """
 
     place_ids: tuple[str, ...]
     strict: bool
     mask: bool
+
+
+_PLAIN, _MARKER, _RECENT = 0, 1, 2
+# Phrases that begin with a background marker ("in the past", "previous") yet say the event is
+# recent: "in the past few hours", "the previous night".
+RECENT_PHRASES: tuple[str, ...] = tuple(
+    f"in the {span} {amount}"
+    for span in ("past", "last")
+    for amount in ("hour", "few hours", "several hours", "couple of hours", "24 hours",
+                   "48 hours", "12 hours", "two hours", "three hours", "day", "24hrs")
+) + tuple(f"previous {part}" for part in ("day", "night", "evening", "morning", "afternoon"))
 
 
 def document_string(doc: Document) -> str:
@@ -122,14 +136,21 @@ class Matcher:
         """Place names, masks and background markers of a folded, padded document."""
         spans: list[tuple[int, int, _Key]] = []
         markers: list[int] = []
-        for end, (length, key, marker) in self._place_automaton.iter(padded):
+        recent: set[int] = set()
+        for end, (length, key, kind) in self._place_automaton.iter(padded):
             start, stop = end - length + 1, end - 1
             if original is not None:
                 start, stop = original(start), original(stop)
             if key is not None:
                 spans.append((start, stop, key))
-            if marker:
+            if kind == _MARKER:
                 markers.append(start)
+            elif kind == _RECENT:
+                recent.add(start)
+        if recent:
+            # "in the past few hours" starts where the marker "in the past" does: news, not
+            # background.
+            markers = [m for m in markers if m not in recent]
         return spans, markers
 
     def _names(
@@ -188,7 +209,10 @@ class _LazyPlaces:
         """The layout (title, dateline, lead, background markers), computed on first use."""
         if self._layout is None:
             self._spans, markers = self._matcher._scan_places(self._padded, self._original)
-            self._layout = layout(self._full, self._title_length, tuple(markers))
+            page = layout(self._full, self._title_length, tuple(markers))
+            if page.dateline is None:
+                page = _with_wire_dateline(page)
+            self._layout = page
         return self._layout
 
     def places(self) -> list[PlaceHit]:
@@ -196,6 +220,17 @@ class _LazyPlaces:
         page = self.layout()
         kept = self._matcher._names(self._full, self._spans)
         return self._matcher._places(self._full, kept, page)
+
+
+def _with_wire_dateline(page: Layout) -> Layout:
+    """The layout with the dateline parse.dateline reads and the layout's own pattern does not
+    ("QUETTA, 14 JAN 25 (PPI) --", "Mogadishu, Somalia (AP) —"): its place is where the report
+    was filed, not where it happened."""
+    found = find_dateline(page.full[page.text_start : page.text_start + 200])
+    if found is None:
+        return page
+    start = page.text_start + found.text.find(found.place)
+    return replace(page, dateline=(start, page.text_start + found.end))
 
 
 def _sentence_initial(full: str, start: int) -> bool:
@@ -234,9 +269,14 @@ class _Lineage:
                 context.add(ids[0])
                 context.update(self.ancestors(ids[0]))
 
-        def rank(place_id: str) -> tuple[bool, bool, int, bool]:
+        def rank(place_id: str) -> tuple[bool, bool, bool, int, bool]:
             curated, depth, is_town = self._rank_facts(place_id)
-            return (any(a in context for a in self.ancestors(place_id)), curated, depth, is_town)
+            # A country the other places lie in counts as context too: "Somali" beside
+            # Mogadishu is Somalia, not the Somali region of Ethiopia. Without context a name a
+            # country shares with a division abroad is the country (a demonym: "Somali
+            # soldiers"), unless the text places the division ("Ethiopia's Somali region").
+            placed = place_id in context or any(a in context for a in self.ancestors(place_id))
+            return (placed, curated, depth == 0, depth, is_town)
 
         chosen: dict[tuple[str, ...], str] = {}  # a town named thrice is ranked once
         for ids in candidates:
@@ -283,7 +323,7 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
         for _, ref, kind in watch.place_refs():
             region.update(p.id for p in resolve_place(gazetteer, ref, kind))
         compiled.append(
-            CompiledWatch.build(
+            build_watch(
                 watch,
                 index,
                 frozenset(region),
@@ -291,6 +331,18 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
                 tuple(re.compile(p, re.IGNORECASE) for p in rules.regex),
             )
         )
+    term_automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        if key.strip():
+            term_automaton.add_word(key, (len(key), tuple(found)))
+    term_automaton.make_automaton()
+    place_automaton = _place_automaton(gazetteer)
+    return Matcher(term_automaton, place_automaton, compiled, gazetteer)
+
+
+def _place_automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """The gazetteer's matchable names, not-a-place masks, background markers and the recent
+    phrases that cancel a marker, in one automaton (see _Key)."""
     places: dict[str, list[str]] = {}
     strict: set[str] = set()
     for name, place_id, is_strict in gazetteer.match_names():
@@ -299,19 +351,16 @@ def compile_watches(watches: Sequence[WatchConfig], gazetteer: Gazetteer) -> Mat
             strict.add(key_form(name))
     masks = {key_form(name) for name in gazetteer.not_places()}
     markers = {key_form(phrase) for phrase in BACKGROUND_MARKERS}
-    term_automaton = ahocorasick.Automaton()
-    for key, found in entries.items():
-        if key.strip():
-            term_automaton.add_word(key, (len(key), tuple(found)))
-    place_automaton = ahocorasick.Automaton()
-    for key in places.keys() | masks | markers:
+    recent = {key_form(phrase) for phrase in RECENT_PHRASES}
+    automaton = ahocorasick.Automaton()
+    for key in places.keys() | masks | markers | recent:
         if key.strip():
             place = (
                 _Key(tuple(places.get(key, ())), key in strict, key in masks)
                 if key in places or key in masks
                 else None
             )
-            place_automaton.add_word(key, (len(key), place, key in markers))
-    for automaton in (term_automaton, place_automaton):
-        automaton.make_automaton()
-    return Matcher(term_automaton, place_automaton, compiled, gazetteer)
+            role = _MARKER if key in markers else _RECENT if key in recent else _PLAIN
+            automaton.add_word(key, (len(key), place, role))
+    automaton.make_automaton()
+    return automaton

@@ -1,145 +1,61 @@
-"""One watch's verdict on one scanned document: rules, region, primary place, score, snippet."""
+"""One watch's verdict on one scanned document: rules, key sentence, region, score, snippet.
+
+The steps, cheapest first; a document failing one is not looked at further:
+  1. keyword rules: language, any/regex, every all-group, none (a none phrase holding a term,
+     "heart attack", cancels that term only; any other none hit excludes the document);
+  2. with `lead`: an event term in the title, dateline or the first sentences of the text (the
+     key sentence need not be the first), and each all-group term outside background sentences;
+     with `new_incidents`: the key sentence reports a new incident, not a drill, a court case, a
+     commemoration or a statement about an earlier attack (see keysentence);
+  3. the region rule, the primary place and proximity (see region);
+  4. the score against `min_score`.
+"""
 
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import operator
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from crawler.clock import iso
 from crawler.config.watches import WatchConfig
-from crawler.geo import Gazetteer, Place
-from crawler.geo.placescore import STRONG_ZONES, Layout, Zone
+from crawler.geo import Gazetteer
+from crawler.geo.placescore import Layout
+from crawler.matching.keysentence import event_sentences, in_news, not_new
+from crawler.matching.records import CompiledWatch, Hit, Match, PlaceHit, Scan
+from crawler.matching.region import near, region_rule
 from crawler.models import Document
-from crawler.parse.textnorm import word_count
 
-# In choosing the primary place a country or province named as often as a town loses to the
-# town: "a blast in Quetta, Balochistan" happened in Quetta.
-_SPECIFICITY = {"country": 0.5, "province": 0.8, "district": 1.0, "city": 1.0, "area": 1.0}
+__all__ = ["CompiledWatch", "Hit", "Match", "PlaceHit", "Scan", "build_watch", "judge",
+           "snippet", "verdict_fields"]
+
 SNIPPET_CHARS = 300
 _START = operator.attrgetter("start")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A term found in the document: the configured term, its rule group, and where."""
-
-    term: str
-    group: str  # "any", "all[0]", "none", "regex" or "near"
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class PlaceHit:
-    """A place named in the document, with the weight of where it stands."""
-
-    place_id: str
-    name: str  # the text as written
-    start: int
-    end: int
-    weight: float
-    zone: Zone
-
-
-@dataclass(frozen=True)
-class Match:
-    """The verdict of one watch on one document, with everything that explains it.
-
-    Offsets in `terms` and `places` are into title + "\\n\\n" + text. `score` is in 0..1:
-    term strength (distinct terms found, saturating at 3) times region strength (weight of places
-    inside the region over weight of places inside and outside it; 1 without a region rule).
-    """
-
-    watch: str
-    matched: bool
-    score: float
-    terms: tuple[Hit, ...]
-    places: tuple[PlaceHit, ...]
-    primary_place: Place | None
-    snippet: str
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CompiledWatch:
-    """A watch ready to judge: its config, its region ids and what only surrounds the region."""
-
-    config: WatchConfig
-    index: int
-    region: frozenset[str]
-    neutral: frozenset[
-        str
-    ]  # places containing the region: naming Pakistan says nothing against Balochistan
-    regexes: tuple[re.Pattern[str], ...]
-    region_label: str
-    # The verdict on a document without any of the watch's terms, when that alone decides it:
-    # computed once, returned for the many documents a watch has nothing to say about.
-    no_hits: Match | None = None
-    # Memo of contains(): a pure function of the place id, asked for every place hit.
-    _inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-
-    def contains(self, place_id: str, gazetteer: Gazetteer) -> bool:
-        """True when the place lies inside (or is) one of the watch's region places."""
-        known = self._inside.get(place_id)
-        if known is None:
-            known = any(gazetteer.is_within(place_id, r) for r in self.region)
-            self._inside[place_id] = known
-        return known
-
-    @classmethod
-    def build(
-        cls,
-        config: WatchConfig,
-        index: int,
-        region: frozenset[str],
-        gazetteer: Gazetteer,
-        regexes: tuple[re.Pattern[str], ...],
-    ) -> CompiledWatch:
-        """Derive the neutral places and a readable label of the region."""
-        neutral = frozenset(a.id for r in region for a in gazetteer.ancestors(r)) - region
-        label = " or ".join(sorted(gazetteer.get(r).name for r in region)) or "(anywhere)"
-        watch = cls(config, index, region, neutral, regexes, label)
-        rules = config.keywords
-        if not regexes and (rules.any or rules.all):
-            empty = Scan("", {}, list, lambda: Layout("", 0, 0, None, 0, ()))
-            verdict = judge(watch, empty, Document(title="", text=""), gazetteer)
-            watch = cls(config, index, region, neutral, regexes, label, verdict)
-        return watch
-
-
-class Scan:
-    """What the automaton found in one document, shared by every watch; places and layout lazily."""
-
-    def __init__(
-        self,
-        full: str,
-        terms: dict[int, list[tuple[str, str, int, int]]],
-        places: Callable[[], list[PlaceHit]],
-        layout: Callable[[], Layout],
-    ) -> None:
-        self.full = full
-        self.terms = terms
-        self._places = places
-        self.layout = layout
-
-    @functools.cached_property
-    def places(self) -> list[PlaceHit]:
-        """Place hits, resolved and weighed on first use (most documents never need them)."""
-        return self._places()
+def build_watch(config: WatchConfig, index: int, region: frozenset[str], gazetteer: Gazetteer,
+                regexes: tuple[re.Pattern[str], ...]) -> CompiledWatch:
+    """A compiled watch: its neutral places, a readable region label and, where that alone
+    decides, its verdict on a document without any of its terms."""
+    neutral = frozenset(a.id for r in region for a in gazetteer.ancestors(r)) - region
+    label = " or ".join(sorted(gazetteer.get(r).name for r in region)) or "(anywhere)"
+    watch = CompiledWatch(config, index, region, neutral, regexes, label)
+    rules = config.keywords
+    if not regexes and (rules.any or rules.all):
+        empty = Scan("", {}, list, lambda: Layout("", 0, 0, None, 0, ()))
+        verdict = judge(watch, empty, Document(title="", text=""), gazetteer)
+        watch = CompiledWatch(config, index, region, neutral, regexes, label, verdict)
+    return watch
 
 
 def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer) -> Match:
     """Decide whether one watch matches the scanned document, and say why."""
     if watch.no_hits is not None and watch.index not in scan.terms and not watch.config.language:
         return watch.no_hits
-    config, rules = watch.config, watch.config.keywords
+    config = watch.config
     hits = [Hit(*raw) for raw in scan.terms.get(watch.index, ())]
     hits += [
         Hit(rx.pattern, "regex", m.start(), m.end())
@@ -148,42 +64,23 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
         if m.end() > m.start()
     ]
     hits.sort(key=_START)
-    groups = {h.group for h in hits}
-    positive = [h for h in hits if h.group in ("any", "regex")]
-    why_not: list[str] = []
-    why: list[str] = []
-    language = (doc.language or "").split("-")[0].lower()
-    if config.language and language and language not in config.language:
-        why_not.append(f"language {language!r} is not one of {', '.join(config.language)}")
-    if (rules.any or rules.regex) and not positive:
-        why_not.append("no term of keywords.any/regex found")
-    for i, group in enumerate(rules.all):
-        if f"all[{i}]" not in groups:
-            why_not.append(f"no term of keywords.all[{i}] ({_short(group)})")
-    if "none" in groups:
-        excluded = next(h for h in hits if h.group == "none")
-        why_not.append(f"excluded by {excluded.term!r}")
-    found = sorted({h.term for h in hits if h.group not in ("none", "near")})
+    hits, why_not = _keyword_rules(config, hits, doc)
     if why_not:
         # The keyword rules already fail: skip places, layout and snippet (the common, cheap case).
         return Match(config.name, False, 0.0, tuple(hits), (), None, "", tuple(why_not))
-    if found:
-        why.append(f"terms: {', '.join(found[:8])}")
-    lead_terms = positive or [h for h in hits if h.group.startswith("all")]
-    if rules.lead and lead_terms:
-        page = scan.layout()
-        if not any(page.zone(h.start) in STRONG_ZONES for h in lead_terms):
-            why_not.append(
-                "no keyword term in title/dateline/lead (only further down or in background)"
-            )
-    inside, score_places, primary = _region(watch, scan.places, gazetteer, why, why_not)
+    found = sorted({h.term for h in hits if h.group not in ("none", "near")})
+    why = [f"terms: {', '.join(found[:8])}"] if found else []
+    positive = [h for h in hits if h.group in ("any", "regex")]
+    events = _event_rules(config, scan, hits, positive, doc, why_not)
+    inside, strength, primary = region_rule(watch, scan.places, gazetteer, scan.full, events,
+                                            why, why_not)
     if config.near is not None and not why_not:
         near_terms = [h for h in hits if h.group == "near"] if config.near.terms else positive
-        if not _near(scan.full, near_terms, inside, config.near.within):
+        if not near(scan.full, near_terms, inside, config.near.within):
             why_not.append(
                 f"no term within {config.near.within} words of a place in {watch.region_label}"
             )
-    score = round(min(1.0, len(found) / 3) * score_places, 3)
+    score = round(min(1.0, len(found) / 3) * strength, 3)
     if score < config.min_score and not why_not:
         why_not.append(f"score {score} is below min_score {config.min_score}")
     why.append(f"score {score}")
@@ -200,71 +97,59 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
     )
 
 
-def _region(
-    watch: CompiledWatch,
-    places: list[PlaceHit],
-    gazetteer: Gazetteer,
-    why: list[str],
-    why_not: list[str],
-) -> tuple[list[PlaceHit], float, Place | None]:
-    """Check the region rule; return in-region hits, region strength and the primary place."""
-    if not watch.region:
-        return places, 1.0, _primary(places, gazetteer)
-    inside: list[PlaceHit] = []
-    outside: list[PlaceHit] = []
-    for place in places:
-        if watch.contains(place.place_id, gazetteer):
-            inside.append(place)
-        elif place.place_id not in watch.neutral:
-            outside.append(place)
-    primary = _primary(inside + outside, gazetteer)
-    label = watch.region_label
-    strong = [p for p in inside if p.zone in STRONG_ZONES]
-    if not inside:
-        why_not.append(f"no place inside {label}")
-    elif not strong:
-        why_not.append(f"no place inside {label} in title/dateline/lead")
-    else:
-        why.append(f"{strong[0].name} ({strong[0].zone}) is inside {label}")
-    if primary is not None and inside and not watch.contains(primary.id, gazetteer):
-        why_not.append(f"primary place {gazetteer.label(primary.id)} is outside {label}")
-    elif primary is not None and inside:
-        why.append(f"primary place {primary.name}")
-    weight_in = sum(p.weight for p in inside)
-    weight_out = sum(p.weight for p in outside)
-    return inside, (weight_in / (weight_in + weight_out) if weight_in else 0.0), primary
+def _keyword_rules(config: WatchConfig, hits: list[Hit], doc: Document
+                   ) -> tuple[list[Hit], list[str]]:
+    """The hits left once none phrases cancel the terms inside them, and why the keyword
+    rules fail (empty: they hold)."""
+    rules = config.keywords
+    why_not: list[str] = []
+    language = (doc.language or "").split("-")[0].lower()
+    if config.language and language and language not in config.language:
+        why_not.append(f"language {language!r} is not one of {', '.join(config.language)}")
+    excluding: list[Hit] = []
+    nones = [h for h in hits if h.group == "none"]
+    if nones:
+        cancelled: set[int] = set()
+        for n in nones:
+            inner = [i for i, h in enumerate(hits) if h.group != "none"
+                     and n.start <= h.start and h.end <= n.end]
+            cancelled.update(inner)
+            if not inner:
+                excluding.append(n)
+        hits = [h for i, h in enumerate(hits) if i not in cancelled]
+    groups = {h.group for h in hits}
+    if (rules.any or rules.regex) and not groups & {"any", "regex"}:
+        why_not.append("no term of keywords.any/regex found")
+    for i, group in enumerate(rules.all):
+        if f"all[{i}]" not in groups:
+            why_not.append(f"no term of keywords.all[{i}] ({_short(group)})")
+    if excluding:
+        why_not.append(f"excluded by {excluding[0].term!r}")
+    return hits, why_not
 
 
-def _primary(places: list[PlaceHit], gazetteer: Gazetteer) -> Place | None:
-    """The place the document is most about: weight by position, towns before provinces."""
-    totals: dict[str, float] = {}
-    for hit in places:
-        totals[hit.place_id] = totals.get(hit.place_id, 0.0) + hit.weight
-    if not totals:
-        return None
-    first = {}
-    for hit in reversed(places):
-        first[hit.place_id] = hit.start
-
-    def rank(place_id: str) -> tuple[float, int]:
-        return (totals[place_id] * _SPECIFICITY[gazetteer.get(place_id).kind], -first[place_id])
-
-    return gazetteer.get(max(totals, key=rank))
-
-
-def _near(full: str, terms: list[Hit], places: list[PlaceHit], within: int) -> bool:
-    """True when some term stands within `within` words of some place."""
-    for term in terms[:200]:
-        for place in places[:200]:
-            if term.end <= place.start:
-                gap = full[term.end : place.start]
-            elif place.end <= term.start:
-                gap = full[place.end : term.start]
-            else:
-                gap = ""  # overlapping: a place name used as a term
-            if word_count(gap) <= within:
-                return True
-    return False
+def _event_rules(config: WatchConfig, scan: Scan, hits: list[Hit], positive: list[Hit],
+                 doc: Document, why_not: list[str]) -> list[tuple[int, int]]:
+    """The lead, outcome and new-incident rules; returns the event sentences."""
+    rules = config.keywords
+    lead_terms = positive or [h for h in hits if h.group.startswith("all")]
+    if not (rules.lead or rules.new_incidents) or not lead_terms:
+        return []
+    page = scan.layout()
+    events = event_sentences(page, [h.start for h in lead_terms])
+    if rules.lead:
+        if not events:
+            why_not.append("no keyword term in title/dateline/lead or the first sentences "
+                           "(only further down or in background)")
+        for i in range(len(rules.all)):
+            if not any(h.group == f"all[{i}]" and in_news(page, h.start) for h in hits):
+                why_not.append(f"keywords.all[{i}] found only in background sentences")
+    if rules.new_incidents and events:
+        published = doc.published.date() if doc.published else None
+        why = not_new(page, events, published)
+        if why:
+            why_not.append(f"not a new incident: the key sentence reports {why}")
+    return events
 
 
 def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:

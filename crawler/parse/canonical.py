@@ -1,4 +1,5 @@
-"""Canonical article URLs, so one story reached through several feeds or trackers is stored once."""
+"""Canonical article URLs, so one story reached through several feeds or trackers is stored once;
+and the test every stored link passes: an http(s) URL with a host."""
 
 from __future__ import annotations
 
@@ -11,6 +12,41 @@ _TRACKING_NAMES = frozenset(
      "igshid", "ocid", "cmpid", "_ga", "ref_src", "s_cid", "ito"}
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class NotWebLink(ValueError):
+    """A link that is not an http(s) URL with a host (data:, file:, javascript:, ftp:, ...)."""
+
+
+def web_link(url: str, base: str | None = None) -> str:
+    """The canonical form of a link that may be stored, linked and sent; raises NotWebLink.
+
+    A feed item's link ends up in alerts and exports: only a web address may, never a
+    `javascript:` or `data:` URL a hostile feed slipped in.
+    """
+    link = canonical_url(url, base)
+    scheme = link.split(":", 1)[0]
+    if scheme not in _DEFAULT_PORTS:
+        raise NotWebLink(f"link {_short(url)} is not http(s) (scheme {scheme or '(none)'!r})")
+    if not urlsplit(link).hostname:
+        raise NotWebLink(f"link {_short(url)} has no host")
+    return link
+
+
+def is_web_link(url: str | None) -> bool:
+    """True for an http(s) URL with a host (the links web_link lets through)."""
+    if not url:
+        return False
+    try:
+        web_link(url)
+    except ValueError:  # NotWebLink, or a URL urllib cannot split
+        return False
+    return True
+
+
+def _short(url: str) -> str:
+    """A link quoted for a message: escaped, and cut (a data: URL may be megabytes)."""
+    return repr(url[:120] + ("..." if len(url) > 120 else ""))
 
 
 def canonical_url(url: str, base: str | None = None) -> str:

@@ -10,7 +10,10 @@ import requests
 
 from crawler.models import Document
 from crawler.net.guard import URLGuard
+from crawler.net.session import guarded_session
+from crawler.parse.charset import decode_markup
 from crawler.parse.extract import extract_article
+from crawler.parse.textnorm import strip_controls
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _HTML = re.compile(rb"^\s*(<!doctype|<html|<\?xml|<head|<body|<!--)", re.IGNORECASE)
@@ -26,9 +29,14 @@ def document_from_text(text: str, title: str = "", url: str = "") -> Document:
     """A plain-text report: a leading ` date YYYY-MM-DD` token is its publication date, and a
     short first line without final punctuation (at most 15 words) is its headline."""
     published = None
+    text = strip_controls(text)
     match = _DATE_PREFIX.match(text)
     if match:
-        published = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
+        try:
+            published = datetime.fromisoformat(match.group(1)).replace(tzinfo=UTC)
+        except ValueError as exc:
+            raise DocumentError(f"{url or 'document'}: impossible date {match.group(1)!r} "
+                                f"({exc})") from exc
         text = text[match.end():]
     first, sep, rest = text.partition("\n")
     if not title and sep and len(first.split()) <= 15 and not _SENTENCE_END.search(first):
@@ -36,13 +44,15 @@ def document_from_text(text: str, title: str = "", url: str = "") -> Document:
     return Document(title=title, text=text.strip(), published=published, url=url)
 
 
-def document_from_bytes(body: bytes, url: str = "", html: bool | None = None) -> Document:
-    """HTML pages are extracted with trafilatura; anything else is read as plain text."""
+def document_from_bytes(body: bytes, url: str = "", html: bool | None = None,
+                        content_type: str | None = None) -> Document:
+    """HTML pages are extracted with trafilatura; anything else is read as plain text. Both
+    are decoded by their header charset, BOM or declaration, else by detection."""
     if html is None:
         html = bool(_HTML.match(body[:512]))
     if not html:
-        return document_from_text(body.decode("utf-8", errors="replace"), url=url)
-    extracted = extract_article(body, url or "file:///document.html")
+        return document_from_text(decode_markup(body, content_type, url=url).text, url=url)
+    extracted = extract_article(body, url or "file:///document.html", content_type=content_type)
     if not extracted.ok:
         raise DocumentError(f"{url or 'page'}: {extracted.reason}")
     return Document(title=extracted.title, text=extracted.text, published=extracted.published,
@@ -59,8 +69,21 @@ def load_document(path: Path) -> Document:
 
 def fetch_document(url: str, guard: URLGuard, timeout: float = 20.0,
                    user_agent: str = "watchpost") -> Document:
-    """Fetch one page through the URL guard (each redirect hop checked) and extract it."""
-    session = requests.Session()
+    """Fetch one page through the URL guard (each redirect hop checked, on its socket too)."""
+    with guarded_session(guard) as session:
+        response = _follow(session, url, guard, timeout, user_agent)
+        url = response.url
+        if response.status_code >= 400:
+            raise DocumentError(f"{url}: HTTP {response.status_code}")
+        body = response.raw.read(MAX_BYTES + 1, decode_content=True)
+    if len(body) > MAX_BYTES:
+        raise DocumentError(f"{url}: larger than {MAX_BYTES} bytes")
+    return document_from_bytes(body, url=url, content_type=response.headers.get("Content-Type"))
+
+
+def _follow(session: requests.Session, url: str, guard: URLGuard, timeout: float,
+            user_agent: str) -> requests.Response:
+    """GET `url`, following at most five redirects, each hop checked before it is asked."""
     for _ in range(6):
         guard.check_resolved(url)
         response = session.get(url, timeout=timeout, allow_redirects=False, stream=True,
@@ -68,12 +91,5 @@ def fetch_document(url: str, guard: URLGuard, timeout: float = 20.0,
         if response.is_redirect and response.headers.get("Location"):
             url = requests.compat.urljoin(url, response.headers["Location"])
             continue
-        break
-    else:
-        raise DocumentError(f"{url}: too many redirects")
-    if response.status_code >= 400:
-        raise DocumentError(f"{url}: HTTP {response.status_code}")
-    body = response.raw.read(MAX_BYTES + 1, decode_content=True)
-    if len(body) > MAX_BYTES:
-        raise DocumentError(f"{url}: larger than {MAX_BYTES} bytes")
-    return document_from_bytes(body, url=url)
+        return response
+    raise DocumentError(f"{url}: too many redirects")

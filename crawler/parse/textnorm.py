@@ -1,4 +1,5 @@
-"""Text folding for matching: casefold, strip diacritics, blank punctuation, keep offsets."""
+"""Text folding for matching (casefold, strip diacritics, blank punctuation, keep offsets), and
+control characters kept out of stored text and off the terminal."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ _SCAN_BYTES = bytes(
     ord(chr(i).lower().translate(_ASCII_PUNCT)) if i < 128 else i for i in range(256)
 )
 _ASCII_BYTES = bytes(range(128))
+
+# C0 and C1 control characters and DEL (tab, line feed and carriage return are text), and lone
+# surrogates, which a JSON "\\ud800" escape makes and SQLite cannot store as UTF-8.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_FORM_BREAKS = re.compile(r"[\x0b\x0c]")
+# What must never reach a terminal raw: every control character (ESC starts escape sequences
+# that recolour, retitle or clear it) and the Unicode line separators.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\u2028\u2029]+")
 
 # Folding of single non-ASCII characters, filled lazily; a process-wide memo of a pure function
 # (same input, same output), so sharing it is safe and saves re-decomposing "é" in every article.
@@ -185,3 +195,27 @@ def inflections(term: str) -> set[str]:
         double = last + last[-1]
         forms |= {double + "ed", double + "ing", double + "er", double + "ers"}
     return {prefix + form for form in forms}
+
+
+def strip_controls(text: str) -> str:
+    """Text as stored: control characters (NUL, ESC, C1, ...) and lone surrogates removed, a
+    vertical tab or form feed made a space; tabs and line breaks stay."""
+    if text.isprintable():  # the common case, tested in C
+        return text
+    return _CONTROLS.sub("", _FORM_BREAKS.sub(" ", text))
+
+
+def printable(text: str, one_line: bool = True) -> str:
+    """Text safe to write to a terminal: control characters shown as escapes (\\x1b); in a
+    one-line field line breaks and tabs become a space, in another only those two stay."""
+    if text.isprintable():
+        return text
+    text = _LINE_BREAKS.sub(" ", text) if one_line else text.replace("\r\n", "\n")
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code in (9, 10):  # tab and line feed, kept by a multi-line field
+        return match.group()
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -7,6 +7,7 @@ names the file and the cause: a full disk, a read-only file, a newer schema.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,10 @@ def open_db(path: str | Path, migrate: bool = True) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         step = "opening it"
+        # Owner-only from the start: the subscriptions table holds webhook URLs, whose paths are
+        # often tokens. SQLite gives the -wal and -shm files the database file's mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

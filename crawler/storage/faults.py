@@ -32,6 +32,7 @@ _STORAGE_CODES = {
     26,  # SQLITE_NOTADB
 }
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NEARLY_FULL = 1 << 20
 _READONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
@@ -57,7 +58,7 @@ def storage_error(exc: BaseException, path: str | Path, doing: str) -> StorageEr
         primary = code & 0xFF if code >= 0 else -1
         if primary not in _STORAGE_CODES:
             return None
-        full = primary == _FULL or (primary == _IOERR and _free_bytes(path) == 0)
+        full = primary == _FULL or (primary == _IOERR and _nearly_full(path))
         read_only = primary == _READONLY or (primary == _CANTOPEN and _read_only(path))
     elif isinstance(exc, OSError):
         full = exc.errno in _FULL_ERRNOS
@@ -86,12 +87,19 @@ def _free_bytes(path: str) -> int | None:
     return stat.f_bavail * stat.f_frsize
 
 
+def _nearly_full(path: str) -> bool:
+    """Less than a MiB free: an I/O error then is the disk filling (a write or the WAL index
+    that could not grow), not a failing device."""
+    free = _free_bytes(path)
+    return free is not None and free < _NEARLY_FULL
+
+
 def _space_note(path: str) -> str:
     free = _free_bytes(path)
     if free is None:
         return ""
-    if free == 0:
-        return "; its file system has no space left"
+    if free < _NEARLY_FULL:
+        return f"; its file system has no space left ({free // 1024} KiB free)"
     # Space left on the disk yet SQLite says full: the page limit (max_page_count) was hit,
     # or the disk was full a moment ago.
     return f"; its file system has {free / 1_048_576:.1f} MB free"

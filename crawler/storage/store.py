@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 from collections.abc import Iterable, Sequence
@@ -16,9 +17,13 @@ from sqlite_utils import Database
 
 from crawler.clock import iso, utcnow
 from crawler.config import Config, SourceConfig
+from crawler.parse.canonical import is_web_link
+from crawler.parse.textnorm import strip_controls
 from crawler.storage.db import db_table, write
 
 __all__ = ["iso", "utcnow"]  # re-exported from crawler.clock
+
+log = logging.getLogger(__name__)
 
 
 def sync_sources(db: Database, config: Config, now: datetime | None = None) -> None:
@@ -76,11 +81,14 @@ def known_urls(db: Database, urls: Iterable[str]) -> set[str]:
 ARTICLE_COLUMNS = (
     "url", "source", "entry_id", "title", "text", "summary", "author", "published", "language",
     "fetched_at", "status", "status_detail", "http_status", "text_hash", "final_url",
+    "published_raw", "published_flag",
 )
+# Text a source wrote: stored without control characters, whatever path it came by.
+_SOURCE_TEXT = ("entry_id", "title", "text", "summary", "author", "published_raw")
 
 
 _ROW_MARKS = "(" + ", ".join("?" for _ in ARTICLE_COLUMNS) + ")"
-# Rows per INSERT: 15 columns each stays far below SQLite's 32,766 bound parameters.
+# Rows per INSERT: 17 columns each stays far below SQLite's 32,766 bound parameters.
 _INSERT_CHUNK = 500
 
 
@@ -88,9 +96,11 @@ def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> dict[str, int
     """Insert articles, skipping URLs already stored; return the new ones' ids by URL.
 
     Runs in the caller's write transaction when there is one (so rows that depend on the new
-    ids commit with them), else in its own.
+    ids commit with them), else in its own. A row whose URL is not an http(s) link is not
+    stored (it would be linked in alerts); the parse stage refuses those first.
     """
     added: dict[str, int] = {}
+    rows = [clean for clean in map(_storable, rows) if clean is not None]
     with write(db, "storing articles"):
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
@@ -102,6 +112,21 @@ def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> dict[str, int
             values = [row.get(c) for row in chunk for c in ARTICLE_COLUMNS]
             added.update((url, article_id) for article_id, url in db.conn.execute(sql, values))
     return added
+
+
+def _storable(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The row as stored: a web URL, no control characters; None (logged) if it cannot be."""
+    if not is_web_link(row.get("url")):
+        log.warning("%s: article %r not stored: its URL is not an http(s) link",
+                    row.get("source"), str(row.get("url"))[:120])
+        return None
+    clean = dict(row)
+    for column in _SOURCE_TEXT:
+        if isinstance(clean.get(column), str):
+            clean[column] = strip_controls(clean[column])
+    if clean.get("final_url") and not is_web_link(clean["final_url"]):
+        clean["final_url"] = None
+    return clean
 
 
 def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:

@@ -6,11 +6,10 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alerts_testkit import Clock, make_alert, make_sub
-
 from alerts import dispatch, outbox
 from alerts.digest import last_scheduled, run_digests
 from crawler.config.subscriptions import DigestConfig
+from tests.support.alertkit import Clock, make_alert, make_sub
 
 KARACHI_7 = DigestConfig(every="daily", at="07:00", timezone="Asia/Karachi")  # 02:00 UTC
 

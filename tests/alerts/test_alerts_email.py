@@ -2,54 +2,22 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import shutil
 import ssl
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from alerts_testkit import free_port, make_alert, make_sub
 
 from alerts import render
 from alerts.channels import email as email_channel
+from tests.support.alertkit import make_alert, make_sub
+from tests.support.ports import free_port
+from tests.support.receivers import Inbox, start_smtp
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-class Inbox:
-    """aiosmtpd handler keeping every envelope."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
-        ]
-
-
-def _start(**kwargs: Any) -> tuple[Controller, Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **kwargs)
-    controller.start()
-    return controller, inbox
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    controller, inbox = _start()
-    yield controller.port, inbox
-    controller.stop()
 
 
 def _channel(port: int, **extra: Any) -> Any:
@@ -174,7 +142,7 @@ def test_starttls_verifies_the_certificate(self_signed: tuple[Path, Path]) -> No
     cert, key = self_signed
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(cert, key)
-    controller, inbox = _start(tls_context=server_ctx, require_starttls=True)
+    controller, inbox = start_smtp(tls_context=server_ctx, require_starttls=True)
     try:
         cfg = _channel(controller.port, security="starttls")
         payload = render.incident_payload(make_alert(), "mail", NOW)

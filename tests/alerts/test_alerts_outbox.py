@@ -6,12 +6,12 @@ import threading
 from datetime import timedelta
 from typing import Any
 
-from alerts_testkit import make_alert, make_sub
 from sqlite_utils import Database
 
 from alerts import dispatch, outbox, registry
 from alerts.model import IncidentAlert
 from crawler.storage.db import open_db
+from tests.support.alertkit import make_alert, make_sub
 
 ENV = {"WP_HOOK_SECRET": "k"}
 

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from alerts_testkit import make_alert
 
 from alerts import render
 from alerts.model import IncidentAlert
+from tests.support.alertkit import make_alert
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 

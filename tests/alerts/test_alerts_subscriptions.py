@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 import yaml
-from alerts_testkit import make_alert, make_sub
 from pydantic import ValidationError
 
 from alerts import registry, render
@@ -17,6 +16,7 @@ from alerts.errors import UnknownSubscription
 from alerts.subscriptions import default_region_check, matches
 from crawler.config.subscriptions import JsonlChannel, SubscriptionConfig, WebhookChannel
 from crawler.storage.db import open_db
+from tests.support.alertkit import make_alert, make_sub
 
 EXAMPLE = """
 - name: ops-webhook

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import requests
-from alerts_testkit import Clock, make_alert, make_sub, payload_of
 
 from alerts import dispatch, outbox, registry, signing
 from alerts.channels import webhook
 from alerts.dispatch import Delivery
 from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
+from crawler.net.session import guarded_session
+from tests.support.alertkit import Clock, make_alert, make_sub
+from tests.support.receivers import payload_of
 
 ENV = {"WP_HOOK_SECRET": "whsec_" + "c2VjcmV0LWtleS0xMjM0NTY3ODkw", "WP_OLD": "old-secret"}
 
@@ -171,8 +174,7 @@ def test_private_address_refused_without_allow_list(db, clock, receiver) -> None
 def test_connected_address_is_checked(receiver) -> None:
     # A name the guard trusted could resolve elsewhere later (DNS rebinding): the socket's peer
     # is checked too.
-    with requests.Session() as session:
-        session.mount("http://", webhook.GuardedAdapter(URLGuard()))
+    with guarded_session(URLGuard()) as session:
         with pytest.raises(UnsafeURL):
             session.post(receiver.on("/peer", (200, {})), data=b"{}", timeout=5)
     assert receiver.requests == []
@@ -204,3 +206,28 @@ def test_rotation_sends_one_signature_per_secret(db, clock, guard, receiver) -> 
     assert len(hit.headers["webhook-signature"].split()) == 2
     stamp = int(hit.headers["webhook-timestamp"])
     assert signing.verify(hit.headers, hit.body, "old-secret", now=stamp)
+
+
+def test_a_name_rebinding_into_an_allow_listed_network_is_refused_at_connect(
+    receiver, monkeypatch
+) -> None:
+    # The guard allows the address 127.0.0.1 (as tests do); a made-up name answers a public
+    # address when checked, then loopback when requests connects. The peer check must judge
+    # the name's answer without the allow-list, as the crawler does.
+    answers = iter(["93.184.216.34"])
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "hook.rebind.test":
+            return real(host, port, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = receiver.url.rsplit(":", 1)[1]
+    receiver.on("/rebind", (200, {}))
+    cfg = hook("ops", f"http://hook.rebind.test:{port}/rebind").channel
+    result = webhook.send(cfg, b"{}", "msg_1", datetime.now(UTC),
+                          guard=URLGuard(["127.0.0.1"]), environ=ENV)
+    assert result.outcome != "delivered" and "not public" in (result.detail or "")
+    assert receiver.hits("/rebind") == []

@@ -11,16 +11,14 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from crawler.storage.db import open_db
+from tests.support.cli import WATCH, WATCHPOST, run_cli
+from tests.support.rows import query
 from tests.support.storagekit import (
-    ROOT,
     BulkSite,
     copy_out,
     read_only_script,
@@ -29,24 +27,6 @@ from tests.support.storagekit import (
     small_fs_script,
     write_bulk_config,
 )
-
-WATCHPOST = str(Path(sys.executable).parent / "watchpost")
-WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
-
-
-def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Rows of a query on a database file, with a fresh connection."""
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        found = [dict(r) for r in conn.execute(sql, params)]
-    conn.close()
-    return found
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real `watchpost` command, outside any namespace."""
-    return subprocess.run([WATCHPOST, *args], capture_output=True, text=True, timeout=180,
-                          stdin=subprocess.DEVNULL)
 
 
 def seed_database(folder: Path) -> Path:
@@ -85,34 +65,34 @@ def test_crawl_that_fills_the_disk_stops_and_marks_nothing_done(tmp_path: Path) 
         assert "new articles stored" in last
 
         copy = out / "watchpost.db"
-        stored = rows(copy, "SELECT count(*) AS n FROM articles")[0]["n"]
+        stored = query(copy, "SELECT count(*) AS n FROM articles")[0]["n"]
         assert 0 < stored < 100, stored
-        state = rows(copy, "SELECT * FROM feed_state WHERE source = 'bulk'")[0]
+        state = query(copy, "SELECT * FROM feed_state WHERE source = 'bulk'")[0]
         assert state["last_status"] == "failed"
         assert state["etag"] is None and state["body_hash"] is None  # validators not advanced
         assert state["last_success_at"] is None
         assert "is full" in state["last_error"]
-        run_row = rows(copy, "SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+        run_row = query(copy, "SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
         assert run_row["status"].startswith(f"error: database {database} is full")
-        problem = rows(copy, "SELECT * FROM storage_problems")
+        problem = query(copy, "SELECT * FROM storage_problems")
         assert [(p["origin"], p["kind"], p["resolved_at"]) for p in problem] == [
             ("crawl", "full", None)]
 
         # `status` on what the disk kept says so.
         again = write_bulk_config(out, site, copy)
-        status = run("status", "--config", str(again))
+        status = run_cli("status", "--config", str(again))
         assert status.returncode == 0, status.stderr
         assert "failing bulk: 1x" in status.stdout
         assert "is full" in status.stdout and "database: FULL since" in status.stdout
 
         # With room again, the next crawl re-reads the feed and stores the rest.
-        crawl = run("crawl", "--config", str(again))
+        crawl = run_cli("crawl", "--config", str(again))
         assert crawl.returncode == 0, crawl.stderr
-    assert rows(copy, "SELECT count(*) AS n FROM articles")[0]["n"] == 100
-    state = rows(copy, "SELECT * FROM feed_state WHERE source = 'bulk'")[0]
+    assert query(copy, "SELECT count(*) AS n FROM articles")[0]["n"] == 100
+    state = query(copy, "SELECT * FROM feed_state WHERE source = 'bulk'")[0]
     assert (state["last_status"], state["etag"], state["failures"]) == ("ok", '"bulk-v100"', 0)
-    assert rows(copy, "SELECT resolved_at FROM storage_problems")[0]["resolved_at"]
-    status = run("status", "--config", str(again))
+    assert query(copy, "SELECT resolved_at FROM storage_problems")[0]["resolved_at"]
+    status = run_cli("status", "--config", str(again))
     assert "database: ok; last problem full" in status.stdout, status.stdout
 
 
@@ -145,7 +125,7 @@ def test_reading_commands_work_on_a_read_only_database_file(tmp_path: Path) -> N
     database = seed_database(tmp_path / "data")
     with BulkSite(articles=3) as site:
         config = write_bulk_config(tmp_path, site, database)
-        assert run("crawl", "--config", str(config)).returncode == 0
+        assert run_cli("crawl", "--config", str(config)).returncode == 0
         for command in (["status"], ["db", "check"], ["search", "district"]):
             result = run_in_namespace(read_only_script(database),
                                       [WATCHPOST, *command, "--config", str(config)])
@@ -159,17 +139,17 @@ def test_no_alert_is_sent_or_marked_sent_from_a_read_only_database(tmp_path: Pat
         config = write_bulk_config(
             tmp_path, site, database, crawl={"workers": 0}, watches=[WATCH],
             subscriptions=[{"name": "archive", "channel": {"type": "jsonl", "path": str(sent)}}])
-        queued = run("crawl", "--no-alerts", "--config", str(config))
+        queued = run_cli("crawl", "--no-alerts", "--config", str(config))
         assert queued.returncode == 0, queued.stderr
-    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["pending"]
+    assert [r["status"] for r in query(database, "SELECT status FROM outbox")] == ["pending"]
     result = run_in_namespace(read_only_script(database),
                               [WATCHPOST, "alerts", "deliver", "--config", str(config)])
     assert_one_clear_error(result, database, "cannot be written", "the file is read-only")
     assert not sent.exists()  # the send is claimed in the database first: refused, not sent
-    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["pending"]
-    assert run("alerts", "deliver", "--config", str(config)).returncode == 0
+    assert [r["status"] for r in query(database, "SELECT status FROM outbox")] == ["pending"]
+    assert run_cli("alerts", "deliver", "--config", str(config)).returncode == 0
     assert len(sent.read_text().splitlines()) == 1
-    assert [r["status"] for r in rows(database, "SELECT status FROM outbox")] == ["delivered"]
+    assert [r["status"] for r in query(database, "SELECT status FROM outbox")] == ["delivered"]
 
 
 def newer_database(folder: Path) -> Path:
@@ -188,7 +168,7 @@ def test_database_from_a_newer_watchpost_is_refused(tmp_path: Path, command: lis
     before = database.read_bytes()
     with BulkSite(articles=3) as site:
         config = write_bulk_config(tmp_path, site, database)
-        result = run(*command, "--config", str(config))
+        result = run_cli(*command, "--config", str(config))
     assert_one_clear_error(result, database, "migrated by a newer watchpost",
                            "watchpost/m900_from_a_later_release")
     assert database.read_bytes() == before  # not migrated, not written
@@ -198,7 +178,7 @@ def test_db_check_lists_a_newer_migration_without_refusing(tmp_path: Path) -> No
     database = newer_database(tmp_path / "data")
     config = tmp_path / "config.yaml"
     config.write_text(f"database: {database}\n")
-    result = run("db", "check", "--config", str(config))
+    result = run_cli("db", "check", "--config", str(config))
     assert result.returncode == 0, result.stderr
     assert "NEWER than this watchpost: m900_from_a_later_release" in result.stdout
     assert "integrity:  ok" in result.stdout
@@ -210,10 +190,10 @@ def test_backup_is_refused_over_an_existing_file_without_force(tmp_path: Path) -
     config.write_text(f"database: {database}\n")
     target = tmp_path / "copy.db"
     target.write_text("keep me")
-    result = run("db", "backup", str(target), "--config", str(config))
+    result = run_cli("db", "backup", str(target), "--config", str(config))
     assert result.returncode == 2 and "exists" in result.stderr, result.stderr
     assert target.read_text() == "keep me"
-    result = run("db", "backup", str(target), "--force", "--config", str(config))
+    result = run_cli("db", "backup", str(target), "--force", "--config", str(config))
     assert result.returncode == 0, result.stderr
-    assert rows(target, "SELECT count(*) AS n FROM sources")[0]["n"] == 0
+    assert query(target, "SELECT count(*) AS n FROM sources")[0]["n"] == 0
     shutil.rmtree(tmp_path / "data")

@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from crawler.storage.db import open_db
+from tests.support.cli import WATCHPOST
+from tests.support.ports import free_port
 from tests.support.storagekit import (
     BulkSite,
-    free_port,
     health,
     in_namespace,
     small_fs_script,
-    wait_for,
     write_bulk_config,
 )
+from tests.support.waiting import wait_for
 
-WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 QUICK = {"min_wait": "0.2s", "max_wait": "1s", "heartbeat_interval": "0.5s",
          "delivery_interval": "0.5s", "stop_grace": "5s", "jitter": 0}
 
@@ -147,7 +147,7 @@ def healthy_with(d: Daemon, articles: int) -> dict[str, Any] | None:
 def test_daemon_started_on_a_full_disk_waits_then_carries_on(tmp_path: Path) -> None:
     with BulkSite(articles=5, paragraphs=3) as site, daemon(tmp_path, site, free_kb=0) as d:
         doc = wait_for(lambda: waiting_on_storage(d, 3, "start"), timeout=60,
-                       what="a 503 for the disk", context=d.output)
+                       what="a 503 for the disk", context=d.output, every=0.1)
         live = doc["storage"]["daemon"]
         assert live["kind"] == "full"
         assert str(d.mount / "watchpost.db") in live["error"]
@@ -156,7 +156,7 @@ def test_daemon_started_on_a_full_disk_waits_then_carries_on(tmp_path: Path) -> 
 
         d.inside("filler").unlink()  # room again
         doc = wait_for(lambda: healthy_with(d, 5), timeout=90, what="a healthy daemon",
-                       context=d.output)
+                       context=d.output, every=0.1)
         episode = doc["storage"]["last_resolved"]
         assert (episode["origin"], episode["kind"]) == ("daemon", "full")
         assert episode["since"] <= episode["resolved_at"]
@@ -169,12 +169,12 @@ def test_daemon_started_on_a_full_disk_waits_then_carries_on(tmp_path: Path) -> 
 def test_daemon_whose_disk_fills_backs_off_and_marks_nothing_done(tmp_path: Path) -> None:
     with BulkSite(articles=3, paragraphs=3) as site, daemon(tmp_path, site, free_kb=4096) as d:
         wait_for(lambda: healthy_with(d, 3), timeout=90, what="a first tick",
-                 context=d.output)
+                 context=d.output, every=0.1)
         d.fill()
         site.grow(40)  # long stories the disk has no room for
         # The ticks' crawls fail (exit 3) and the daemon backs off; it stays up.
         doc = wait_for(lambda: waiting_on_storage(d, 2, "tick"), timeout=90,
-                       what="a 503 for the full disk", context=d.output)
+                       what="a 503 for the full disk", context=d.output, every=0.1)
         assert doc["storage"]["daemon"]["kind"] == "full"
         # Nothing of the new stories stored, and the feed's new ETag not kept: the next
         # tick that can write fetches them all.
@@ -185,7 +185,7 @@ def test_daemon_whose_disk_fills_backs_off_and_marks_nothing_done(tmp_path: Path
 
         d.inside("filler").unlink()
         doc = wait_for(lambda: healthy_with(d, 43), timeout=120, what="the new stories stored",
-                       context=d.output)
+                       context=d.output, every=0.1)
         assert doc["sources"]["failing"] == []
         assert d.query("SELECT etag FROM feed_state") == [['"bulk-v43"']]
         assert doc["storage"]["last_resolved"]["kind"] == "full"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.demo.site import NewsSite
-from tests.alerts.alerts_testkit import Receiver, payload_of, receiver  # noqa: F401
-from tests.conftest import run_cli, write_config
-from tests.e2e.test_alerts_e2e import WATCH, incidents
+from tests.support.cli import WATCH, run_cli, write_config
+from tests.support.newssite import NewsSite
+from tests.support.receivers import Receiver, payload_of
+from tests.support.rows import incidents
 
 
 def test_subscription_and_outbox_commands(site: NewsSite, receiver: Receiver,

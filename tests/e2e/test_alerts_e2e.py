@@ -3,55 +3,21 @@ receiver and a real SMTP server (aiosmtpd), all on 127.0.0.1."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import signal
-import sqlite3
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pytest
-import yaml
-from aiosmtpd.controller import Controller
 
 from alerts.signing import verify
-from crawler.demo.site import NewsSite
-from tests.alerts.alerts_testkit import (  # noqa: F401 - `receiver` is a fixture
-    Receiver,
-    free_port,
-    payload_of,
-    receiver,
-    wait_for,
-)
-from tests.conftest import ROOT, WATCHPOST, run_cli, write_config
+from tests.support.cli import WATCH, WATCHPOST, run_cli, write_config
+from tests.support.newssite import NewsSite
+from tests.support.receivers import Inbox, Receiver, payload_of
+from tests.support.rows import incidents
+from tests.support.waiting import wait_for
 
 SECRET = "test-secret-of-the-desk"
 ENV = {"WP_HOOK_SECRET": SECRET}
-WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
 
 
 def alert_config(tmp_path: Path, site: NewsSite, hook_url: str, smtp_port: int,
@@ -67,14 +33,6 @@ def alert_config(tmp_path: Path, site: NewsSite, hook_url: str, smtp_port: int,
     ])
 
 
-def incidents(db_path: Path) -> dict[int, dict[str, Any]]:
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    rows = {r["id"]: dict(r) for r in conn.execute("SELECT * FROM incidents")}
-    conn.close()
-    return rows
-
-
 def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     site: NewsSite, receiver: Receiver, smtp: tuple[int, Inbox], tmp_path: Path
 ) -> None:
@@ -87,7 +45,7 @@ def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     hooks = receiver.hits("/hook")
     # Exactly one alert per incident per subscription, each signed.
     assert sorted(payload_of(h)["data"]["incident_id"] for h in hooks) == sorted(stored)
-    assert len(inbox.messages) == len(stored)
+    assert len(inbox.messages()) == len(stored)
     for hit in hooks:
         assert verify(hit.headers, hit.body, [SECRET])
         data = payload_of(hit)["data"]
@@ -99,14 +57,14 @@ def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     bolan = [payload_of(h)["data"] for h in hooks if payload_of(h)["data"]["killed"] == 14]
     assert len(bolan) == 1 and len(bolan[0]["sources"]) == 2
     assert "Kech" in bolan[0]["headline"] and "14 soldiers" in bolan[0]["headline"]
-    for message in inbox.messages:
+    for message in inbox.messages():
         assert message.get_body(("plain",)) is not None and message.get_body(("html",))
         assert message["Subject"].startswith("Balochistan: ")
 
     # A second crawl sends nothing.
     second = run_cli("crawl", "--config", str(config), env=ENV)
     assert second.returncode == 0, second.stderr
-    assert len(receiver.hits("/hook")) == len(hooks) and len(inbox.messages) == len(stored)
+    assert len(receiver.hits("/hook")) == len(hooks) and len(inbox.messages()) == len(stored)
 
     # A later report raising the Kalat toll sends one incident.updated to each subscription.
     site.publish("wire-json", {
@@ -129,7 +87,7 @@ def test_one_alert_per_incident_and_an_update_when_the_toll_rises(
     assert {"field": "killed", "old": 7, "new": 9} in [
         {k: c[k] for k in ("field", "old", "new")} for c in update["data"]["changes"]]
     assert len(incidents(tmp_path / "watchpost.db")) == len(stored)
-    assert len(inbox.messages) == len(stored) + 1
+    assert len(inbox.messages()) == len(stored) + 1
 
 
 def test_killed_while_delivering_the_next_run_delivers(

@@ -8,12 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tests.support.cli import WATCH, run_cli, write_config
+from tests.support.newssite import NewsSite
 
-from crawler.demo.site import NewsSite
-from tests.conftest import ROOT, run_cli, write_config
-
-WATCH = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
 _CRAWL_ONLY = "import sys; from crawler.config import load_config; " \
               "from crawler.fetch.crawl import run_crawl; run_crawl(load_config(sys.argv[1]))"
 

@@ -7,10 +7,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from crawler.demo.site import NewsSite
-from tests.alerts.alerts_testkit import wait_for
-from tests.conftest import WATCHPOST, run_cli, write_config
-from tests.test_daemon import process_gone
+from tests.support.cli import WATCHPOST, run_cli, write_config
+from tests.support.daemonkit import process_gone
+from tests.support.newssite import NewsSite
+from tests.support.waiting import wait_for
 
 
 def articles(db_path: Path) -> dict[str, dict]:

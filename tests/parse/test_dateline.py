@@ -34,6 +34,13 @@ PUBLISHED = date(2025, 1, 14)
         ("ISLAMABAD (Reuters) - Pakistan said", "ISLAMABAD", None, None, "Reuters", "Pakistan"),
         ("KABUL, Afghanistan, 2004-01-12 (AFP) -- Rockets hit", "KABUL", "Afghanistan",
          date(2004, 1, 12), "AFP", "Rockets"),
+        ("ABUJA - The Defence Headquarters said on Tuesday", "ABUJA", None, None, None, "The Defence"),
+        ("DAMATURU - The Yobe State Police Command", "DAMATURU", None, None, None, "The Yobe"),
+        ("Beled Weyne (HOL) - At least 13 people", "Beled Weyne", None, None, "HOL", "At least"),
+        ("Quetta, March 5: A bomb planted on a motorcycle", "Quetta", None, date(2024, 3, 5), None,
+         "A bomb"),
+        ("BAIDOA, Somalia, Nov 4 (Reuters) - Gunmen shot dead", "BAIDOA", "Somalia", date(2024, 11, 4),
+         "Reuters", "Gunmen"),
     ],
 )
 def test_datelines_in_many_house_styles(text: str, place: str, region: str | None,
@@ -50,6 +57,9 @@ def test_datelines_in_many_house_styles(text: str, place: str, region: str | Non
     "Gunmen killed four people - officials said.",
     "Dec 31 was a quiet day.",
     "Security forces, acting on a tip-off, raided a hideout.",
+    "Police - who arrived late - found nothing.",
+    "FOUR PEOPLE WERE KILLED IN QUETTA ON MONDAY - POLICE SAID.",
+    "Quetta - the provincial capital - was shut.",
 ])
 def test_plain_sentences_have_no_dateline(text: str) -> None:
     assert find_dateline(text, PUBLISHED) is None

@@ -19,8 +19,8 @@ from crawler.storage.db import open_db, write
 from crawler.storage.maintenance import backup_db, check_db
 from crawler.storage.store import save_articles
 from crawler.storage.versions import schema_versions
+from tests.support.cli import WATCHPOST
 
-WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 # Each transaction stores one article and its verdict: a copy holding one without the other
 # was taken half-way through a write.
 WRITER = """
@@ -32,17 +32,18 @@ n = 0
 while True:
     n += 1
     with write(db):
-        ids = save_articles(db, [{"url": f"w/{n}", "source": "w", "title": "t", "text": "x" * 900,
+        url = f"https://example.org/w/{n}"
+        ids = save_articles(db, [{"url": url, "source": "w", "title": "t", "text": "x" * 900,
                                   "fetched_at": "2025-01-01", "status": "extracted"}])
         db.execute("INSERT INTO matches (article_id, watch, matched) VALUES (?, 'w', 1)",
-                   [ids[f"w/{n}"]])
+                   [ids[url]])
 """
 
 
 def article_rows(n: int, prefix: str = "a") -> list[dict[str, object]]:
-    return [{"url": f"{prefix}/{i}", "source": "s", "title": f"title {i}", "text": "word " * 40,
-             "fetched_at": "2025-01-01", "status": "extracted", "text_hash": f"h{i:05d}"}
-            for i in range(n)]
+    return [{"url": f"https://example.org/{prefix}/{i}", "source": "s", "title": f"title {i}",
+             "text": "word " * 40, "fetched_at": "2025-01-01", "status": "extracted",
+             "text_hash": f"h{i:05d}"} for i in range(n)]
 
 
 def written(path: Path) -> tuple[int, int]:
@@ -53,6 +54,14 @@ def written(path: Path) -> tuple[int, int]:
                 conn.execute("SELECT count(*) FROM matches WHERE watch = 'w'").fetchone()[0])
     finally:
         conn.close()
+
+
+def under_way(path: Path, writer: subprocess.Popen[bytes], commits: int = 20) -> None:
+    """Wait (with a deadline) until the writer has committed `commits` transactions."""
+    deadline = time.monotonic() + 60
+    while written(path)[0] < commits:
+        assert writer.poll() is None and time.monotonic() < deadline, "the writer stalled"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -76,10 +85,7 @@ def busy_database(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen[bytes
 def test_backup_while_another_process_writes_is_consistent(
         busy_database: tuple[Path, subprocess.Popen[bytes]], tmp_path: Path) -> None:
     path, writer = busy_database
-    deadline = time.monotonic() + 60
-    while written(path)[0] < 20:  # the writer is under way
-        assert writer.poll() is None and time.monotonic() < deadline, "the writer stalled"
-        time.sleep(0.05)
+    under_way(path, writer)
     target = tmp_path / "backup.db"
     before = written(path)[0]
     result = backup_db(path, target)
@@ -104,7 +110,8 @@ def test_backup_while_another_process_writes_is_consistent(
 
 def test_backup_command_names_what_it_wrote(
         busy_database: tuple[Path, subprocess.Popen[bytes]], tmp_path: Path) -> None:
-    path, _ = busy_database
+    path, writer = busy_database
+    under_way(path, writer)
     config = tmp_path / "config.yaml"
     config.write_text(f"database: {path}\n")
     target = tmp_path / "copy.db"

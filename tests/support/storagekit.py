@@ -16,44 +16,26 @@ from __future__ import annotations
 import json
 import random
 import shlex
-import socket
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
-T = TypeVar("T")
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
 
 UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--"]
 _WORDS = ("province district police officials said attack convoy market road village town "
           "court ministry council election budget harvest river bridge school hospital "
           "minister spokesman residents reporters statement week morning evening security "
           "forces checkpoint highway station port trade farmers water power grid").split()
-
-
-def wait_for(check: Callable[[], T], timeout: float = 30.0, what: str = "the condition",
-             context: Callable[[], str] | None = None) -> T:
-    """Poll `check` until it returns something truthy; fail at the deadline naming `what`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            detail = f"\n{context()}" if context else ""
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}{detail}")
-        time.sleep(0.05)
 
 
 # -- namespaces ------------------------------------------------------------------------------
@@ -96,13 +78,6 @@ def run_in_namespace(script: str, command: Sequence[str], timeout: float = 180,
     """Run `command` under `script` in a fresh namespace and capture its output."""
     return subprocess.run(in_namespace(script, command), capture_output=True, text=True,
                           timeout=timeout, env=env, stdin=subprocess.DEVNULL)
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def health(port: int) -> tuple[int, dict[str, Any]] | None:

@@ -2,8 +2,12 @@
 
     extract_facts(doc, gazetteer, actors=None) -> Facts
 
-Modules: `context` (sentences, background clauses, sub-attack segments), `dates`, `numbers`,
-`actors`, `eventtypes`, `places`, and `facts` (the record and its assembly).
+Modules: `context` (sentences, background clauses, sub-attack segments), `dates` (date
+expressions) and `eventdate` (which one dates the attack), tolls read clause by clause
+(`lexicon` words, `phrases` counted phrases, `roles` subject or object, `clauses` each casualty
+verb with its people, `attribution` whose figure it is, `numbers` the figures of a sentence,
+`tolls` a report's tolls), `actors`, `eventtypes`, `places`, `codec` (storage), and `facts`
+(the record and its assembly, every fact with the sentence it came from).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ def facts_json(facts: Facts) -> str:
         "actors": [actor_dict(a) for a in facts.actors],
         "event_types": list(facts.event_types), "targets": list(facts.targets),
         "killed": facts.killed, "injured": facts.injured,
-        "militants_killed": facts.militants_killed, "title": facts.title,
+        "militants_killed": facts.militants_killed, "abducted": facts.abducted,
+        "toll_basis": facts.toll_basis, "title": facts.title,
         "toll_revised": facts.toll_revised, "fingerprint": str(facts.fingerprint),
         "background_tolls": list(facts.background_tolls), "evidence": facts.evidence,
     }, ensure_ascii=False)
@@ -38,6 +39,7 @@ def facts_from_json(text: str) -> Facts:
         actors=tuple(Actor(**a) for a in raw["actors"]),
         event_types=tuple(raw["event_types"]), targets=tuple(raw["targets"]),
         killed=raw["killed"], injured=raw["injured"], militants_killed=raw["militants_killed"],
+        abducted=raw.get("abducted"), toll_basis=raw.get("toll_basis") or "",
         evidence=raw.get("evidence") or {}, title=raw.get("title", ""),
         toll_revised=raw.get("toll_revised", False), last_published=parse_date(raw["last_published"]),
         fingerprint=int(raw.get("fingerprint") or 0),

@@ -6,13 +6,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from crawler.incidents.facts.clauses import readings
 from crawler.incidents.facts.dates import MONTHS, find_dates, is_stale
 from crawler.incidents.facts.probe import Gated, lowered
 
-_ABBREV = (
-    r"(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bMaj)(?<!\bCapt)(?<!\bSgt)"
-    r"(?<!\bNo)(?<!\bSt)(?<!\bGov)(?<!\bRs)(?<!\bvs)(?<!\bU\.S)(?<!\bNov)(?<!\bDec)"
-    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bMs)(?<!\bMrs)(?<!\bInsp)"
+# Abbreviations whose dot ends no sentence ("Sept. 28", "Mr. Khan", "BRIG. ALI"), as written
+# and in upper case ("No" only as written: "SAID NO." may end one). Each look-behind holds the
+# dot: it is tested right after it, where the end-mark test stands.
+_ABBREVIATIONS = (
+    "Mr Mrs Ms Dr Gen Lt Col Maj Capt Sgt Brig Insp Supt Prof Sen Gov Rep St Rs vs U.S "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()
+_ABBREV = "".join(
+    rf"(?<!\b{re.escape(a)}\.)" for a in dict.fromkeys(
+        [*_ABBREVIATIONS, *(a.upper() for a in _ABBREVIATIONS), "No"]
+    )
 )
 # The end-mark look-behind goes first: all the look-behinds test the same position, so their
 # order does not change what matches, but this one fails at almost every character at once.
@@ -48,12 +56,23 @@ _OTHER_EVENT = Gated(
         + _MONTH_NAMES
         + r")\b|the \d|last\b|(?:the )?(?:monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday)'s)"
+        r"|\b(?:comes?|came|occurred|happened|took place)\s+(?:just |only )?(?:(?:a|one|two|three|"
+        r"four|five|six|several|a few|\d+)\s+)?(?:days?|weeks?|months?|hours?)\s+(?:after|before)"
         r"|\b(?:an?|the) (?:earlier|previous) "
         r"(?:attack|blast|bombing|explosion|incident|assault|strike)",
         re.IGNORECASE,
     ),
     ["after", "before", "follow", "in response to", "in retaliation for", "similar to", "amid",
-     "earlier", "previous"],
+     "earlier", "previous"],  # "came days after" holds "after" or "before"
+)
+# "X, a week after jihadists killed four civilians": another event, when X tells one of its own.
+_TIME_AFTER = Gated(
+    re.compile(
+        r",?\s*\b(?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)"
+        r"\s+)?(?:days?|weeks?|months?|hours?) (?:after|before)\s+(?!yesterday)(?=\S)",
+        re.IGNORECASE,
+    ),
+    ["after", "before"],
 )
 _SEGMENT = Gated(
     re.compile(
@@ -125,13 +144,37 @@ def spans(title: str, body: str, published: date | None) -> list[Span]:
         if _is_background(sentence, published, low):
             out.append(Span(sentence, i, para, True, lead, heading, segment))
             continue
-        cut = _OTHER_EVENT.search(sentence, low)
+        cut = _OTHER_EVENT.search(sentence, low) or _other_time(sentence, low)
         if cut and cut.start() > 0:
             out.append(Span(sentence[: cut.start()], i, para, False, lead, heading, segment))
             out.append(Span(sentence[cut.start() :], i, para, True, lead, heading, segment))
         else:
             out.append(Span(sentence, i, para, bool(cut), lead, heading, segment))
     return out
+
+
+_ATTACK_VERB = Gated(
+    re.compile(
+        r"\b(?:attacked|exploded|stormed|ambushed|struck|opened fire|went off|blew up|detonated|"
+        r"hurled|raided|abducted|kidnapped|shot)\b",
+        re.IGNORECASE,
+    ),
+    ["attacked", "exploded", "stormed", "ambushed", "struck", "opened fire", "went off",
+     "blew up", "detonated", "hurled", "raided", "abducted", "kidnapped", "shot"],
+)
+
+
+def _other_time(sentence: str, low: str | None) -> re.Match[str] | None:
+    """'X, a week after jihadists killed four': the rest is another event only when X tells an
+    attack of its own ('security was tightened, a day after a bomb ...' is about this one)."""
+    m = _TIME_AFTER.search(sentence, low)
+    return m if m and m.start() > 0 and _tells_attack(sentence[: m.start()]) else None
+
+
+def _tells_attack(clause: str) -> bool:
+    """True when a clause tells an attack of its own: an attack verb or a casualty count."""
+    low = lowered(clause)
+    return bool(_ATTACK_VERB.search(clause, low) or readings(clause, low))
 
 
 def multi_attack_lead(spans_: list[Span]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -83,6 +84,16 @@ _DAYS_AGO = Gated(
     re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b", re.I), ["ago"]
 )
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# A month of a year ("the October 2017 truck bombing") or a year named as a time ("the 2017
+# bombing", "since 2014"): never an event's day, but they date other events (is_stale).
+_MONTH_YEAR = Gated(
+    re.compile(
+        r"\b(?:" + _MONTH.replace("mon", "my") + r"\s+(?P<y1>(?:19|20)\d\d)"
+        r"|(?:in|of|since|from|during|by|until)\s+(?P<y2>(?:19|20)\d\d))\b(?![-/]\d)",
+        re.IGNORECASE,
+    ),
+    ["19", "20"],
+)
 
 # Agency datelines ("Quetta [Pakistan], July 20 :", "QUETTA:", "Quetta, Nov 16") name where and
 # when the story was filed, not where and when the event happened.
@@ -147,6 +158,12 @@ def _explicit(m: re.Match[str], published: date | None) -> date | None:
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in `text`, in order, resolved against `published` where possible."""
+    return list(_find_dates(text, published))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
+    """find_dates, memoised: background marking, event dates and dated tolls ask of a sentence."""
     found: list[DateMention] = []
     low = lowered(text)
     for m in _EXPLICIT.finditer(text, low) if _DIGIT.search(text) else ():
@@ -168,13 +185,29 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             found.append(
                 DateMention(m.group(0), m.start(), value, precision if value else "unknown")
             )
+    found.extend(_months_and_years(text, low, found))
     for m in _DAYS_AGO.finditer(text, low):
         # casefold, not lower: IGNORECASE lets "ſix" (long s) match, and only casefold maps it.
         raw = m.group("n").casefold()
         n = int(raw) if raw.isdigit() else _SMALL[raw]
         value = published - timedelta(days=n) if published else None
         found.append(DateMention(m.group(0), m.start(), value, "day" if value else "unknown"))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+def _months_and_years(text: str, low: str | None, days: list[DateMention]) -> list[DateMention]:
+    """Month-of-year and year mentions not part of a full date, dated by their last day."""
+    out = []
+    taken = [(d.start, d.start + len(d.text)) for d in days if d.explicit]
+    for m in _MONTH_YEAR.finditer(text, low) if _DIGIT.search(text) else ():
+        if any(a <= m.start("y1" if m.group("y1") else "y2") < b for a, b in taken):
+            continue
+        year = int(m.group("y1") or m.group("y2"))
+        month = MONTHS[m.group("my").lower().rstrip(".")] if m.group("my") else 12
+        last = date(year, month, 1) + timedelta(days=31)
+        out.append(DateMention(m.group(0), m.start(), last.replace(day=1) - timedelta(days=1),
+                               "month" if m.group("my") else "year"))
+    return out
 
 
 def is_stale(mention: DateMention, published: date | None, days: int = 14) -> bool:

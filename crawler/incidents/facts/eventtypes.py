@@ -160,11 +160,12 @@ def is_attack_sentence(sentence: str) -> bool:
     return bool(_ATTACK_CUE.search(sentence, lowered(sentence)))
 
 
-def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """Event-type labels and target classes of the main incident, with evidence sentence."""
+def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
+    """Event-type labels and target classes of the main incident, with the sentence each of
+    the two first came from."""
     found: dict[str, int] = {}
     targets: dict[str, int] = {}
-    evidence = ""
+    evidence = target_evidence = ""
     attack = [(i, s, lowered(s)) for i, s in enumerate(sentences) if is_attack_sentence(s)]
     # A label whose literals are in no attack sentence (their joined text lacks them) is never
     # tried sentence by sentence; and a label once found is not searched for again.
@@ -189,9 +190,11 @@ def classify(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]
             m = g.search(sentence, low)
             if m:
                 targets[label] = i * 1000 + m.start()
+                target_evidence = target_evidence or sentence
     types = sorted(found, key=found.__getitem__)
     # "IED" and "suicide attack" say more than "bombing": keep the generic label last.
     if "bombing" in types and len(types) > 1:
         types.remove("bombing")
         types.append("bombing")
-    return tuple(types), tuple(sorted(targets, key=targets.__getitem__)), evidence
+    return (tuple(types), tuple(sorted(targets, key=targets.__getitem__)), evidence,
+            target_evidence)

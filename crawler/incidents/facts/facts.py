@@ -6,28 +6,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from crawler.geo import Gazetteer, Place
 from crawler.incidents.facts.actors import Actor, ActorList, find_actors
+from crawler.incidents.facts.attribution import claimant_pattern
 from crawler.incidents.facts.context import Span, multi_attack_lead, spans
-from crawler.incidents.facts.dates import DateMention, find_dates, pick_event_date, strip_dateline
-from crawler.incidents.facts.eventtypes import classify, is_attack_sentence
-from crawler.incidents.facts.numbers import Figure, figures_in
+from crawler.incidents.facts.dates import strip_dateline
+from crawler.incidents.facts.eventdate import dated_before, event_date
+from crawler.incidents.facts.eventtypes import classify
+from crawler.incidents.facts.numbers import figures_in
 from crawler.incidents.facts.places import incident_places
-from crawler.incidents.facts.tolls import aggregate, mention_sentences
+from crawler.incidents.facts.tolls import aggregate, mention_sentences, toll_basis
 from crawler.incidents.simhash import simhash
 from crawler.models import Document
+from crawler.parse.dateline import split_dateline
 
-# A date right after a reporting verb dates the statement, not the attack
-# ("officials said on Sunday that ... on Saturday").
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|stated|announced|confirmed|released|issued|statement|added)\b"
-    r"[^.]{0,25}$",
-    re.IGNORECASE,
-)
-_REPORTED_AFTER = re.compile(
-    r"\s*,?\s*(?:said|told|announced|confirmed|stated|claimed|added)\b", re.IGNORECASE
-)
+_TOLL_FIELDS = (("killed", "killed"), ("injured", "injured"),
+                ("militants", "militants_killed"), ("abducted", "abducted"))
 
 
 @dataclass(frozen=True)
@@ -56,47 +52,59 @@ class Facts:
     # Killed figures of other events the report mentions ("an earlier blast that killed seven"):
     # a record with one of these tolls is that other event, not this one.
     background_tolls: tuple[int, ...] = ()
+    # People kidnapped or abducted in the attack: neither killed nor injured.
+    abducted: int | None = None
+    # How the report gives its killed toll (tolls.STATED / REVISED / MENTION; "" with no toll):
+    # merging lets a revision raise a toll and never lets a passing mention lower one.
+    toll_basis: str = ""
 
 
-def _event_date(parts: Sequence[Span], published: date | None) -> tuple[date | None, str, str]:
-    """The main incident's date: first from the lead and attack sentences, statements last."""
-    plain: list[tuple[DateMention, str]] = []
-    reporting: list[tuple[DateMention, str]] = []
+def _tolls(
+    parts: Sequence[Span], claimants: re.Pattern[str], when: date | None, anchor: date | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Killed / injured / militants killed / abducted from the main spans, with evidence.
+
+    A sentence dated days before the incident tells another event: its toll joins the
+    background tolls, like those of background clauses.
+    """
+    main, other = [], []
     for s in parts:
-        if s.background or not (s.lead or is_attack_sentence(s.text)):
+        if s.heading and not s.background:
             continue
-        for mention in find_dates(s.text, published):
-            is_reporting = bool(
-                _REPORTING.search(s.text[: mention.start])
-                or _REPORTED_AFTER.match(s.text[mention.start + len(mention.text) :])
-            )
-            (reporting if is_reporting else plain).append((mention, s.text))
-    found = pick_event_date(plain, published)
-    return (
-        found
-        if found[0] is not None or found[1] != "unknown"
-        else pick_event_date(reporting, published)
-    )
-
-
-def _tolls(parts: Sequence[Span]) -> tuple[dict[str, int | None], list[Figure], bool]:
-    """Killed / injured / militants killed from the main spans, with the figures behind them."""
-    figures = [
-        f
-        for s in parts
-        if not s.background and not s.heading
-        for f in figures_in(s.text, s.segment, s.lead)
-    ]
+        figures = figures_in(s.text, s.segment, s.lead, claimants)
+        if s.background or (figures and dated_before(s.text, when, anchor)):
+            other += [f for f in figures if f.kind == "killed" and f.n]
+        else:
+            main += figures
     multi = multi_attack_lead(list(parts))
-    totals = {kind: aggregate(figures, kind, multi) for kind in ("killed", "injured", "militants")}
-    revised = any(f.rising for f in figures if f.kind in ("killed", "injured"))
-    return totals, figures, revised
+    fields: dict[str, Any] = {}
+    evidence: dict[str, str] = {}
+    for kind, key in _TOLL_FIELDS:
+        fields[key] = aggregate(main, kind, multi)
+        if fields[key] is not None:
+            evidence[key] = mention_sentences(main, kind)
+    rising = [f for f in main if f.rising and f.kind in ("killed", "injured")]
+    fields["toll_revised"] = bool(rising)
+    if rising:
+        evidence["toll_revised"] = rising[0].sentence
+    fields["toll_basis"] = toll_basis(main) if fields["killed"] is not None else ""
+    fields["background_tolls"] = tuple(dict.fromkeys(f.n for f in other))
+    if other:
+        evidence["background_tolls"] = other[0].sentence
+    return fields, evidence
 
 
-def _background_tolls(parts: Sequence[Span]) -> tuple[int, ...]:
-    """Killed figures stated for other events, in background sentences and clauses."""
-    found = [f.n for s in parts if s.background for f in figures_in(s.text) if f.kind == "killed"]
-    return tuple(dict.fromkeys(found))
+def _body_and_anchor(text: str, published: date | None) -> tuple[str, date | None]:
+    """The text after its dateline, and the date relative dates count from.
+
+    A wire dateline's date is the filing day: "yesterday" and "on Monday" count from it, and it
+    is never the event's own date (the dateline is cut off before dates are read).
+    """
+    dateline, body = split_dateline(text, published)
+    if dateline is None:
+        _legacy, body = strip_dateline(text)  # "Quetta, Nov 16 At least ..." (no dash or colon)
+        return body, published
+    return body, dateline.filed or published
 
 
 def extract_facts(
@@ -104,39 +112,26 @@ def extract_facts(
     gazetteer: Gazetteer,
     actors: ActorList | None = None,
 ) -> Facts:
-    """Read one report into Facts: date, places, actors, event types, targets and tolls."""
-    published = doc.published.date() if doc.published else None
-    _dateline, body = strip_dateline(doc.text)
-    parts = spans(doc.title, body, published)
-    main = [s for s in parts if not s.background]
-    main_text = [s.text for s in main]
-    evidence: dict[str, str] = {}
+    """Read one report into Facts: date, places, actors, event types, targets and tolls.
 
-    event_date, precision, why = _event_date(parts, published)
-    if why:
-        evidence["event_date"] = why
+    Every fact found keeps the sentence it came from in `evidence` (the key is the field's
+    name; "actors" and "places" for the lists).
+    """
+    published = doc.published.date() if doc.published else None
+    body, anchor = _body_and_anchor(doc.text, published)
+    parts = spans(doc.title, body, anchor)
+    main_text = [s.text for s in parts if not s.background]
+    evidence: dict[str, str] = {}
+    when, precision, evidence["event_date"] = event_date(parts, anchor)
     actor_list = actors or ActorList.load()
-    found, why = find_actors(main_text, actor_list)
-    if why:
-        evidence["actors"] = why
+    found, evidence["actors"] = find_actors(main_text, actor_list)
     homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
-    places, primary, why = incident_places(parts, gazetteer, homes)
-    if why:
-        evidence["places"] = why
-    types, targets, why = classify(main_text)
-    if why:
-        evidence["event_types"] = why
-    tolls, figures, revised = _tolls(parts)
-    for kind, key in (
-        ("killed", "killed"),
-        ("injured", "injured"),
-        ("militants", "militants_killed"),
-    ):
-        if tolls[kind] is not None:
-            evidence[key] = mention_sentences(figures, kind)
-    title = doc.title.strip() or (main_text[0][:200] if main_text else "")
+    places, primary, evidence["places"] = incident_places(parts, gazetteer, homes)
+    types, targets, evidence["event_types"], evidence["targets"] = classify(main_text)
+    tolls, toll_evidence = _tolls(parts, claimant_pattern(actor_list), when, anchor)
+    evidence.update(toll_evidence)
     return Facts(
-        event_date=event_date,
+        event_date=when,
         date_precision=precision,
         published=published,
         places=places,
@@ -144,13 +139,9 @@ def extract_facts(
         actors=tuple(found),
         event_types=types,
         targets=targets,
-        killed=tolls["killed"],
-        injured=tolls["injured"],
-        militants_killed=tolls["militants"],
-        evidence=evidence,
-        title=title,
-        toll_revised=revised,
+        evidence={k: v for k, v in evidence.items() if v},
+        title=doc.title.strip() or (main_text[0][:200] if main_text else ""),
         last_published=published,
         fingerprint=simhash(body),
-        background_tolls=_background_tolls(parts),
+        **tolls,
     )

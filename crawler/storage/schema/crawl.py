@@ -52,7 +52,16 @@ def m001_crawl(db: Database) -> None:
 
 
 @migrations()
-def m002_article_final_url(db: Database) -> None:
+def m002_article_dates(db: Database) -> None:
+    """Each article's date as its feed wrote it, and a flag when it is not stored as written
+    (impossible, unreadable, too_old, future: see crawler.parse.dates)."""
+    articles = db_table(db, "articles")
+    articles.add_column("published_raw", str)
+    articles.add_column("published_flag", str)
+
+
+@migrations()
+def m003_article_final_url(db: Database) -> None:
     """Where an article's page was read after redirects.
 
     Databases made from 62a69ed up to this migration have it already (their m001 made it).
@@ -63,7 +72,7 @@ def m002_article_final_url(db: Database) -> None:
 
 
 @migrations()
-def m003_crawl_run_owner(db: Database) -> None:
+def m004_crawl_run_owner(db: Database) -> None:
     """The pid and host of the process running a crawl, so a killed run can be closed.
 
     Databases made from f97f389 up to this migration have them already (their m001 made them).

@@ -1,0 +1,294 @@
+"""Casualty clauses: each verb of killing, wounding or abduction with the people it is about.
+
+A sentence is read verb by verb. A passive or intransitive verb ("were killed", "died",
+"embraced martyrdom", "sustained injuries") counts the phrase that ends right before it; an
+active verb ("killing", "gunned down", "claimed the lives of") the phrase right after it; a toll
+("the death toll rose to 11", "put the toll at four") the figure it names. The phrase is looked
+for only inside the verb's own clause (back to the previous casualty verb, a semicolon or a
+subordinating word), so "two soldiers were killed and five residents were wounded" gives each
+verb its own figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.incidents.facts.lexicon import BODIES, FIGURE, QUALIFIER
+from crawler.incidents.facts.phrases import Counted, breakdown_after, counted_list
+from crawler.incidents.facts.probe import Gated
+from crawler.incidents.facts.roles import (
+    antecedent,
+    clause_subject,
+    object_after,
+    singular_subject,
+    subject_before,
+)
+
+_VERBS = re.compile(
+    r"\b(?:"
+    r"(?P<kill_of>(?:murders?|killings?|deaths|massacre|assassination|execution|beheading|"
+    r"bodies)\s+of)"
+    r"|(?P<abduct_of>(?:abductions?|kidnappings?)\s+of)|"
+    r"(?P<kill_either>killed|shot\s+dead|shot\s+and\s+killed|gunned\s+down|martyred|slain|"
+    r"murdered|executed|beheaded|slaughtered|lynched|massacred|assassinated|"
+    r"(?:burnt|burned|hacked|stabbed|beaten|crushed|bludgeoned|shot)\s+to\s+death)"
+    r"|(?P<kill_them>(?:shot|gunned)\s+them\s+(?:dead|down)|(?:killed|killing|executed|executing|"
+    r"slaughtered|murdered|beheaded|shot)\s+(?:them|all\s+of\s+them)\b)"
+    r"|(?P<kill_active>killing|kills|shooting\s+dead|gunning\s+down|martyring|murdering|"
+    r"massacring|(?:claim(?:ed|ing|s)?|took|taking|takes)\s+the\s+lives?\s+of)"
+    r"|(?P<kill_intrans>died|dies|perished|succumbed|lost\s+(?:their|his|her)\s+li(?:ves|fe)|"
+    r"embraced\s+(?:martyrdom|shahadat|shahadah|shahadath)|"
+    r"(?:paid|made)\s+the\s+(?:supreme|ultimate)\s+(?:price|sacrifice)|"
+    r"laid\s+down\s+(?:their|his|her)\s+li(?:ves|fe)|"
+    r"(?:confirmed|found|feared|reported|declared|pronounced)\s+dead|dead)"
+    r"|(?P<injure_either>injured|wounded|hurt|maimed)"
+    r"|(?P<injure_active>injuring|wounding|injures|hurting|maiming)"
+    r"|(?P<injure_intrans>(?:sustained|suffered|received|escaped\s+with|treated\s+for|nursing)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds))"
+    r"|(?P<abduct_either>abducted|kidnapped|taken\s+(?:hostage|captive)|held\s+(?:hostage|captive))"
+    r"|(?P<abduct_active>abducting|kidnapping)"
+    r"|(?P<militants_either>neutrali[sz]ed|eliminated|sent\s+to\s+hell)"
+    r"|(?P<militants_active>neutrali[sz]ing|eliminating)"
+    r")\b",
+    re.IGNORECASE,
+)
+PREDICATE = Gated(
+    _VERBS,
+    # A literal of each branch above (see crawler.incidents.facts.probe); most sentences of a
+    # report hold none and are not scanned.
+    ["kill", "shot", "shooting", "gunned", "gunning", "martyr", "slain", "murder", "execut",
+     "behead", "slaughter", "lynch", "massacr", "assassin", "to death", "died", "dies", "perished",
+     "succumbed", "lost their li", "lost his li", "lost her li", "embraced", "supreme", "ultimate",
+     "laid down", "dead", "injur", "wound", "hurt", "maim", "abduct", "kidnap", "hostage",
+     "captive", "neutrali", "eliminat", "sent to hell", "deaths", "bodies of", "the lives of",
+     "the life of"],
+)
+# Verbs that count only with a given noun ("recovered three bodies", "claimed four lives"):
+# common words, so they are looked for only in sentences that hold one of the nouns.
+_NOUN_VERBS = Gated(
+    re.compile(
+        r"\b(?:(?P<bodies_either>recovered|retrieved|pulled\s+out|discovered|recovering|retrieving|"
+        r"found|received|buried|counted)|(?P<lives_active>claimed|claiming|claims|took|taking|takes|"
+        r"cost|costing))\b",
+        re.IGNORECASE,
+    ),
+    ["recover", "retriev", "pulled out", "discovered", "found", "received", "buried", "counted",
+     "claim", "took", "taking", "takes", "cost"],
+)
+_COUNTED_NOUN = Gated(
+    re.compile(r"\b(?:bod(?:y|ies)|corpses?|remains|lives|life)\b", re.IGNORECASE),
+    ["bod", "corpse", "remains", "lives", "life"],
+)
+_KINDS = {"kill": "killed", "injure": "injured", "abduct": "abducted",
+          "militants": "militants", "bodies": "killed", "lives": "killed"}
+# Families whose object must be a given noun ("recovered three bodies", "claimed four lives").
+_OBJECT_HEADS = {"bodies": BODIES, "lives": frozenset(("lives", "life"))}
+_COORDINATED = re.compile(
+    r"\b(?:were|was|have\s+been|has\s+been|had\s+been)\b(?=[^,;]*\band\s+(?:then\s+)?$)",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\bnow\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FROM_THE_HURT = re.compile(r"\bof\s+the\s+(?:\w+\s+)?(?:injured|wounded)\b", re.IGNORECASE)
+# Where a clause begins: a verb's phrase is never looked for before it.
+_BOUNDARY = re.compile(
+    r"[;:]|\s--?\s|\b(?:when|while|whereas|after|before|because|but|since|until|where|"
+    r"although|though|whom|which)\b|,\s*as\b",
+    re.IGNORECASE,
+)
+_AUX_BEFORE = re.compile(
+    r"\b(?:were|was|are|is|been|being|be)\s+(?:(?:\w+ly|also|all|both|later|reportedly|"
+    r"allegedly|then|not|never)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_IRREALIS = re.compile(
+    r"\b(?:to|would|could|will|shall|can|threatened|threatening|vowed|plan(?:ned)?)"
+    r"\s+(?:have\s+)?(?:been\s+)?$|\b(?:not|never|no longer)\s+(?:been\s+)?$",
+    re.IGNORECASE,
+)
+# A death after the first count: "died later in hospital", "later died", "died overnight".
+_LATER_WORD = re.compile(
+    r"\b(?:later|subsequently|since|overnight|in hospital|at (?:the )?hospital|on the way)\b",
+    re.IGNORECASE,
+)
+_INTRANS_KILL_AHEAD = re.compile(
+    r"^[^,;]{0,80}?\b(?:died|succumbed|perished|lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
+    re.IGNORECASE,
+)
+_TOLL_RISE = Gated(
+    re.compile(
+        r"\b(?:bringing|raising|taking|pushing|brought|raised|took|pushed|revised|revising|"
+        r"put|puts|putting|placed|placing|lowered)\s+(?:the\s+)?(?:overall\s+|total\s+|"
+        r"official\s+)?(?P<what>(?:death\s+|casualty\s+|injury\s+)?(?:toll|tally|figures?|total|"
+        r"fatalities|deaths|dead|casualties|"
+        r"number(?:\s+of\s+(?:the\s+)?(?:dead|deaths|injured|wounded|casualties))?))"
+        r"(?P<dir>\s+(?:up|upwards?|down|downwards?))?\s+(?:to|at)\s+",
+        re.IGNORECASE,
+    ),
+    ["bringing", "raising", "taking", "pushing", "brought", "raised", "took", "pushed",
+     "revised", "revising", "put", "placed", "placing", "lowered"],
+)
+_TOLL_STATE = Gated(
+    re.compile(
+        r"\b(?P<what>(?:death|casualty|injury)\s+toll|toll|tally|number\s+of\s+(?:people\s+|"
+        r"those\s+)?(?:killed|dead|deaths|fatalities|victims|injured|wounded|casualties))\b"
+        r"[^.;]{0,100}?\b(?P<verb>rose|risen|rises|climbed|climbs|jumped|increased|reached|"
+        r"reaches|mounted|went\s+up|gone\s+up|stood|stands|now\s+stands|is\s+now|was\s+now)"
+        r"\s+(?:to\s+|at\s+)?",
+        re.IGNORECASE,
+    ),
+    ["toll", "tally", "number of"],
+)
+# Verbs by which a toll went up. "Bringing the toll to 14" only sums what the sentence counts
+# ("two more were killed in the second attack, bringing the total to 14"); it is a rise when a
+# later death goes with it ("three more died overnight, bringing the toll to nine").
+_RISE_WORD = re.compile(
+    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|mounted|went|gone|"
+    r"raising|raised|up|upwards?)\b",
+    re.IGNORECASE,
+)
+_HURT_WHAT = re.compile(r"injur|wound", re.IGNORECASE)
+_LEADING_FIGURE = re.compile(r"(?:(?:" + QUALIFIER + r")\s+)*(?:" + FIGURE + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One casualty statement: what kind, the people counted, and how the clause puts it."""
+
+    kind: str  # killed | injured | abducted | militants
+    counted: Counted
+    start: int  # where the statement starts in the sentence (its phrase or verb)
+    end: int
+    later: bool = False  # "died later", "succumbed": a death after the first count
+    total: bool = False  # a toll stated as the whole ("the death toll rose to 11")
+    rising: bool = False  # the toll went up
+    also: bool = False  # "was also killed": people beyond those counted so far
+
+
+def clause_start(sentence: str, pos: int, floor: int) -> int:
+    """Where the clause holding `pos` begins (never before `floor`)."""
+    start = floor
+    for m in _BOUNDARY.finditer(sentence, floor, pos):
+        start = m.end()
+    return start
+
+
+def _branch(m: re.Match[str]) -> tuple[str, str]:
+    """(verb family, voice) of a _VERBS match."""
+    name = next(k for k, v in m.groupdict().items() if v)
+    family, voice = name.split("_")
+    return family, voice
+
+
+# The same patterns, case-sensitive, for the lower-cased copy of a sentence: re matches an
+# IGNORECASE alternation of words about three times slower (measured on the fixture sentences).
+# lowered() keeps every position (it gives None where lower() would not).
+_VERBS_LOW = re.compile(_VERBS.pattern)
+_NOUN_VERBS_LOW = re.compile(_NOUN_VERBS.pattern.pattern)
+
+
+def _verbs(sentence: str, low: str | None) -> list[re.Match[str]]:
+    """The casualty verbs of a sentence, in order (matched in `low` when there is one)."""
+    text = sentence if low is None else low
+    plain = [(PREDICATE, _VERBS_LOW)]
+    if _COUNTED_NOUN.search(sentence, low):
+        plain.append((_NOUN_VERBS, _NOUN_VERBS_LOW))
+    found: list[re.Match[str]] = []
+    for gate, lower_case in plain:
+        if gate.passes(sentence, low):
+            found += (gate.pattern if low is None else lower_case).finditer(text)
+    return sorted(found, key=lambda m: m.start())
+
+
+def readings(sentence: str, low: str | None) -> list[Reading]:
+    """Every casualty statement of one sentence (or clause), in order."""
+    out: list[Reading] = []
+    floor = 0
+    for m in _verbs(sentence, low):
+        family, voice = _branch(m)
+        if _IRREALIS.search(sentence[max(0, m.start() - 40) : m.start()]):
+            continue
+        start = clause_start(sentence, m.start(), floor)
+        found = _read(sentence, m, family, voice, start)
+        if found is not None:
+            out.append(found)
+            floor = max(floor, found.end, m.end())
+    out.extend(_tolls(sentence, low, out))
+    return out
+
+
+def _read(
+    sentence: str, m: re.Match[str], family: str, voice: str, start: int
+) -> Reading | None:
+    """The statement one verb makes, read by its voice."""
+    kind = _KINDS[family]
+    if voice == "them":
+        them = antecedent(sentence, m.start())
+        return Reading(kind, them, m.start(), m.end()) if them else None
+    before = sentence[start : m.start()]
+    aux = bool(_AUX_BEFORE.search(before))
+    also = bool(re.search(r"\balso\s+$", before[-12:], re.IGNORECASE))
+    subject = None
+    if voice != "active" and voice != "of":
+        subject = subject_before(sentence, start, m.start())
+    if voice in ("active", "of") or (voice == "either" and not aux):
+        counted = object_after(sentence, m.end(), _OBJECT_HEADS.get(family))
+        # "three injured two days ago" is passive; "gunmen killed two policemen" is active.
+        adjacent = subject is not None and not sentence[subject.end : m.start()].strip()
+        if counted is not None and not (adjacent and subject and subject.victims):
+            total = bool(_NOW.search(before[-20:]))
+            return Reading(kind, counted, m.start(), counted.end, also=also, total=total)
+        if voice in ("active", "of"):
+            return None
+    if subject is None and not aux:
+        # "eleven passengers were pulled off the bus and executed": the auxiliary before "and"
+        coordinated = _COORDINATED.search(before)
+        if coordinated:
+            subject = subject_before(sentence, start, start + coordinated.start())
+    if subject is None and (voice != "intrans" or aux):
+        subject = singular_subject(sentence, start, m.start())
+    if subject is None and voice == "intrans" and family == "kill":
+        subject = clause_subject(sentence, start, m.start())
+    if subject is None or (family == "bodies" and not _about_bodies(sentence, subject)):
+        return None
+    subject, end = breakdown_after(sentence, m.end(), subject)
+    if family == "injure" and not aux and _INTRANS_KILL_AHEAD.match(sentence[m.end() :]):
+        # "three more people injured in Monday's blast died overnight": they died.
+        return Reading("killed", subject, subject.start, m.end(), later=True)
+    return Reading(kind, subject, subject.start, max(end, m.end()), also=also,
+                   later=family == "kill" and _is_later(sentence, m, subject))
+
+
+def _is_later(sentence: str, m: re.Match[str], subject: Counted) -> bool:
+    """A death after the first count: 'died later', 'succumbed', 'one of the injured died'."""
+    verb = m.group(0).lower()
+    if "succumb" in verb or _FROM_THE_HURT.search(sentence[subject.start : m.start()]):
+        return True
+    near = sentence[max(0, m.start() - 12) : m.end() + 30]
+    return verb in ("died", "dies", "perished") and bool(_LATER_WORD.search(near))
+
+
+def _about_bodies(sentence: str, counted: Counted) -> bool:
+    """'Eight bodies were recovered': the found things are bodies (not suspects or arms)."""
+    words = sentence[counted.start : counted.end].lower().split()
+    return any(w.strip(",.") in BODIES for w in words)
+
+
+def _tolls(sentence: str, low: str | None, earlier: list[Reading]) -> list[Reading]:
+    """Tolls stated as totals: 'bringing the death toll to nine', 'the toll rose to 11'."""
+    out: list[Reading] = []
+    for gate, verb_first in ((_TOLL_RISE, True), (_TOLL_STATE, False)):
+        for m in gate.finditer(sentence, low):
+            items, end = counted_list(sentence, m.end())
+            if not items or not _LEADING_FIGURE.match(sentence, m.end()):
+                continue
+            what = m.group("what")
+            kind = "injured" if _HURT_WHAT.search(what) else "killed"
+            verb = m.group(0)[: m.start("what") - m.start()] if verb_first else m.group("verb")
+            rising = bool(_RISE_WORD.search(verb) or _RISE_WORD.search(m.groupdict().get("dir") or ""))
+            if verb_first and not rising and not verb.lower().startswith(("put", "placed")):
+                rising = any(r.later for r in earlier)
+            n = items[0].n
+            out.append(Reading(kind, Counted(n, 0, start=m.start(), end=end), m.start(), end,
+                               total=True, rising=rising))
+    return out
