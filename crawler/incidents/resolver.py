@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from crawler.config import Config
-from crawler.geo import Gazetteer
+from crawler.geo import Gazetteer, resolve_place
 from crawler.incidents.facts import ActorList, Facts, extract_facts
 from crawler.models import article_document
 
@@ -23,8 +23,20 @@ class Resolver:
 
 @lru_cache(maxsize=4)
 def gazetteer_for(config: Config) -> Gazetteer:
-    """The shipped gazetteer plus the config's own places and aliases."""
-    return Gazetteer.load(config.places)
+    """The shipped gazetteer plus the config's own places and aliases, with the watches'
+    countries as its prior (their towns before namesakes abroad)."""
+    plain = Gazetteer.load(config.places)
+    return Gazetteer.load(config.places, countries=watch_countries(config, plain))
+
+
+def watch_countries(config: Config, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The countries of the enabled watches' regions, in config order (unknown refs skipped:
+    validating them is the matcher's job)."""
+    codes: list[str] = []
+    for watch in config.enabled_watches():
+        for _, ref, kind in watch.place_refs():
+            codes.extend(p.country_code for p in resolve_place(gazetteer, ref, kind))
+    return tuple(dict.fromkeys(codes))
 
 
 @lru_cache(maxsize=4)

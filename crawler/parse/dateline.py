@@ -26,7 +26,7 @@ MONTHS = {
 }
 _MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
                r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WORD = r"[A-Z][A-Za-z'’.-]*"
+_WORD = r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.-]*"  # accented capitals too (QUÉTTA, Mocímboa)
 _DATELINE = re.compile(
     rf"""^\s*
     (?P<place>{_WORD}(?:[ -]{_WORD}){{0,3}})              # QUETTA / Dera Murad Jamali

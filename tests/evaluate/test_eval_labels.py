@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.evaluate.labels import LabelError, read_expected
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 GOOD = "a.txt:\n  relevant: true\n  killed: 3\nb.txt:\n  relevant: false\n"
 

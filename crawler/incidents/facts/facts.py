@@ -126,7 +126,7 @@ def extract_facts(
     actor_list = actors or ActorList.load()
     found, evidence["actors"] = find_actors(main_text, actor_list)
     homes = [g.country for a in found for g in actor_list.groups if g.name == a.name and g.country]
-    places, primary, evidence["places"] = incident_places(parts, gazetteer, homes)
+    places, primary, evidence["places"] = incident_places(parts, gazetteer, homes, doc.text, published)
     types, targets, evidence["event_types"], evidence["targets"] = classify(main_text)
     tolls, toll_evidence = _tolls(parts, claimant_pattern(actor_list), when, anchor)
     evidence.update(toll_evidence)

@@ -1,0 +1,228 @@
+"""Place mentions of a report's sentences, each with the places it may be and what it weighs.
+
+A mention is found three ways: a name the gazetteer matches in text (one Aho-Corasick pass), a
+capitalised name standing where reports put places ("in X", "X town", "the village of X", "X,
+Borno State") looked up among the world's small towns, or a locality the gazetteer lacks named
+against one it knows ("Kardgap area of Mastung district"). Its weight says how much it tells
+where the event happened: the lead weighs more than the end, a name after "in"/"near"/"attacked"
+more than a bare one, a highway's end points ("Quetta-Karachi highway") little; where the wounded
+were taken, where an official spoke, a person's name ("Mr Ali Bama") nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from crawler.geo import Gazetteer, Place
+from crawler.geo.persons import person_context
+from crawler.incidents.facts.context import Span
+from crawler.incidents.facts.places_finder import finder_for
+from crawler.parse.textnorm import fold
+
+LOCATIVE_BOOST = 1.5
+EVENT_BOOST = 2.0  # "the attack took place in X"
+_EVENT_AT = re.compile(
+    r"(?i:\b(?:took place|happened|occurred|was carried out|was staged|were killed|was killed)"
+    r"\s+(?:\w+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)$")
+ROUTE_WEIGHT = 0.3
+_KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
+          r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
+_KIND_AFTER = re.compile(rf"\s*(?i:{_KINDS})\b")  # these "after" patterns are used with .match(text, pos)
+_REGION_AFTER = re.compile(r"\s*(?i:region|regional state)\b")  # "Somali Region" of Ethiopia
+_CAPITAL_AFTER = re.compile(r"\s+(?i:capital)\b")
+# "the Somali town of X", "the Mozambican port city of X"
+_KIND_OF = re.compile(r"\s+(?:\w+\s+)?(?i:town|city|village|port|district|region|province|"
+                      r"state|county|settlement)\s+(?i:of)\s+(?:(?i:the)\s+)?")
+_ROUTE = re.compile(r"[-–/]\s*[A-Z]|\s*(?i:and\s+[A-Z][\w-]*\s+)?(?i:highway|road|motorway)\b")
+_BETWEEN = re.compile(r"(?i:between\s+)$")
+# Where the wounded were taken, where an official spoke, where a convoy came from: not the event.
+_ELSEWHERE = re.compile(
+    r"(?:(?:shifted|taken|airlifted|moved|rushed|referred|evacuated|transferred|brought|flown|"
+    r"sent)\s+to\s+(?:\w+\s+){0,4}|hospitals?\s+(?:in|at)\s+(?:the\s+)?|hospital,?\s+|"
+    r"hometowns?\s+in\s+|(?<!km )(?<!kilometres )(?<!kilometers )(?<!miles )from\s+|"
+    r"(?:told|said|speaking|spoke|statement|conference|briefing|reporters|journalists)"
+    r"\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+# Words that end a capitalised run in upper-case text (they are never part of a town's name).
+STOP_WORDS = frozenset(
+    "a an the in on at of near and or to from by with for as after before during when where "
+    "while on this that its his their was were is are be been has had have said says told "
+    "monday tuesday wednesday thursday friday saturday sunday night morning evening afternoon "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec town village city".split()
+) | frozenset(re.sub(r"[^a-z |-]", "", _KINDS.replace("|", " ")).split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name in one span, with the places it may be."""
+
+    span: Span
+    start: int
+    end: int
+    name: str
+    ids: tuple[str, ...]
+    weight: float
+    demonym: tuple[str, ...] = ()  # the countries, when the name is a country's adjective
+    area: Place | None = None  # a locality the gazetteer lacks (its parent is known)
+    why: str = ""
+    within: tuple[str, ...] = ()  # "the Somali town of X": X is in one of these countries
+
+
+def span_weight(span: Span, index: int, count: int) -> float:
+    """Title and lead weigh most, then less the further down the report the sentence stands."""
+    if span.lead or span.index < 0:
+        return 2.0
+    return round(1.0 - 0.6 * index / max(1, count), 3)
+
+
+def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
+    """Every place mention of the spans, persons and elsewhere-places left out."""
+    found: list[Mention] = []
+    for index, span in enumerate(spans):
+        base = span_weight(span, index, len(spans))
+        cued = list(_cued(span, gaz, base))
+        # A longer name the text places wins over a shorter one inside it ("Buni Yadi", not a
+        # town called "Buni"); otherwise the gazetteer's matched names come first.
+        hits = [m for m in _named(span, gaz, base) if not any(
+            c.start <= m.start and m.end <= c.end and c.end - c.start > m.end - m.start
+            for c in cued)]
+        placed = [(m.start, m.end) for m in hits if m.within]
+        hits = [m for m in hits if m.within or not _overlaps(m, placed)]
+        taken = [(m.start, m.end) for m in hits]
+        hits += [m for m in cued if not _overlaps(m, taken)]
+        found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0)
+    return found
+
+
+def _named(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
+    """Names the gazetteer matches in text."""
+    text = span.text
+    for start, name, ids in finder_for(gaz).find(text):
+        end = start + len(name)
+        countries = gaz.demonym(name)
+        if countries and not _REGION_AFTER.match(text, end):
+            yield from _demonym(span, start, end, name, countries, base, gaz)
+            continue
+        ids = tuple(i for i in ids if i not in countries)
+        if ids:
+            yield Mention(span, start, end, name, ids, _weight(text, start, end, base, gaz, ids))
+
+
+def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, ...],
+             base: float, gaz: Gazetteer) -> Iterator[Mention]:
+    """A country's adjective: a weak sign of the country; "the Somali capital" is Mogadishu."""
+    yield Mention(span, start, end, name, (), base, demonym=countries)
+    kind_of = _KIND_OF.match(span.text, end)
+    words = _run(span.text, kind_of.end()) if kind_of else []
+    if kind_of and words:
+        x_start = kind_of.end()
+        x_end = x_start + len(" ".join(words))
+        ids = tuple(p.id for p in gaz.lookup(span.text[x_start:x_end]))
+        yield Mention(span, x_start, x_end, span.text[x_start:x_end], ids,
+                      base * LOCATIVE_BOOST, why="demonym", within=countries)
+    capital = gaz.capital(countries[0]) if len(countries) == 1 else None
+    capital_word = _CAPITAL_AFTER.match(span.text, end)
+    if capital is not None and capital_word is not None:
+        stop = capital_word.end()
+        yield Mention(span, start, stop, span.text[start:stop], (capital.id,),
+                      _weight(span.text, start, stop, base, gaz, (capital.id,)), why="capital")
+
+
+_CUE_WORDS = frozenset("in at near outside around into attacked stormed raided overran struck".split())
+_OF_WORDS = frozenset(
+    re.sub(r"[^a-z |]", "", _KINDS).replace("|", " ").split()
+    + "outskirts suburb suburbs capital headquarters town village".split())
+
+
+def cued_before(text: str, start: int) -> bool:
+    """True when the words before `start` are where reports put a place ("in", "near the",
+    "the town of", "attacked"): a few word comparisons, no regex scan per name."""
+    words = text[max(0, start - 40):start].lower().split()[-3:]
+    if words and words[-1] == "the":
+        words.pop()
+    if not words:
+        return False
+    if words[-1] in _CUE_WORDS:
+        return True
+    return words[-1] == "of" and len(words) > 1 and words[-2] in _OF_WORDS
+
+
+def name_runs(text: str, cued_only: bool = True) -> Iterator[tuple[int, list[str]]]:
+    """(start, words) of the capitalised names standing where places stand ("in X")."""
+    for match in _NAME.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+            continue
+        if _inside_run(text, start) or (cued_only and not cued_before(text, start)):
+            continue
+        words = _run(text, start)
+        if words:
+            yield start, words
+
+
+def _inside_run(text: str, start: int) -> bool:
+    """True when the name word at `start` continues a name begun before it ("Yadi" in "Buni
+    Yadi"): the run is read from its first word."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    previous = text[max(0, start - 30):start - 1].rsplit(" ", 1)[-1]
+    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS
+
+
+def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
+    """Capitalised names where places stand, found among the world's towns."""
+    text = span.text
+    for start, words in name_runs(text, cued_only=False):
+        cued = cued_before(text, start)
+        for size in range(len(words), 0, -1):
+            end = start + len(" ".join(words[:size]))
+            if not (cued or _KIND_AFTER.match(text, end) or text[end:end + 2] == ", "):
+                continue
+            name = text[start:end]
+            if gaz.is_common_word(name):
+                continue
+            found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
+            ids = tuple(p.id for p in found)
+            if ids:
+                yield Mention(span, start, end, text[start:end], ids,
+                              _weight(text, start, end, base, gaz, ids), why="cued")
+                break
+
+
+def _run(text: str, start: int) -> list[str]:
+    """Up to three name words from `start` (stopping at function and kind words)."""
+    words: list[str] = []
+    for match in _NAME.finditer(text, start):
+        if match.start() != start + len(" ".join(words)) + (1 if words else 0):
+            break
+        if fold(match.group()) in STOP_WORDS or len(words) == 3:
+            break
+        words.append(match.group())
+    return words
+
+
+def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
+            ids: tuple[str, ...]) -> float:
+    """A mention's weight from where it stands: 0 when it is not where the event was."""
+    before = text[max(0, start - 60):start]
+    if _ELSEWHERE.search(before):
+        return 0.0
+    kinds = {gaz.get(i).kind for i in ids}
+    if kinds - {"country", "province"} and person_context(text, start, end):
+        return 0.0
+    if _ROUTE.match(text, end) or _BETWEEN.search(before) or before.rstrip().endswith(("-", "–")):
+        return base * ROUTE_WEIGHT
+    if _EVENT_AT.search(before):
+        return base * EVENT_BOOST
+    if cued_before(text, start) or _KIND_AFTER.match(text, end):
+        return base * LOCATIVE_BOOST
+    return base
+
+
+def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
+    return any(mention.start < e and s < mention.end for s, e in taken)
