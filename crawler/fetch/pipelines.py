@@ -100,7 +100,8 @@ class ArticleWriter:
         assert self.report is not None
         if self.report.storage_error is None:
             self.report.storage_error = exc
-            log.error("%s; the crawl stops", exc)
+            # The cause itself is the crawl's one error line, when it ends.
+            log.warning("the database refused a batch of articles; the crawl stops")
             if self.crawler is not None and self.crawler.engine is not None:
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
 
