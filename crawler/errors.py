@@ -2,7 +2,10 @@
 
     WatchpostError
     ├── ConfigError        a config file that cannot be used (carries every problem found)
-    ├── StorageError       the database cannot be opened or migrated
+    ├── StorageError       the database cannot be opened, migrated, read or written
+    │   ├── StorageFull      no space left: the disk, the file system, or SQLite's page limit
+    │   ├── StorageReadOnly  the database file, its folder or its file system is read-only
+    │   └── SchemaTooNew     the database was migrated by a newer watchpost than this one
     └── UnsafeURL          an outbound URL the URL guard refuses
 """
 
@@ -23,7 +26,29 @@ class ConfigError(WatchpostError):
 
 
 class StorageError(WatchpostError):
-    """The database cannot be opened, migrated or written."""
+    """The database cannot be opened, migrated, read or written.
+
+    The message names the database file and the cause; `path` and `cause` hold them apart
+    (None when the error did not come from one database).
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, cause: str | None = None
+                 ) -> None:
+        self.path = path
+        self.cause = cause
+        super().__init__(message)
+
+
+class StorageFull(StorageError):
+    """Nothing more can be written: the file system is full (or SQLite's page limit is hit)."""
+
+
+class StorageReadOnly(StorageError):
+    """The database file, its folder or its file system cannot be written."""
+
+
+class SchemaTooNew(StorageError):
+    """The database holds migrations this watchpost does not know: a newer one made it."""
 
 
 class UnsafeURL(WatchpostError):

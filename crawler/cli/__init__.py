@@ -13,11 +13,14 @@ import importlib
 
 import click
 
+from crawler.errors import StorageError
+
 # Command name -> "module:attribute" of the click command.
 COMMANDS = {
     "alerts": "crawler.cli.alert_cmds:alerts_group",
     "config": "crawler.cli.config_cmds:config_group",
     "crawl": "crawler.cli.crawl_cmds:crawl",
+    "db": "crawler.cli.db_cmds:db_group",
     "demo": "crawler.cli.demo_cmd:demo",
     "eval": "crawler.cli.eval_cmd:eval_cmd",
     "incidents": "crawler.cli.incident_cmds:incidents_group",
@@ -49,6 +52,16 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command) and command.name == cmd_name, target
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a database that fails under it (disk full, read-only) is one
+        line naming the file and the cause, and exit code 3, whichever command met it."""
+        try:
+            return super().invoke(ctx)
+        except StorageError as exc:
+            from crawler.cli.common import fail_storage  # noqa: PLC0415 (only on failure)
+
+            fail_storage(exc)
 
 
 @click.group(cls=LazyGroup,

@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from sqlite_utils import Database
@@ -66,14 +66,19 @@ def fail_config(exc: ConfigError) -> None:
     sys.exit(EXIT_CONFIG)
 
 
+def fail_storage(exc: StorageError) -> NoReturn:
+    """Print a storage error (it names the database and the cause) and exit 3."""
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(EXIT_STORAGE)
+
+
 @contextlib.contextmanager
 def database(config: Config) -> Iterator[Database]:
     """Open the configured database, exiting 3 with the reason when it is unusable."""
     try:
         db = open_db(config.database)
     except StorageError as exc:
-        click.secho(f"database error: {exc}", fg="red", err=True)
-        sys.exit(EXIT_STORAGE)
+        fail_storage(exc)
     if warning := _database_exposure(config, db):
         click.secho(warning, fg="yellow", err=True)
     try:

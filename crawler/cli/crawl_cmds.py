@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from crawler.cli.common import EXIT_STORAGE, config_option, database, load
+from crawler.cli.common import EXIT_STORAGE, config_option, database, fail_storage, load
+from crawler.daemon.child import storage_episode_reported
 from crawler.errors import StorageError
 from crawler.parse.textnorm import printable
 from crawler.storage.store import search as fts_search
@@ -23,7 +24,8 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     """Poll sources once, store new articles, print a per-source summary.
 
     Exits 0 when the run completed, even if some sources failed (they are listed);
-    2 for a bad config, 3 for an unusable database.
+    2 for a bad config, 3 when the database cannot be used or refuses a write (disk full,
+    read-only): the crawl then stops, and no source it polled is marked ok.
     """
     config = load(config_file, delivers=not no_alerts)
     extractor = None
@@ -47,8 +49,9 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     except UnknownSource as exc:
         raise click.BadParameter(f"unknown source(s): {exc}", param_hint="--source") from None
     except StorageError as exc:
-        click.secho(f"database error: {exc}", fg="red", err=True)
-        sys.exit(EXIT_STORAGE)
+        if storage_episode_reported():
+            sys.exit(EXIT_STORAGE)  # a daemon tick: the daemon has reported it once
+        fail_storage(exc)
     finally:
         if extractor is not None:
             extractor.close()

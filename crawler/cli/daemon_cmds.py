@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from crawler.cli.common import EXIT_STORAGE, config_option, load
+from crawler.cli.common import config_option, fail_storage, load
 from crawler.daemon.lock import AlreadyRunning
 from crawler.daemon.service import run_daemon
 from crawler.daemon.status import collect_status, render_status
@@ -25,8 +25,10 @@ def run(config_file: str | None, health_port: int | None) -> None:
     """Run the daemon: poll each source on its schedule, deliver alerts, until SIGTERM.
 
     Crawl ticks run as child processes; a restart continues where the last run stopped.
-    Exits 0 on SIGTERM/SIGINT, 2 for a bad config, 3 for an unusable database, 4 when
-    another daemon already runs on the same database.
+    A database that refuses writes (disk full, read-only) is waited out with back-off and
+    reported on the health port. Exits 0 on SIGTERM/SIGINT, 2 for a bad config, 3 for a
+    database made by a newer watchpost, 4 when another daemon already runs on the same
+    database.
     """
     config = load(config_file, delivers=True)
     try:
@@ -35,8 +37,7 @@ def run(config_file: str | None, health_port: int | None) -> None:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(EXIT_ALREADY_RUNNING)
     except StorageError as exc:
-        click.secho(f"database error: {exc}", fg="red", err=True)
-        sys.exit(EXIT_STORAGE)
+        fail_storage(exc)
     sys.exit(code)
 
 
@@ -56,8 +57,7 @@ def status(config_file: str | None, as_json: bool) -> None:
         # No migration: status only reads, and never takes the write lock from the daemon.
         db = open_db(config.database, migrate=False)
     except StorageError as exc:
-        click.secho(f"database error: {exc}", fg="red", err=True)
-        sys.exit(EXIT_STORAGE)
+        fail_storage(exc)
     try:
         report = collect_status(db)
     finally:

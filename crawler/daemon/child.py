@@ -1,4 +1,5 @@
-"""The crawl tick child's side of the daemon contract: die with the daemon, never outlive it."""
+"""The crawl tick child's side of the daemon contract: die with the daemon, never outlive it,
+and leave a storage episode the daemon already reported to the daemon."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ import os
 from crawler.fetch.lifeline import die_with_parent
 
 PARENT_ENV = "WATCHPOST_PARENT_PID"
+# Set by the daemon while its database refuses writes: the tick's own storage error is then
+# not printed again on every retry (the daemon logged the episode once, and reads the cause
+# back from the crawl's record).
+STORAGE_EPISODE_ENV = "WATCHPOST_STORAGE_EPISODE"
+
+
+def storage_episode_reported() -> bool:
+    """True in a tick started while the daemon's storage episode is open."""
+    return os.environ.get(STORAGE_EPISODE_ENV) == "1"
 
 
 def watch_parent_from_env() -> None:

@@ -77,7 +77,7 @@ def check_health(db: Database, config: Config, cfg: HealthConfig, now: datetime
     current = detect(db, config, cfg, now)
     events: list[HealthEvent] = []
     stamp = iso(now)
-    with write(db):
+    with write(db, "recording source health"):
         open_rows = {(r["source"], r["problem"]): r for r in db.query(
             "SELECT * FROM source_health WHERE resolved_at IS NULL")}
         for key, (since, detail) in current.items():

@@ -44,9 +44,13 @@ class DaemonLock:
                 f"another watchpost daemon (pid {holder}) is already running on this database "
                 f"(lock {self.path})"
             ) from None
-        # The pid is only informative (for the message above); the lock itself is the truth.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        # The pid is only informative (for the message above); the lock itself is the truth,
+        # so a full disk that refuses these few bytes does not stop the daemon.
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError:
+            pass
         self._fd = fd
 
     def release(self) -> None:

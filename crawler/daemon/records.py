@@ -11,13 +11,13 @@ from crawler.storage.db import write
 
 def record_start(db: Database, row: dict[str, Any]) -> None:
     """(Re)write the heartbeat row as a daemon starts."""
-    with write(db):
+    with write(db, "recording the daemon's start"):
         db.table("daemon_heartbeat").upsert({"id": 1, **row}, pk="id")
 
 
 def record_spawn(db: Database, pid: int, at: str | None) -> None:
     """Note the running tick's pid (for status, and so tests can watch it)."""
-    with write(db):
+    with write(db, "recording a tick's start"):
         db.execute("UPDATE daemon_heartbeat SET tick_pid = ?, last_tick_started_at = ? "
                    "WHERE id = 1", [pid, at])
 
@@ -25,7 +25,7 @@ def record_spawn(db: Database, pid: int, at: str | None) -> None:
 def record_tick(db: Database, tick: dict[str, Any], totals: dict[str, Any], keep: int | None
                 ) -> None:
     """Append a tick to the history and update the heartbeat; trim the history if `keep`."""
-    with write(db):
+    with write(db, "recording a tick"):
         db.table("daemon_ticks").insert(tick)
         db.execute(
             "UPDATE daemon_heartbeat SET ticks = ?, ticks_failed = ?, tick_pid = NULL, "
@@ -41,7 +41,7 @@ def record_tick(db: Database, tick: dict[str, Any], totals: dict[str, Any], keep
 def record_beat(db: Database, state: str, ticks: int, ticks_failed: int, tick_pid: int | None,
                 now: str | None) -> None:
     """Record liveness (and `stopped_at` when the state is stopped)."""
-    with write(db):
+    with write(db, "recording the heartbeat"):
         db.execute(
             "UPDATE daemon_heartbeat SET heartbeat_at = ?, state = ?, ticks = ?, "
             "ticks_failed = ?, tick_pid = ?, stopped_at = ? WHERE id = 1",

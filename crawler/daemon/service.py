@@ -12,6 +12,11 @@ APScheduler 3 (coalesce, max_instances=1, misfire grace) runs four jobs in a thr
 State lives in the database, so a restart continues where it stopped. SIGTERM/SIGINT: no new
 tick; the running one may finish within `daemon.stop_grace`, else it is killed (a second signal
 kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
+
+A database that refuses writes (disk full, read-only file), at start or later, never stops the
+daemon: it waits and retries with back-off, logs once per episode, reports the episode on the
+health endpoint and records it once it can write (crawler.daemon.storagewatch). Only a database
+made by a newer watchpost ends it (SchemaTooNew): no wait mends that.
 """
 
 from __future__ import annotations
@@ -45,7 +50,17 @@ from crawler.daemon.health import HealthEvent, check_health
 from crawler.daemon.lock import DaemonLock
 from crawler.daemon.records import record_beat, record_spawn, record_start, record_tick
 from crawler.daemon.status import serve_status
-from crawler.daemon.tick import TickResult, TickRunner, due_now, reschedule, wait_seconds
+from crawler.daemon.storagewatch import StorageWatch
+from crawler.daemon.tick import (
+    STORAGE_EXIT,
+    TickResult,
+    TickRunner,
+    due_now,
+    reschedule,
+    tick_storage_error,
+    wait_seconds,
+)
+from crawler.errors import SchemaTooNew, StorageError
 from crawler.storage.db import open_db
 from crawler.storage.store import iso, sync_sources, utcnow
 
@@ -92,6 +107,7 @@ class Daemon:
         self.health_port = health_port
         self.rng = rng or random.Random()
         self.runner = TickRunner(config.path, self.cfg.tick_budget)
+        self.storage = StorageWatch(self.cfg.min_wait, self.cfg.max_wait)
         self.ticks = 0
         self.ticks_failed = 0
         self._stop = threading.Event()
@@ -108,13 +124,12 @@ class Daemon:
         lock = DaemonLock(self.config.database)
         lock.acquire()  # AlreadyRunning propagates to the CLI with a clear message
         try:
-            with self._connect(migrate=True) as db:
-                # Status shows the configured sources before the first tick has run.
-                sync_sources(db, self.config)
-                self._record_start(db)
             self._install_signals()
             if self.health_port is not None:
-                self._server = serve_status(self.config.database, self.health_port)
+                self._server = serve_status(self.config.database, self.health_port,
+                                            self.storage.snapshot)
+            if not self._start():
+                return 0  # stopped while waiting for the database
             self._scheduler = self._build_scheduler()
             self._scheduler.start()
             log.info("daemon started (pid %d): %d sources, database %s",
@@ -128,6 +143,23 @@ class Daemon:
                 self._server.server_close()
             lock.release()
         return 0
+
+    def _start(self) -> bool:
+        """Migrate, sync the sources and record the start, waiting (with back-off) while the
+        database refuses; False when stopped before it worked."""
+        while True:
+            try:
+                with self._connect(migrate=True) as db:
+                    # Status shows the configured sources before the first tick has run.
+                    sync_sources(db, self.config)
+                    self._record_start(db)
+                    self._stored(db, "start")
+                return True
+            except SchemaTooNew:
+                raise
+            except StorageError as exc:
+                if self._stop.wait(self.storage.failed("start", exc)):
+                    return False
 
     def stop(self, hurry: bool = False) -> None:
         """Ask the daemon to stop (as SIGTERM does); `hurry` kills a running tick at once."""
@@ -195,26 +227,42 @@ class Daemon:
     # -- jobs --------------------------------------------------------------------------------
 
     def _tick_job(self) -> float:
-        """Run a crawl tick if a source is due; return seconds until the next one is."""
+        """Run a crawl tick if a source is due; return seconds until the next one is.
+
+        A tick the database refused (its crawl exited 3, or the daemon's own record of it
+        failed) is retried with back-off, not every min_wait.
+        """
         self._tick_idle.clear()
         try:
-            with self._connect() as db:
-                due, earliest = due_now(db, self.config, utcnow())
-            if not due or self._stop.is_set():
-                return wait_seconds(due, earliest, utcnow(), self.cfg)
-            result = self.runner.run(due, on_spawn=self._spawned)
-            self._record_tick(result)
-            self._wake("deliver")
-            with self._connect() as db:
-                moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng)
-                log.debug("tick rescheduled %d sources", moved)
-                now = utcnow()
-                due, earliest = due_now(db, self.config, now)
-            # Sources still due (one polled by a slow tick, or a tick killed) go next, after
-            # min_wait, so a tick failing at once cannot spin.
-            return wait_seconds(due, earliest, now, self.cfg)
+            return self._tick()
+        except StorageError as exc:
+            return self.storage.failed("tick", exc)
         finally:
             self._tick_idle.set()
+
+    def _tick(self) -> float:
+        with self._connect() as db:
+            due, earliest = due_now(db, self.config, utcnow())
+        if not due or self._stop.is_set():
+            self.storage.succeeded("tick")  # nothing left that a refused tick did not store
+            return wait_seconds(due, earliest, utcnow(), self.cfg)
+        result = self.runner.run(due, on_spawn=self._spawned,
+                                 storage_episode=self.storage.failing)
+        self._record_tick(result)
+        self._wake("deliver")
+        with self._connect() as db:
+            refused = tick_storage_error(db, result, self.config.database)
+            if refused is not None:
+                raise refused
+            moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng)
+            log.debug("tick rescheduled %d sources", moved)
+            if result.outcome == "ok":
+                self._stored(db, "tick")
+            now = utcnow()
+            due, earliest = due_now(db, self.config, now)
+        # Sources still due (one polled by a slow tick, or a tick killed) go next, after
+        # min_wait, so a tick failing at once cannot spin.
+        return wait_seconds(due, earliest, now, self.cfg)
 
     def _after_job(self, event: JobExecutionEvent) -> None:
         """After a tick (run, failed or missed), set its next run; instances are released now."""
@@ -230,18 +278,38 @@ class Daemon:
             log.debug("tick not rescheduled", exc_info=True)
 
     def _deliver_job(self) -> None:
-        """Run the delivery hook once; its failures are logged, never fatal."""
+        """Run the delivery hook once; its failures are logged, never fatal.
+
+        While the database refuses writes, delivery backs off: an alert whose sending cannot
+        be recorded is not sent (its claim is a write first), so nothing is marked sent that
+        the database did not store.
+        """
+        if not self.storage.may_try("deliver"):
+            return
         try:
             with self._connect() as db:
                 self.deliver(db, self.config, utcnow())
+                self._stored(db, "deliver")
+        except StorageError as exc:
+            self.storage.failed("deliver", exc)
         except Exception:
             log.exception("delivery failed; retried on the next run")
 
     def _heartbeat_job(self) -> None:
-        self._beat("stopping" if self._stop.is_set() else "running")
+        if self.storage.may_try("heartbeat"):  # backing off while the database refuses
+            self._beat("stopping" if self._stop.is_set() else "running")
 
     def _health_job(self) -> None:
-        """Check source health; log and record problems raised or resolved, call the hook."""
+        """Check source health (backing off while the database refuses writes)."""
+        if not self.storage.may_try("health"):
+            return
+        try:
+            self._check_health()
+        except StorageError as exc:
+            self.storage.failed("health", exc)
+
+    def _check_health(self) -> None:
+        """Log and record source problems raised or resolved, call the hook."""
         now = utcnow()
         with self._connect() as db:
             events = check_health(db, self.config, self.cfg.health, now)
@@ -251,19 +319,27 @@ class Daemon:
                         e.since, e.detail)
             if events:
                 self.on_health(db, self.config, events, now)
+            self._stored(db, "health")
 
     # -- records -----------------------------------------------------------------------------
 
     def _spawned(self, pid: int) -> None:
-        with self._connect() as db:
-            record_spawn(db, pid, iso(utcnow()))
+        try:
+            with self._connect() as db:
+                record_spawn(db, pid, iso(utcnow()))
+        except StorageError as exc:
+            # Only the pid shown in status is lost: the tick itself goes on.
+            self.storage.failed("tick", exc)
 
     def _record_tick(self, result: TickResult) -> None:
         self.ticks += 1
         if result.outcome != "ok":
             self.ticks_failed += 1
-            log.warning("crawl tick %s (exit code %s) after %.1fs", result.outcome,
-                        result.exit_code, result.seconds)
+            # A tick refused by the database in an episode already logged is not news.
+            quiet = result.exit_code == STORAGE_EXIT and self.storage.failing
+            log.log(logging.DEBUG if quiet else logging.WARNING,
+                    "crawl tick %s (exit code %s) after %.1fs", result.outcome,
+                    result.exit_code, result.seconds)
         tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
                 "outcome": result.outcome, "exit_code": result.exit_code,
                 "seconds": round(result.seconds, 3), "due": result.due,
@@ -288,8 +364,16 @@ class Daemon:
             with self._connect() as db:
                 record_beat(db, state, self.ticks, self.ticks_failed, self.runner.child_pid,
                             iso(utcnow()))
+                self._stored(db, "heartbeat")
+        except StorageError as exc:
+            self.storage.failed("heartbeat", exc)
         except Exception:
             log.exception("heartbeat not recorded")
+
+    def _stored(self, db: Database, part: str) -> None:
+        """`part` wrote what it needed: the storage episode may end; write what it left."""
+        self.storage.succeeded(part)
+        self.storage.record(db)
 
     def _wake(self, job_id: str) -> None:
         """Run a job as soon as possible (max_instances=1 still holds)."""

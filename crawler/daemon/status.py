@@ -1,13 +1,17 @@
-"""`watchpost status`, from the database alone: daemon liveness, sources, outbox, recent runs.
+"""`watchpost status`, from the database alone: daemon liveness, sources, outbox, recent runs,
+and storage problems (a disk that filled up, a read-only file).
 
-The same document is served as JSON by `watchpost run --health-port N` for a supervisor.
+The same document is served as JSON by `watchpost run --health-port N` for a supervisor, with
+the daemon's live storage episode added: the one thing it may not have been able to write down.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,8 +20,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.daemon.health import open_problems
+from crawler.errors import StorageError
 from crawler.parse.textnorm import printable
 from crawler.storage.db import open_db, table_exists
+from crawler.storage.problems import storage_status
 from crawler.storage.store import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -38,6 +44,7 @@ def collect_status(db: Database, now: datetime | None = None) -> dict[str, Any]:
         "outbox": outbox_status(db, now),
         "runs": recent_runs(db),
         "ticks": recent_ticks(db),
+        "storage": storage_status(db),
     }
 
 
@@ -126,8 +133,10 @@ def recent_ticks(db: Database, limit: int = RECENT) -> list[dict[str, Any]]:
 
 
 def healthy(status: dict[str, Any]) -> bool:
-    """What a supervisor should act on: the daemon's heartbeat is fresh."""
-    return bool(status["daemon"].get("state") == "running")
+    """What a supervisor should act on: the heartbeat is fresh and the database takes writes."""
+    storage = status.get("storage") or {}
+    return bool(status["daemon"].get("state") == "running" and not storage.get("open")
+                and not storage.get("daemon"))
 
 
 def render_status(status: dict[str, Any]) -> str:
@@ -159,6 +168,7 @@ def render_status(status: dict[str, Any]) -> str:
     for h in status["health"]:
         lines.append(f"  health  {h['source']}: {h['problem']} since {_short(h['since'])}: "
                      f"{h['detail']}")
+    lines.extend(_storage_lines(status.get("storage") or {}))
     o = status["outbox"]
     if o is None:
         lines.append("outbox:   (no alerts tables yet)")
@@ -178,13 +188,32 @@ def render_status(status: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _storage_lines(storage: dict[str, Any]) -> list[str]:
+    """One line per open storage problem, else the last one that ended (if any)."""
+    lines = [f"database: {p['kind'].upper()} since {_short(p['since'])} ({p['origin']}, last "
+             f"seen {_short(p['last_seen_at'])}): {p['detail']}" for p in storage.get("open", [])]
+    live = storage.get("daemon")
+    if live:
+        lines.append(f"database: {live['kind'].upper()} since {_short(live['since'])} (daemon, "
+                     f"{live['failed_attempts']} failed attempts): {live['error']}")
+    last = storage.get("last_resolved")
+    if not lines and last:
+        lines.append(f"database: ok; last problem {last['kind']} from {_short(last['since'])} "
+                     f"to {_short(last['resolved_at'])} ({last['origin']}): {last['detail']}")
+    return lines
+
+
 def _short(stamp: str | None) -> str:
     """An ISO timestamp as `YYYY-MM-DD HH:MM:SS`."""
     return stamp[:19].replace("T", " ") if stamp else "-"
 
 
-def serve_status(db_path: Path, port: int) -> ThreadingHTTPServer:
-    """Serve the status JSON on 127.0.0.1:port in a daemon thread (200 healthy, 503 not)."""
+def serve_status(db_path: Path, port: int,
+                 live: Callable[[], dict[str, Any] | None] = lambda: None) -> ThreadingHTTPServer:
+    """Serve the status JSON on 127.0.0.1:port in a daemon thread (200 healthy, 503 not).
+
+    `live` gives the daemon's open storage episode (None: none), added as `storage.daemon`.
+    """
 
     class Handler(BaseHTTPRequestHandler):
         """GET / or /status: the status document."""
@@ -194,12 +223,8 @@ def serve_status(db_path: Path, port: int) -> ThreadingHTTPServer:
             if self.path.split("?")[0] not in ("/", "/status", "/health"):
                 self.send_error(404)
                 return
-            # A connection per request: SQLite connections belong to one thread.
-            db = open_db(db_path, migrate=False)
-            try:
-                status = collect_status(db)
-            finally:
-                db.close()
+            status = _read_status(db_path)
+            status.setdefault("storage", {})["daemon"] = live()
             body = json.dumps(status, indent=2).encode("utf-8")
             self.send_response(200 if healthy(status) else 503)
             self.send_header("Content-Type", "application/json")
@@ -214,3 +239,17 @@ def serve_status(db_path: Path, port: int) -> ThreadingHTTPServer:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="health-http", daemon=True).start()
     return server
+
+
+def _read_status(db_path: Path) -> dict[str, Any]:
+    """The status document, or as much as can be said when the database cannot be read."""
+    try:
+        # A connection per request: SQLite connections belong to one thread.
+        db = open_db(db_path, migrate=False)
+        try:
+            return collect_status(db)
+        finally:
+            db.close()
+    except (StorageError, sqlite3.Error) as exc:
+        return {"now": iso(utcnow()), "daemon": {"state": "unknown"},
+                "storage": {"open": [], "read_error": str(exc)}}

@@ -26,8 +26,9 @@ from sqlite_utils import Database
 
 from crawler.config import Config
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
-from crawler.daemon.child import PARENT_ENV
-from crawler.storage.db import write
+from crawler.daemon.child import PARENT_ENV, STORAGE_EPISODE_ENV
+from crawler.errors import StorageError, StorageFull, StorageReadOnly
+from crawler.storage.db import table_exists, write
 from crawler.storage.store import iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ log = logging.getLogger(__name__)
 # A hint (TTL, max-age, Retry-After) shows as a wait this much longer than the interval;
 # below it the difference is the second-rounding of stored times.
 _HINT_SLACK = 1.5
+# `watchpost crawl` exits 3 when the database cannot be used or refused a write (the CLI's
+# contract with the daemon, which only sees the child's exit status).
+STORAGE_EXIT = 3
+_KINDS: dict[str, type[StorageError]] = {"full": StorageFull, "read-only": StorageReadOnly}
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,16 @@ class TickRunner:
         with self._lock:
             return self._proc.pid if self._proc else None
 
-    def run(self, due: int, on_spawn: Callable[[int], None] | None = None) -> TickResult:
-        """Run one tick to its end, or kill it when it overruns the budget."""
+    def run(self, due: int, on_spawn: Callable[[int], None] | None = None,
+            storage_episode: bool = False) -> TickResult:
+        """Run one tick to its end, or kill it when it overruns the budget.
+
+        `storage_episode`: the daemon has reported the database refusing writes; the tick
+        does not print its storage error again.
+        """
         started, t0 = utcnow(), time.monotonic()
-        env = {**os.environ, PARENT_ENV: str(os.getpid())}
+        env = {**os.environ, PARENT_ENV: str(os.getpid()),
+               STORAGE_EPISODE_ENV: "1" if storage_episode else ""}
         # Its own session: a terminal's Ctrl-C reaches only the daemon, which decides, and
         # killpg takes any grandchildren along.
         proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
@@ -120,6 +131,22 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def tick_storage_error(db: Database, result: TickResult, database: Path) -> StorageError | None:
+    """The storage error a tick's crawl met (it exited 3), as its crawl recorded it if it
+    could; None for any other outcome."""
+    if result.exit_code != STORAGE_EXIT:
+        return None
+    row = db.execute(
+        "SELECT kind, detail FROM storage_problems WHERE origin = 'crawl' AND resolved_at IS "
+        "NULL AND last_seen_at >= ? ORDER BY id DESC LIMIT 1", [iso(result.started_at)]
+    ).fetchone() if table_exists(db, "storage_problems") else None
+    if row is None:
+        return StorageError(f"crawl tick (pid {result.child_pid}) exited {STORAGE_EXIT}: "
+                            f"database {database} could not be used (its log says why)",
+                            path=str(database))
+    return _KINDS.get(row[0], StorageError)(row[1], path=str(database), cause=row[1])
 
 
 def _states(db: Database) -> dict[str, dict[str, Any]]:
@@ -193,7 +220,7 @@ def reschedule(
         if text != state["next_due_at"]:
             updates.append((text, source.name, state["next_due_at"]))
     if updates:
-        with write(db):
+        with write(db, "rescheduling sources"):
             db.conn.executemany(
                 "UPDATE feed_state SET next_due_at = ? WHERE source = ? AND next_due_at = ?",
                 updates)

@@ -12,15 +12,18 @@ from typing import Any
 # handler's set-up, 45 frames deep under the reactor's callbacks, that took 0.15 s of start-up.
 import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
+from sqlite_utils import Database
 
 from crawler.config import Config, SourceConfig
+from crawler.errors import StorageError
 from crawler.fetch.progress import Progress
 from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.settings import scrapy_settings
 from crawler.fetch.spider import FeedJob, FeedSpider
 from crawler.fetch.workers import ExtractPool, extract_options
 from crawler.logsetup import quiet_libraries
-from crawler.storage.db import open_db
+from crawler.storage.db import open_db, write
+from crawler.storage.problems import kind_of, record_problem, resolve_problems
 from crawler.storage.store import (
     due_sources,
     feed_states,
@@ -63,10 +66,20 @@ def run_crawl(
     """Poll the chosen sources once, store new articles and each source's poll state.
 
     `extractor`: worker processes already started (else the crawl starts its own); the
-    crawl closes them.
+    crawl closes them. When the database refuses a write (disk full, read-only file) the
+    crawl stops, every source it polled is recorded failed with that cause where the database
+    still takes it (no source ok, no validator saved), and the StorageError is raised.
     """
     started = now or utcnow()
     db = open_db(config.database)
+    try:
+        return _crawl(db, config, names, due_only, started, extractor)
+    finally:
+        db.close()
+
+
+def _crawl(db: Database, config: Config, names: Sequence[str], due_only: bool,
+           started: datetime, extractor: ExtractPool | None) -> CrawlReport:
     sync_sources(db, config, started)
     states = feed_states(db)
     sources = select_sources(config, names, due_only, states, started)
@@ -86,12 +99,56 @@ def run_crawl(
     finally:
         if extractor is not None:
             extractor.close()
-        finished = utcnow()
-        if jobs:
-            record_feed_states(db, _state_updates(config, report, states, finished))
-        finish_run(db, report.run_id, finished, report.totals(), report.errors(), status)
-        db.close()
+        if report.storage_error is not None:
+            status = _fail_sources(report, report.storage_error)
+        _record_outcome(db, config, report, states if jobs else None, status)
+    if report.storage_error is not None:
+        raise _stopped(report, report.storage_error)
     return report
+
+
+def _fail_sources(report: CrawlReport, exc: StorageError) -> str:
+    """Mark every polled source failed by the storage error; return the run's status."""
+    for rep in report.sources.values():
+        rep.outcome = "failed"
+        rep.errors.insert(0, f"not stored: {exc}")
+    return f"error: {exc}"
+
+
+def _record_outcome(db: Database, config: Config, report: CrawlReport,
+                    states: dict[str, dict[str, Any]] | None, status: str) -> None:
+    """Store the sources' poll state and close the run, in one transaction.
+
+    After a storage error this may be refused too: it is then logged, and the database keeps
+    the state from before the crawl (nothing marked done); the run row stays open until the
+    next crawl closes it.
+    """
+    finished = utcnow()
+    failed = report.storage_error
+    assert report.run_id is not None, "the run was not started"
+    try:
+        with write(db, "recording the crawl's outcome"):
+            if states is not None:
+                record_feed_states(db, _state_updates(config, report, states, finished))
+            finish_run(db, report.run_id, finished, report.totals(), report.errors(), status)
+            if failed is not None:
+                record_problem(db, "crawl", kind_of(failed), iso(finished) or "", str(failed),
+                               iso(finished) or "")
+            elif status == "completed":
+                resolve_problems(db, "crawl", iso(finished) or "")
+    except StorageError as exc:
+        if failed is None:
+            raise
+        log.warning("the crawl's outcome could not be recorded either: %s", exc)
+
+
+def _stopped(report: CrawlReport, exc: StorageError) -> StorageError:
+    """The storage error, saying what the crawl stored before it stopped."""
+    stored = report.counts["articles_stored"]
+    lost = sum(max(rep.outstanding, 0) for rep in report.sources.values())
+    return type(exc)(
+        f"{exc}; the crawl stopped: {stored} new articles stored, {lost} not; no source "
+        f"marked ok", path=exc.path, cause=exc.cause)
 
 
 def _jobs(sources: Sequence[SourceConfig], states: dict[str, dict[str, Any]],
@@ -144,7 +201,7 @@ def _state_updates(
             # A partial feed's reason is its first error, shown by `status`.
             "last_error": rep.errors[0] if (rep.failed or rep.outcome == "partial")
             and rep.errors else None,
-            "next_due_at": iso(next_due(
+            "next_due_at": old.get("next_due_at") if report.storage_error else iso(next_due(
                 now, config.interval_of(by_name[name]), failures,
                 config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes,
                 rep.max_age)),

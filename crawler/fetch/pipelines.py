@@ -4,6 +4,9 @@ The transactions run on one writer thread, not the reactor's: a commit (FTS5 ind
 checkpoint's fsync) took the reactor 2.7 s of every 2,000 pages, during which no download or
 extraction result was handled and the workers went idle. sqlite3 releases the GIL while
 SQLite works, so the reactor goes on meanwhile. One thread keeps one writer and batch order.
+
+A batch the database refuses (disk full, read-only file) stops the crawl: the error is kept on
+the report for the crawl to fail honestly, and nothing after it is written or counted.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 from sqlite_utils import Database
 
+from crawler.errors import StorageError
 from crawler.fetch.report import CrawlReport
 from crawler.matching.store import store_analyses
 from crawler.storage.db import open_db, write
@@ -66,7 +71,9 @@ class ArticleWriter:
         self.db = await asyncio.wrap_future(self._thread.submit(open_db, self.db_path, False))
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        """Queue the article; write when the batch is full."""
+        """Queue the article; write when the batch is full (nothing once storage failed)."""
+        if self.report is not None and self.report.storage_error is not None:
+            return item
         self._pending.append(item)
         if len(self._pending) >= self.batch_size:
             await self.flush()
@@ -78,14 +85,29 @@ class ArticleWriter:
             return
         batch, self._pending = self._pending, []
         assert self._thread is not None and self.report is not None, "the writer is not open"
-        written = await asyncio.wrap_future(self._thread.submit(self._write, batch))
+        try:
+            written = await asyncio.wrap_future(self._thread.submit(self._write, batch))
+        except StorageError as exc:
+            self._stop(exc)
+            return
         # Counted here, on the reactor thread, and only once committed: a source's validators
         # are saved only when none of its articles is outstanding.
         self._count(self.report, batch, written)
 
+    def _stop(self, exc: StorageError) -> None:
+        """Keep the first storage error on the report and close the spider: what is not
+        stored is left outstanding, so no source is marked ok and no validator is saved."""
+        assert self.report is not None
+        if self.report.storage_error is None:
+            self.report.storage_error = exc
+            # The cause itself is the crawl's one error line, when it ends.
+            log.warning("the database refused a batch of articles; the crawl stops")
+            if self.crawler is not None and self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
+
     def _write(self, batch: list[dict[str, Any]]) -> _Written:
         assert self.db is not None
-        with write(self.db):
+        with write(self.db, "storing articles"):
             ids = save_articles(self.db, batch)
             # The workers' verdicts and facts commit with their articles: none is ever stored
             # without the other, and what has none is classified after the crawl.

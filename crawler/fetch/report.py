@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from crawler.errors import StorageError
+
 
 @dataclass
 class SourceReport:
@@ -43,6 +45,8 @@ class CrawlReport:
     sources: dict[str, SourceReport] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
+    # The database refused a write: the crawl stopped there and fails (crawler.fetch.crawl).
+    storage_error: StorageError | None = None
 
     def source(self, name: str) -> SourceReport:
         """The report of one source (created by the spider when it is scheduled)."""

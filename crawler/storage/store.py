@@ -38,7 +38,7 @@ def sync_sources(db: Database, config: Config, now: datetime | None = None) -> N
         for s in config.sources
     ]
     names = [r["name"] for r in rows]
-    with write(db):
+    with write(db, "saving the configured sources"):
         if rows:
             db_table(db, "sources").upsert_all(rows, pk="name")
         marks = ",".join("?" for _ in names)
@@ -101,7 +101,7 @@ def save_articles(db: Database, rows: Sequence[dict[str, Any]]) -> dict[str, int
     """
     added: dict[str, int] = {}
     rows = [clean for clean in map(_storable, rows) if clean is not None]
-    with write(db):
+    with write(db, "storing articles"):
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
             # One statement for many rows, not one per row: the full-text index's trigger
@@ -132,7 +132,7 @@ def _storable(row: dict[str, Any]) -> dict[str, Any] | None:
 def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:
     """Store the poll outcome of each source (upsert by source name) in one transaction."""
     if updates:
-        with write(db):
+        with write(db, "recording poll outcomes"):
             db_table(db, "feed_state").upsert_all(updates, pk="source", alter=False)
 
 
@@ -160,7 +160,7 @@ def start_run(db: Database, now: datetime, sources: int) -> int:
     """Open a crawl_runs row; return its id. Runs of this host whose process is gone (killed)
     are closed as `killed`, so none stays `running` forever."""
     host = socket.gethostname()
-    with write(db):
+    with write(db, "starting a crawl run"):
         for row in db.query("SELECT id, pid FROM crawl_runs WHERE status = 'running' AND host = ?",
                             [host]):
             if row["pid"] and not _alive(row["pid"]):
@@ -186,7 +186,7 @@ def finish_run(
     errors: dict[str, list[str]], status: str,
 ) -> None:
     """Close a crawl_runs row with its counts and per-source errors."""
-    with write(db):
+    with write(db, "closing a crawl run"):
         db_table(db, "crawl_runs").update(
             run_id,
             {"finished_at": iso(now), "counts": json.dumps(counts), "errors": json.dumps(errors),

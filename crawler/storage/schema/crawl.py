@@ -1,4 +1,11 @@
-"""The crawl's tables: sources, their poll state, articles (with full-text search), crawl runs."""
+"""The crawl's tables: sources, their poll state, articles (with full-text search), crawl runs.
+
+Migrations are append-only: a database records each one it ran by name and never runs it again,
+so a change to one already released reaches no existing database. Change the schema by adding
+a migration at the end of its set (tests/storage/test_migration_history.py holds a hash of every
+released one). A migration that adds what a released database may already have (a column added
+in place before this rule) checks for it first.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +36,7 @@ def m001_crawl(db: Database) -> None:
     db_table(db, "articles").create(
         {"id": int, "url": str, "source": str, "entry_id": str, "title": str, "text": str,
          "summary": str, "author": str, "published": str, "language": str, "fetched_at": str,
-         "status": str, "status_detail": str, "http_status": int, "text_hash": str,
-         "final_url": str},
+         "status": str, "status_detail": str, "http_status": int, "text_hash": str},
         pk="id",
         not_null={"url", "source", "status", "fetched_at"},
     )
@@ -40,7 +46,7 @@ def m001_crawl(db: Database) -> None:
     db_table(db, "articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     db_table(db, "crawl_runs").create(
         {"id": int, "started_at": str, "finished_at": str, "sources": int, "counts": str,
-         "errors": str, "status": str, "pid": int, "host": str},
+         "errors": str, "status": str},
         pk="id",
     )
 
@@ -52,3 +58,26 @@ def m002_article_dates(db: Database) -> None:
     articles = db_table(db, "articles")
     articles.add_column("published_raw", str)
     articles.add_column("published_flag", str)
+
+
+@migrations()
+def m003_article_final_url(db: Database) -> None:
+    """Where an article's page was read after redirects.
+
+    Databases made from 62a69ed up to this migration have it already (their m001 made it).
+    """
+    articles = db_table(db, "articles")
+    if "final_url" not in articles.columns_dict:
+        articles.add_column("final_url", str)
+
+
+@migrations()
+def m004_crawl_run_owner(db: Database) -> None:
+    """The pid and host of the process running a crawl, so a killed run can be closed.
+
+    Databases made from f97f389 up to this migration have them already (their m001 made them).
+    """
+    runs = db_table(db, "crawl_runs")
+    for column in ("pid", "host"):
+        if column not in runs.columns_dict:
+            runs.add_column(column, int if column == "pid" else str)
