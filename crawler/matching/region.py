@@ -76,8 +76,12 @@ def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazette
 
 def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], full: str,
                   events: list[tuple[int, int]], gazetteer: Gazetteer) -> Place | None:
-    """The event sentences' most specific place, else the place weighing most."""
-    named = [p for p in places if p.zone not in ("dateline", "background")
+    """The event sentences' most specific place, else the place weighing most.
+
+    A place of an event sentence in background counts: such a sentence is an event sentence
+    only when it gives news (a toll revised, a fresh killing ranked among the year's).
+    """
+    named = [p for p in places if p.zone != "dateline"
              and _within(p, events) and not _elsewhere(full, p)]
     if named:
         countries: dict[str, set[str]] = {}

@@ -32,8 +32,8 @@ PERIOD_SUMMARIES = [
     "In the first five months of the year, 41 social leaders were killed in Cauca, the "
     "ombudsman's office said on Monday.",
     "Over the past six months, gunmen have shot dead 14 polio workers in the district.",
-    "A total of 230 civilians were killed or injured in explosive incidents in Afghanistan in "
-    "2024, UNAMA said on Thursday.",
+    "In 2024, 230 civilians were killed or injured in explosive incidents in Afghanistan, "
+    "UNAMA said on Thursday.",
 ]
 STATEMENTS_LISTING_ATTACKS = [
     "The Security Council on Monday condemned the May 12 bombing of a market in Baidoa that "
@@ -74,3 +74,18 @@ def test_a_report_opening_with_a_period_summary_is_kept_apart() -> None:
             "MAY, THE UN CHILDREN'S AGENCY SAID ON TUESDAY. MOST OF THE ATTACKS WERE IN THE "
             "EAST.")
     assert report_framing(text, PUBLISHED) == "a count over a period"
+
+
+NEWS_WITHOUT_A_DAY = [
+    "Gunmen shot dead a teacher in Turbat, the ninth such killing in the district this year, "
+    "police said.",
+    "At least 12 people were killed when a bomb went off in a market in Quetta, the deadliest "
+    "attack in the city since last year.",
+    "Insurgents killed four soldiers near Damboa, the latest in a string of attacks that have "
+    "killed 200 this year.",
+]
+
+
+@pytest.mark.parametrize("sentence", both_cases(NEWS_WITHOUT_A_DAY))
+def test_a_ranking_beside_the_news_is_no_period_count(sentence: str) -> None:
+    assert framing(sentence, PUBLISHED) is None

@@ -70,19 +70,19 @@ ORDINARY_CRIME = [
     ("colombia", "Gunmen robbed a bank branch in Medellín on Thursday, wounding a security "
      "guard, before fleeing with 300 million pesos, police said."),
     ("balochistan", "A snatcher opened fire on a shopkeeper who resisted a robbery in Quetta on "
-     "Saturday night, injuring him, police said."),
+     "Saturday night, leaving him injured, police said."),
     ("iraq", "A jeweller was shot dead in Basra on Monday by thieves who broke into his shop, "
      "police said."),
     ("balochistan", "A young couple were shot dead in the name of honour in a village near "
      "Chaman on Sunday, police said."),
 ]
 ARMED_GROUP_CRIME = [
-    ("balochistan", "Militants looted a bank in Panjgur on Monday, shooting dead a guard, to "
-     "raise funds for their armed struggle, officials said."),
-    ("borno", "Boko Haram insurgents robbed traders at a market in Gubio and killed two of them "
-     "on Friday, residents said."),
-    ("colombia", "ELN guerrillas robbed a cash van near Arauca on Sunday, killing its driver, "
-     "the army said."),
+    ("balochistan", "Militants looted a post office in Panjgur on Monday, shooting dead a guard, "
+     "to raise funds for their armed struggle, officials said."),
+    ("borno", "Boko Haram insurgents robbed traders at a market in Monguno and killed two of "
+     "them on Friday, residents said."),
+    ("colombia", "ELN guerrillas ambushed and robbed a cash van near Arauca on Sunday, killing "
+     "its driver, the army said."),
 ]
 
 
@@ -208,9 +208,8 @@ NEW_WITH_A_COUNT = [
 @pytest.mark.parametrize(("watch", "text"), both_cases(PERIOD_SUMMARIES))
 def test_period_summaries_and_statements_are_not_new_incidents(matcher: Matcher, watch: str,
                                                                text: str) -> None:
-    match = verdict(matcher, watch, text)
-    assert not match.matched
-    assert any("not a new incident" in r for r in match.reasons), match.reasons
+    # Rejected as a count over a period, or because the count stands in background only.
+    assert not verdict(matcher, watch, text).matched
 
 
 @pytest.mark.parametrize(("watch", "text"), both_cases(NEW_WITH_A_COUNT))
@@ -222,7 +221,7 @@ def test_a_new_attack_with_the_years_count_is_news(matcher: Matcher, watch: str,
 
 MISSED_EVENTS = [
     ("iraq", "The bodies of three shepherds, each shot in the head, were found in the desert west "
-     "of Samarra on Sunday, police said. Their families said they had been seized two days "
+     "of Tikrit on Sunday, police said. Their families said they had been seized two days "
      "earlier. Islamic State militants have long operated in the area."),
     ("chhattisgarh", "Maoists killed two villagers in Sukma district on Saturday night, accusing "
      "them of being police informers, police said. Their bodies were found on Sunday. The rebels "
@@ -232,7 +231,7 @@ MISSED_EVENTS = [
      "months."),
     ("afghanistan", "Unknown men killed a former army officer in Kandahar on Saturday evening, "
      "his relatives said. Islamic State has carried out similar attacks in the past."),
-    ("somalia", "Al-Shabaab executed three men in public in Bardhere on Friday, accusing them "
+    ("somalia", "Al-Shabaab executed three men in public in Jamaame on Friday, accusing them "
      "of working for the government, residents said. The militant group has long carried out "
      "such punishments."),
     ("balochistan", "Two policemen were martyred when their patrol came under fire on the "
