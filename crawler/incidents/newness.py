@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.incidents.facts.context import RANKING
 from crawler.incidents.facts.dates import find_dates, is_stale
 from crawler.parse.dateline import split_dateline
 
@@ -73,14 +74,6 @@ _PERIOD = re.compile(
     rf"(?:months?|weeks?|years?)|(?:in|during|throughout) (?P<year>(?:19|20)\d\d)\b(?![-/]\d)"
     rf"|(?:in|during) (?P<month>{_MONTH})\b(?!\.? \d)(?! (?:19|20)\d\d))",
     re.IGNORECASE)
-# An apposition ranking the news among others of a period ("..., the ninth such killing this
-# year", "the deadliest attack since January") counts nothing itself.
-_RANKING = re.compile(
-    r"\b(?:the|its|their) (?:\w+ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
-    r"ninth|tenth|\d+(?:st|nd|rd|th)|latest|deadliest|worst|biggest|largest|bloodiest|"
-    r"most \w+)\s+(?:[\w-]+\s+){0,3}?(?:such|attacks?|killings?|killed|to die|to be killed|"
-    r"incidents?|bombings?|blasts?|assaults?|ambush(?:es)?|raids?|strikes?|murders?|shootings?|"
-    r"in a)\b[^,.;]*", re.IGNORECASE)
 # Words without which _PAST or _PERIOD cannot match, a day and month (for stale dates) and any
 # year (for _DATED): gates for the costlier searches.
 _PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the",
@@ -160,7 +153,7 @@ def fresh_casualty(sentence: str) -> bool:
 def _over_a_period(sentence: str, published: date | None) -> bool:
     """The sentence counts over a span of time ("last year", "since January", "in March" told
     in a later month)."""
-    for m in _PERIOD.finditer(_RANKING.sub(" ", sentence)):
+    for m in _PERIOD.finditer(RANKING.sub(" ", sentence)):
         month, year = m.group("month"), m.group("year")
         if month is None and year is None:
             return True
@@ -182,9 +175,9 @@ def fresh_amid_period(sentence: str) -> bool:
     """A casualty at a fresh time of its own beside a ranking over a period ("gunmen shot dead
     a teacher on Monday, the ninth such killing this year"): news, though the period marks the
     sentence as background. Without the ranking nothing may tell of another time or event."""
-    if not _RANKING.search(sentence):
+    if not RANKING.search(sentence):
         return False
-    rest = _RANKING.sub(" ", sentence)
+    rest = RANKING.sub(" ", sentence)
     return fresh_casualty(rest) and not (_OTHER_EVENT.search(rest) or _PAST.search(rest)
                                          or _PERIOD.search(rest))
 
