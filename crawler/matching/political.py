@@ -39,7 +39,8 @@ _ATTACK_WORDS = (
     r"suicide|bomb(?:s|ing|ings|ed)?|blew (?:him|her|them)sel(?:f|ves) up|explosives?|"
     r"explosive device|IEDs?|grenades?|mortars?|landmines?|land mines?|roadside|gunm[ae]n|"
     r"gunfire|opened fire|shot dead|gunned down|abduct\w*|kidnap\w*|hostages?|armed men|"
-    r"attackers|assailants|ambush\w*|arson\w*|drone strikes?|air ?strikes?"
+    r"attackers|assailants|ambush\w*|arson\w*|drone strikes?|air ?strikes?|under fire|"
+    r"fired (?:on|at|upon|into)|shell(?:ing|ed)|rockets?|missiles?|artillery|snipers?"
 )
 # The armed side of a conflict, by the words reports use for it. "Taliban" is not one: it is
 # also a government reporting floods and crimes.
@@ -51,6 +52,9 @@ _ARMED_GROUP = (
     r"claimed responsibility|to (?:fund|finance|raise funds)"
 )
 _ARMED = re.compile(rf"\b(?:{_ATTACK_WORDS}|{_ARMED_GROUP})\b", re.IGNORECASE)
+# At a game a blast or an explosion is an attack; on a road or in a mine it may be a tyre or gas.
+_ARMED_AT_GAME = re.compile(rf"\b(?:{_ATTACK_WORDS}|{_ARMED_GROUP}|blasts?|explosions?)\b",
+                            re.IGNORECASE)
 _GROUP = re.compile(rf"\b(?:{_ARMED_GROUP})\b", re.IGNORECASE)
 _NATURE = re.compile(
     r"\b(?:elephants?|leopards?|tigers?|tigress|(?:wild|black|brown|sloth|himalayan) bears?|"
@@ -95,7 +99,8 @@ def not_political(key: str, opening: str, lead: str) -> str | None:
     group makes a robbery political.
     """
     told = f"{opening}\n{key}"
-    if len({m.group(0).lower() for m in _SPORT.finditer(told)}) >= 2 and not _ARMED.search(told):
+    if len({m.group(0).lower() for m in _SPORT.finditer(told)}) >= 2 and \
+            not _ARMED_AT_GAME.search(told):
         return SPORT
     if _NATURE.search(told) and not _ARMED.search(told):
         return NATURE
