@@ -77,7 +77,10 @@ _PERIOD = re.compile(
 # Words without which _PAST or _PERIOD cannot match, a day and month (for stale dates) and any
 # year (for _DATED): gates for the costlier searches.
 _PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the",
-               "this year", "this month", "since", "first", "during", "total", "in ")
+               "this year", "this month", "since", "first", "during", "throughout",
+               *(f"in {month}" for month in ("jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                             "aug", "sep", "oct", "nov", "dec")))
+_DIGIT = re.compile(r"\d")
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH}\.? \d{{1,2}}\b",
                         re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -125,8 +128,8 @@ def framing(sentence: str, published: date | None) -> str | None:
     for why, pattern, words in _FRAMES:
         if any(word in low for word in words) and pattern.search(sentence):
             return why
-    if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence) or \
-            _DAY_MONTH.search(sentence):
+    if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence) or (
+            _DIGIT.search(sentence) and _DAY_MONTH.search(sentence)):
         if _REVISION.search(sentence) or _FRESH.search(_REPORTING_TIME.sub(" ", sentence)):
             return None
         if _PAST.search(sentence):

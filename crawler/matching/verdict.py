@@ -30,8 +30,7 @@ from crawler.matching.keysentence import (
     clause_starts,
     event_sentences,
     in_news,
-    not_new,
-    not_political_violence,
+    new_incident_reasons,
 )
 from crawler.matching.records import CompiledWatch, Hit, Match, PlaceHit, Scan
 from crawler.matching.region import near, region_rule
@@ -159,12 +158,11 @@ def _event_rules(config: WatchConfig, scan: Scan, hits: list[Hit], positive: lis
         for i in range(len(rules.all)):
             if not any(h.group == f"all[{i}]" and in_news(page, h.start) for h in hits):
                 why_not.append(f"keywords.all[{i}] found only in background sentences")
-    if rules.new_incidents and events:
+    if rules.new_incidents and events and not why_not:  # else it fails already
         published = doc.published.date() if doc.published else None
-        why = not_new(page, events, published)
+        why, kind = new_incident_reasons(page, tuple(events), published)
         if why:
             why_not.append(f"not a new incident: the key sentence reports {why}")
-        kind = not_political_violence(page, events)
         if kind:
             why_not.append(f"not political violence: the key sentence reports {kind}")
     return events, clauses
