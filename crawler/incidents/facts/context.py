@@ -28,13 +28,17 @@ _SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"[\"”’']?\s+(?=[\"“‘']?[A
 
 _MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3)
 # Whole sentences about other times: history, statistics, earlier months and years.
+# "In the past few hours", "over the past 24 hours" date the news itself.
+_NOT_HOURS = (r"(?!\s+(?:few\s+|several\s+|couple\s+of\s+|\d+\s+|\w+\s+)?(?:hours?|hrs|"
+              r"days?|night)\b)")
 _BACKGROUND = Gated(
     re.compile(
         r"\b(?:(?:in|since|during|of|from|until|by) (?:(?:early|late|mid)[- ])?(?:19|20)\d\d\b"
         r"|(?:last|previous|past) (?:month|year|years|months|decade|decades)\b"
-        r"|earlier this (?:year|month)|this year|so far this year|over the past"
+        r"|earlier this (?:year|month)|this year|so far this year|over the past" + _NOT_HOURS +
         r"|in recent (?:months|weeks|years)"
-        r"|historically|recently|previously|in the past|for decades|decades-long|tall(?:y|ies)\b"
+        r"|historically|recently|previously|in the past" + _NOT_HOURS + r"|for decades|"
+        r"decades-long|tall(?:y|ies)\b"
         r"|statistics|(?:in|since|during) (?:early |late |mid-)?(?:" + _MONTH_NAMES + r")\b"
         r"(?!\s+\d)|intelligence[- ]based operation|\bIBOs?\b)",
         re.IGNORECASE,
@@ -164,6 +168,15 @@ def _is_background(sentence: str, published: date | None, low: str | None) -> bo
     return any(is_stale(d, published) for d in find_dates(sentence, published) if d.value)
 
 
+def _revises(sentence: str, low: str | None) -> bool:
+    """The sentence revises the toll ("the number killed in last month's bombing has risen to
+    16", "six more bodies ..., bringing the number of dead to 18"): news of that incident,
+    however old it is."""
+    found = readings(sentence, low)
+    return any(r.total for r in found) and any(
+        r.rising or r.later or r.counted.more for r in found)
+
+
 def _ranked_news(sentence: str, published: date | None) -> int:
     """Where an apposition ranking the news among a period's starts ("Gunmen shot dead a
     teacher on Monday, the ninth such killing this year"), when only it marks the sentence as
@@ -191,13 +204,13 @@ def spans(title: str, body: str, published: date | None) -> list[Span]:
             if not first_body and _SEGMENT.search(sentence, low):
                 segment += 1
             first_body = False
-        if _is_background(sentence, published, low):
+        if _is_background(sentence, published, low) and not _revises(sentence, low):
             ranked = _ranked_news(sentence, published)
             if ranked:
                 out.append(Span(sentence[:ranked], i, para, False, lead, heading, segment))
             out.append(Span(sentence[ranked:], i, para, True, lead, heading, segment))
             continue
-        cut = _OTHER_EVENT.search(sentence, low) or _other_time(sentence, low)
+        cut = _other_event(sentence, low) or _other_time(sentence, low)
         if cut and cut.start() > 0:
             out.append(Span(sentence[: cut.start()], i, para, False, lead, heading, segment))
             out.append(Span(sentence[cut.start() :], i, para, True, lead, heading, segment))
@@ -215,6 +228,23 @@ _ATTACK_VERB = Gated(
     ["attacked", "exploded", "stormed", "ambushed", "struck", "opened fire", "went off",
      "blew up", "detonated", "hurled", "raided", "abducted", "kidnapped", "shot"],
 )
+
+
+# What names the report's own event in a clause ("The attack came a week after ...").
+_EVENT_NOUN = re.compile(
+    r"\b(?:attacks?|blasts?|bombings?|explosions?|ambush|raids?|assaults?|strikes?|killings?|"
+    r"incidents?|shootings?|massacres?|violence|it|this)\b", re.IGNORECASE)
+
+
+def _other_event(sentence: str, low: str | None) -> re.Match[str] | None:
+    """'X, weeks after an attack on ...': the rest is another event, unless the sentence
+    opens with it or X tells no attack of its own ('Their flight followed an attack on the
+    town on Tuesday in which ...' is about this one)."""
+    m = _OTHER_EVENT.search(sentence, low)
+    if m is None or m.start() == 0:
+        return m
+    head = sentence[: m.start()]
+    return m if _EVENT_NOUN.search(head) or _tells_attack(head) else None
 
 
 def _other_time(sentence: str, low: str | None) -> re.Match[str] | None:

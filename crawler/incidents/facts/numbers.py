@@ -36,12 +36,14 @@ _ZERO = Gated(
         r"|\b(?:no|without(?: causing)?(?: any)?|caused no)\s+(?:immediate\s+)?"
         r"(?:reports?\s+of\s+(?:any\s+)?)?(?P<what>casualties|deaths?|fatalities|injuries|"
         r"loss of (?:life|lives)|lives? (?:was|were) lost)"
-        r"|\bno lives (?:were|had been|have been) lost",
+        r"|\bno lives (?:were|had been|have been) lost"
+        r"|\b(?:escaped|were|was|remained|are|is)\s+(?:\w+\s+)?(?P<unhurt>unhurt|unharmed|"
+        r"unscathed)\b",
         re.IGNORECASE,
     ),
     # A literal of each branch above: who (no one, nobody, none) or what (casualties, ...).
     ["noone", "no one", "no-one", "no -one", "nobody", "none", "casualties", "death", "fatalities",
-     "injuries", "loss of li", "lost"],
+     "injuries", "loss of li", "lost", "unhurt", "unharmed", "unscathed"],
 )
 # A zero statement about a group: "none of the soldiers", "... casualties among the staff".
 _NONE_OF_GROUP = re.compile(r"none\s+of\s+(?!them\b|those\b)", re.IGNORECASE)
@@ -67,7 +69,8 @@ _ZERO_KINDS = {
     "hurt": ("killed", "injured"), "harmed": ("killed", "injured"),
     "injured": ("injured",), "wounded": ("injured",), "was hurt": ("killed", "injured"),
     "casualties": ("killed", "injured"), "death": ("killed",), "deaths": ("killed",),
-    "fatalities": ("killed",), "injuries": ("injured",),
+    "fatalities": ("killed",), "injuries": ("injured",), "unhurt": ("killed", "injured"),
+    "unharmed": ("killed", "injured"), "unscathed": ("killed", "injured"),
 }
 
 
@@ -156,9 +159,14 @@ def _zeros(sentence: str, low: str | None, segment: int, lead: bool) -> list[Fig
     'none of the soldiers', 'no casualties among the peacekeepers' name a group."""
     out: list[Figure] = []
     for m in _ZERO.finditer(sentence, low):
-        words = [m.group(g) for g in ("verb", "verb2", "verb3", "what") if m.group(g)]
-        kinds = tuple(sorted({k for w in words or ["loss of life"] for k in _zero_kinds(w.lower())}))
-        group = bool(_NONE_OF_GROUP.match(m.group(0)) or _AMONG.match(sentence, m.end()))
+        words = [m.group(g) for g in ("verb", "verb2", "verb3", "what", "unhurt") if m.group(g)]
+        found = {k for w in words or ["loss of life"] for k in _zero_kinds(w.lower())}
+        # "The soldiers escaped unhurt" is about them; "none of the soldiers" too.
+        group = bool(m.group("unhurt") or _NONE_OF_GROUP.match(m.group(0))
+                     or _AMONG.match(sentence, m.end()))
+        if found == {"injured"} and not group:
+            found.add("killed")  # nobody was even injured: nobody was killed
+        kinds = tuple(sorted(found))
         out.extend(Figure(k, 0, segment=segment, lead=lead, sentence=sentence,
                           group_zero=group, covers=kinds) for k in kinds)
     return out
