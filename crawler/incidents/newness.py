@@ -77,9 +77,10 @@ _PERIOD = re.compile(
 # Words without which _PAST or _PERIOD cannot match, a day and month (for stale dates) and any
 # year (for _DATED): gates for the costlier searches.
 _PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the",
-               "this year", "this month", "since", "first", "during", "throughout",
-               *(f"in {month}" for month in ("jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                             "aug", "sep", "oct", "nov", "dec")))
+               "this year", "this month", "since the", "the first", "during the", "throughout",
+               *(f"{word} {month}" for word in ("in", "since", "during")
+                 for month in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec")))
 _DIGIT = re.compile(r"\d")
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH}\.? \d{{1,2}}\b",
                         re.IGNORECASE)

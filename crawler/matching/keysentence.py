@@ -142,7 +142,8 @@ def not_political_violence(page: Layout, sentences: list[tuple[int, int]]) -> st
     # stand in a later one ("A man was killed by his cousin over land ... The attacker fled.").
     start, end = page.sentence(page.text_start)
     told = page.full[:page.title_end] + "\n" + page.full[start:end]
-    return not_political(page.full[key[0]:key[1]], told, lead)
+    key_text = "" if start <= key[0] < end else page.full[key[0]:key[1]]  # read once
+    return not_political(key_text, told, lead)
 
 
 def not_new(page: Layout, sentences: list[tuple[int, int]], published: date | None) -> str | None:
