@@ -44,8 +44,9 @@ class KeywordRules(_Strict):
         "sentences (not background), and each `all` group have a hit outside background"
     )
     new_incidents: bool = Field(
-        True, description="the key sentence must report a new incident: not a drill, a court "
-        "case, a commemoration or a statement about an earlier attack"
+        True, description="the key sentence must report a new incident of political violence: "
+        "not a drill, a court case, a commemoration, a statement about an earlier attack or a "
+        "count over a period, nor ordinary crime, sport, an animal, the weather or an accident"
     )
 
 

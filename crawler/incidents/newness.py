@@ -5,10 +5,15 @@ about an earlier attack? Judged on one sentence, the report's key sentence.
   - justice: a sentence, a conviction, an acquittal, a verdict;
   - remembrance: an anniversary, a commemoration, a vigil, "years since";
   - the past: the attack it names is dated weeks or years before publication ("last month's
-    attack", "in September 2023", "years ago") and the sentence gives no fresh time of its
-    own (a weekday or "yesterday" that dates an official's words, "said on Tuesday", is not
-    one). A follow-up that revises the toll ("the toll from last month's bombing rose to 25")
-    is news of that incident, not a statement about it.
+    attack", "in September 2023", "the May 12 bombing" a month on, "years ago") and the
+    sentence gives no fresh time of its own (a weekday or "yesterday" that dates an official's
+    words, "said on Tuesday", "a report released on Monday", is not one). A follow-up that
+    revises the toll ("the toll from last month's bombing rose to 25") is news of that
+    incident, not a statement about it;
+  - a period: a count over a year, a month or a span of them ("killed 13 last year", "since
+    January", "so far this year", "in the first six months of the year", "in March" told in
+    April), again with no fresh time of its own: "gunmen shot dead a teacher on Monday, the
+    ninth such killing this year" is news.
 Matching uses it on the key sentence it finds with the watch's terms (crawler.matching.
 keysentence); incident resolution, on the lead of a report a watch let through anyway, so that
 such a report never joins an incident nor changes its tolls.
@@ -19,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.incidents.facts.context import RANKING
+from crawler.incidents.facts.dates import find_dates, is_stale
 from crawler.parse.dateline import split_dateline
 
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -57,9 +64,26 @@ _PAST = re.compile(
     r"(?:\w+ )?(?:years?|months?|decades?) (?:ago|after)|recall(?:ed|ing|s)?|"
     r"over the (?:(?:past|last) (?:(?:few|several|two|three|\d+) )?)?(?:years?|decades?))\b",
     re.IGNORECASE)
-# Words without which _PAST cannot match, and any year (for _DATED): gates for the costlier
-# searches.
-_PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the")
+# A count over a span of time: a year, a month, a quarter, or the months since one.
+# "Since last year" compares; "last year" counts.
+_PERIOD = re.compile(
+    rf"\b(?:(?<!since )(?:last|past|previous) (?:year|month|decade)(?!['’])|(?:so far |earlier )?"
+    rf"this (?:year|month)(?!['’])|since (?:the (?:start|beginning) of (?:the|this) year|"
+    rf"{_MONTH}\b(?! \d))|in the first (?:\w+ )?(?:months?|weeks?|quarter|half) of|during the "
+    rf"(?:first |second |past |last )?(?:year|month|quarter|half)|over the (?:past|last) (?:\w+ )?"
+    rf"(?:months?|weeks?|years?)|(?:in|during|throughout) (?P<year>(?:19|20)\d\d)\b(?![-/]\d)"
+    rf"|(?:in|during) (?P<month>{_MONTH})\b(?!\.? \d)(?! (?:19|20)\d\d))",
+    re.IGNORECASE)
+# Words without which _PAST or _PERIOD cannot match, a day and month (for stale dates) and any
+# year (for _DATED): gates for the costlier searches.
+_PAST_WORDS = ("last", "previous", "past", "earlier", " ago", "after", "recall", "over the",
+               "this year", "this month", "since the", "the first", "during the", "throughout",
+               *(f"{word} {month}" for word in ("in", "since", "during")
+                 for month in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec")))
+_DIGIT = re.compile(r"\d")
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH}\.? \d{{1,2}}\b",
+                        re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATED = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? )?(?P<month>{_MONTH})\.?"
@@ -70,15 +94,20 @@ _FRESH = re.compile(
     rf"afternoon|evening)|last night|(?:few|past|last|two|three|several|\d+) hours|"
     rf"early hours|overnight)\b", re.IGNORECASE)
 # A time that dates someone's words, not the attack: "said on Tuesday", "on Tuesday said".
+_SAYING = (r"said|says|told(?: \w+){0,3}|announced|stated|vowed|warned|added|confirmed|"
+           r"claimed|urged|spoke|speaking|released|published|issued|presented|condemned|"
+           r"denounced|deplored|called|expressed|reported|recorded|documented|tallied|"
+           r"statement|report|interview|briefing")
 _REPORTING_TIME = re.compile(
-    rf"\b(?:said|says|told(?: \w+){{0,3}}|announced|stated|vowed|warned|added|confirmed|"
-    rf"claimed|urged|spoke|speaking)\s+(?:\w+ ){{0,3}}?(?:late |early )?(?:on )?"
+    rf"\b(?:{_SAYING})\s+(?:\w+ ){{0,3}}?(?:late |early )?(?:on )?"
     rf"(?:{_WEEKDAY}|yesterday|today)\b"
-    rf"|\b(?:on )?(?:{_WEEKDAY}|yesterday|today),? (?:said|told|announced|vowed|warned|urged)\b",
+    rf"|\b(?:on )?(?:{_WEEKDAY}|yesterday|today),? (?:{_SAYING})\b"
+    rf"|\b(?:published|released|issued|presented) by (?:\w+ ){{1,4}}?(?:on )?"
+    rf"(?:{_WEEKDAY}|yesterday|today)\b",
     re.IGNORECASE)
 _REVISION = re.compile(
-    r"\btoll\b.{0,60}\b(?:rose|risen|rises|rising|climbed|increased|jumped|reached)\b|"
-    r"\bnumber of (?:the )?(?:dead|deaths|people killed|\w+ killed)\b.{0,60}"
+    r"\btoll\b.{0,100}?\b(?:rose|risen|rises|rising|climbed|increased|jumped|reached)\b|"
+    r"\bnumber of (?:the )?(?:dead|deaths|people killed|\w+ killed)\b.{0,100}?"
     r"\b(?:rose|risen|rises|climbed|increased|reached)\b|"
     r"\b(?:bringing|taking|raising|pushing)\s+the\s+(?:death\s+)?(?:toll|number of (?:the )?"
     r"(?:dead|deaths))\s+to\b|"
@@ -100,11 +129,15 @@ def framing(sentence: str, published: date | None) -> str | None:
     for why, pattern, words in _FRAMES:
         if any(word in low for word in words) and pattern.search(sentence):
             return why
-    if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence):
-        if _REVISION.search(sentence):
+    if any(word in low for word in _PAST_WORDS) or _YEAR.search(sentence) or (
+            _DIGIT.search(sentence) and _DAY_MONTH.search(sentence)):
+        if _REVISION.search(sentence) or _FRESH.search(_REPORTING_TIME.sub(" ", sentence)):
             return None
-        own_time = _FRESH.search(_REPORTING_TIME.sub(" ", sentence))
-        if own_time is None and (_PAST.search(sentence) or _dated_long_ago(sentence, published)):
+        if _PAST.search(sentence):
+            return "an earlier attack"
+        if _over_a_period(sentence, published):
+            return "a count over a period"
+        if _dated_long_ago(sentence, published):
             return "an earlier attack"
     return None
 
@@ -121,10 +154,46 @@ def fresh_casualty(sentence: str) -> bool:
                 and _FRESH.search(_REPORTING_TIME.sub(" ", sentence)))
 
 
+def _over_a_period(sentence: str, published: date | None) -> bool:
+    """The sentence counts over a span of time ("last year", "since January", "in March" told
+    in a later month)."""
+    for m in _PERIOD.finditer(RANKING.sub(" ", sentence)):
+        month, year = m.group("month"), m.group("year")
+        if month is None and year is None:
+            return True
+        if published is None:
+            continue
+        if (year and int(year) < published.year) or (
+                month and _MONTHS[month.lower()[:3]] != published.month):
+            return True
+    return False
+
+
+# Background markers that name another event or place: a fresh time beside them dates that.
+_OTHER_EVENT = re.compile(
+    r"\b(?:neighbou?ring|bordering|borders|separately|similar|previous(?:ly)?|in the past|"
+    r"history)\b", re.IGNORECASE)
+
+
+def fresh_amid_period(sentence: str) -> bool:
+    """A casualty at a fresh time of its own beside a ranking over a period ("gunmen shot dead
+    a teacher on Monday, the ninth such killing this year"): news, though the period marks the
+    sentence as background. Without the ranking nothing may tell of another time or event."""
+    if not RANKING.search(sentence):
+        return False
+    rest = RANKING.sub(" ", sentence)
+    return fresh_casualty(rest) and not (_OTHER_EVENT.search(rest) or _PAST.search(rest)
+                                         or _PERIOD.search(rest))
+
+
 def _dated_long_ago(sentence: str, published: date | None) -> bool:
-    """The sentence names a month or year well before publication ("in September 2023")."""
+    """The sentence names a month or year well before publication ("in September 2023"), or a
+    day weeks before it ("the May 12 bombing" in June)."""
     if published is None:
         return False
+    if _DAY_MONTH.search(sentence) and any(
+            is_stale(m, published) for m in find_dates(sentence, published) if m.explicit):
+        return True
     for m in _DATED.finditer(sentence):
         if m.group("bare"):
             if int(m.group("bare")) < published.year:

@@ -269,14 +269,18 @@ class _Lineage:
                 context.add(ids[0])
                 context.update(self.ancestors(ids[0]))
 
-        def rank(place_id: str) -> tuple[bool, bool, bool, int, bool]:
+        def rank(place_id: str) -> tuple[bool, int, bool, bool, int, bool]:
             curated, depth, is_town = self._rank_facts(place_id)
             # A country the other places lie in counts as context too: "Somali" beside
             # Mogadishu is Somalia, not the Somali region of Ethiopia. Without context a name a
             # country shares with a division abroad is the country (a demonym: "Somali
             # soldiers"), unless the text places the division ("Ethiopia's Somali region").
-            placed = place_id in context or any(a in context for a in self.ancestors(place_id))
-            return (placed, curated, depth == 0, depth, is_town)
+            # The nearer the context, the better: "Chhattisgarh's Bijapur district" is the
+            # district in that state, not the namesake town in another state of India.
+            ancestors = self.ancestors(place_id)
+            placed = place_id in context or any(a in context for a in ancestors)
+            near = next((len(ancestors) - i for i, a in enumerate(ancestors) if a in context), 0)
+            return (placed, near, curated, depth == 0, depth, is_town)
 
         chosen: dict[tuple[str, ...], str] = {}  # a town named thrice is ranked once
         for ids in candidates:

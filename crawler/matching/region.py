@@ -39,6 +39,8 @@ _ELSEWHERE = re.compile(
 )
 
 
+_STREET = re.compile(r"[ -](?:road|street|st|avenue|lane|chowk|bazaar|square|colony)\b",
+                     re.IGNORECASE)
 _CUE_ENDS = frozenset({"to", "towards", "into", "for", "from", "in", "at", "of", "the"})
 
 
@@ -70,27 +72,33 @@ def region_rule(watch: CompiledWatch, places: list[PlaceHit], gazetteer: Gazette
     elif primary is not None and inside:
         why.append(f"primary place {primary.name}")
     weight_in = sum(weigh(p) for p in inside)
-    weight_out = sum(weigh(p) for p in outside)
+    weight_out = sum(weigh(p) * _stray(p, inside, places, gazetteer) for p in outside)
     return inside, (weight_in / (weight_in + weight_out) if weight_in else 0.0), primary
 
 
 def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], full: str,
                   events: list[tuple[int, int]], gazetteer: Gazetteer) -> Place | None:
-    """The event sentences' most specific place, else the place weighing most."""
-    named = [p for p in places if p.zone not in ("dateline", "background")
+    """The event sentences' most specific place, else the place weighing most.
+
+    A place of an event sentence in background counts: such a sentence is an event sentence
+    only when it gives news (a toll revised, a fresh killing ranked among the year's).
+    """
+    named = [p for p in places if p.zone != "dateline"
              and _within(p, events) and not _elsewhere(full, p)]
     if named:
         countries: dict[str, set[str]] = {}
         for hit in places:
             countries.setdefault(gazetteer.get(hit.place_id).country_code, set()).add(hit.place_id)
 
-        def first(hit: PlaceHit) -> tuple[bool, int, bool, int]:
+        def first(hit: PlaceHit) -> tuple[bool, bool, int, bool, int]:
             place = gazetteer.get(hit.place_id)
             # A town in a country no other place of the text lies in is more likely a word
             # read as a name ("THE BUSH" in upper-case text) than where the event happened;
-            # a title names a route or a region more often than the text's own sentence does.
+            # a title names a route or a region more often than the text's own sentence does;
+            # "Kasi Road" is a street of the town, whatever town "Kasi" may name.
             alone = len(countries[place.country_code]) < 2
-            return (alone, _KIND_ORDER[place.kind], hit.zone == "title", hit.start)
+            return (alone, _STREET.match(full, hit.end) is not None, _KIND_ORDER[place.kind],
+                    hit.zone == "title", hit.start)
 
         return gazetteer.get(min(named, key=first).place_id)
     totals: dict[str, float] = {}
@@ -106,6 +114,18 @@ def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], fu
                 -earliest[place_id])
 
     return gazetteer.get(max(totals, key=heaviest))
+
+
+def _stray(hit: PlaceHit, inside: list[PlaceHit], places: list[PlaceHit],
+           gazetteer: Gazetteer) -> float:
+    """How much a place outside the region weighs against it: a quarter when it is the only
+    place of its country in a text naming two or more places of the region (a namesake
+    abroad, "Balad" in Iraq beside Jowhar and Middle Shabelle), else all."""
+    if len({p.place_id for p in inside}) < 2:
+        return 1.0
+    country = gazetteer.get(hit.place_id).country_code
+    same = {p.place_id for p in places if gazetteer.get(p.place_id).country_code == country}
+    return 0.25 if len(same) < 2 else 1.0
 
 
 def _weigher(places: list[PlaceHit], gazetteer: Gazetteer) -> Callable[[PlaceHit], float]:

@@ -6,7 +6,9 @@ The steps, cheapest first; a document failing one is not looked at further:
   2. with `lead`: an event term in the title, dateline or the first sentences of the text (the
      key sentence need not be the first), and each all-group term outside background sentences;
      with `new_incidents`: the key sentence reports a new incident, not a drill, a court case, a
-     commemoration or a statement about an earlier attack (see keysentence);
+     commemoration, a statement about an earlier attack or a count over a period, and
+     political violence, not ordinary crime, sport, an animal, the weather or an accident
+     (see keysentence);
   3. the region rule, the primary place and proximity (see region);
   4. the score against `min_score`.
 """
@@ -24,7 +26,12 @@ from crawler.clock import iso
 from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer
 from crawler.geo.placescore import Layout
-from crawler.matching.keysentence import event_sentences, in_news, not_new
+from crawler.matching.keysentence import (
+    clause_starts,
+    event_sentences,
+    in_news,
+    new_incident_reasons,
+)
 from crawler.matching.records import CompiledWatch, Hit, Match, PlaceHit, Scan
 from crawler.matching.region import near, region_rule
 from crawler.models import Document
@@ -71,11 +78,13 @@ def judge(watch: CompiledWatch, scan: Scan, doc: Document, gazetteer: Gazetteer)
     found = sorted({h.term for h in hits if h.group not in ("none", "near")})
     why = [f"terms: {', '.join(found[:8])}"] if found else []
     positive = [h for h in hits if h.group in ("any", "regex")]
-    events = _event_rules(config, scan, hits, positive, doc, why_not)
+    events, clauses = _event_rules(config, scan, hits, positive, doc, why_not)
     inside, strength, primary = region_rule(watch, scan.places, gazetteer, scan.full, events,
                                             why, why_not)
     if config.near is not None and not why_not:
-        near_terms = [h for h in hits if h.group == "near"] if config.near.terms else positive
+        # An event sentence's casualty or attack clause stands for the watch's words too.
+        near_terms = [h for h in hits if h.group == "near"] if config.near.terms else \
+            positive + clauses
         if not near(scan.full, near_terms, inside, config.near.within):
             why_not.append(
                 f"no term within {config.near.within} words of a place in {watch.region_label}"
@@ -129,14 +138,19 @@ def _keyword_rules(config: WatchConfig, hits: list[Hit], doc: Document
 
 
 def _event_rules(config: WatchConfig, scan: Scan, hits: list[Hit], positive: list[Hit],
-                 doc: Document, why_not: list[str]) -> list[tuple[int, int]]:
-    """The lead, outcome and new-incident rules; returns the event sentences."""
+                 doc: Document, why_not: list[str]
+                 ) -> tuple[list[tuple[int, int]], list[Hit]]:
+    """The lead, outcome and new-incident rules; returns the event sentences and their
+    casualty or attack clauses (as hits of the group "clause")."""
     rules = config.keywords
     lead_terms = positive or [h for h in hits if h.group.startswith("all")]
     if not (rules.lead or rules.new_incidents) or not lead_terms:
-        return []
+        return [], []
     page = scan.layout()
-    events = event_sentences(page, [h.start for h in lead_terms])
+    told = clause_starts(page)
+    events = event_sentences(page, sorted([h.start for h in lead_terms] + told))
+    clauses = [Hit("(casualty or attack)", "clause", at, at + 1) for at in told
+               if any(start <= at < end for start, end in events)]
     if rules.lead:
         if not events:
             why_not.append("no keyword term in title/dateline/lead or the first sentences "
@@ -144,12 +158,14 @@ def _event_rules(config: WatchConfig, scan: Scan, hits: list[Hit], positive: lis
         for i in range(len(rules.all)):
             if not any(h.group == f"all[{i}]" and in_news(page, h.start) for h in hits):
                 why_not.append(f"keywords.all[{i}] found only in background sentences")
-    if rules.new_incidents and events:
+    if rules.new_incidents and events and not why_not:  # else it fails already
         published = doc.published.date() if doc.published else None
-        why = not_new(page, events, published)
+        why, kind = new_incident_reasons(page, tuple(events), published)
         if why:
             why_not.append(f"not a new incident: the key sentence reports {why}")
-    return events
+        if kind:
+            why_not.append(f"not political violence: the key sentence reports {kind}")
+    return events, clauses
 
 
 def snippet(full: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:

@@ -67,12 +67,20 @@ def test_other_events_tolls_are_not_added(
     assert facts.evidence["background_tolls"]
 
 
-def test_same_day_sub_attacks_of_one_report_still_add_up(gazetteer: Gazetteer, actors: ActorList) -> None:
-    """'In a separate attack' on the same day is part of the report's incident (fixture r06)."""
+def test_a_separate_attack_is_another_incident_unless_the_lead_totals_both(
+        gazetteer: Gazetteer, actors: ActorList) -> None:
+    """'In a separate attack' after a lead of one attack is another incident (fixture r06): its
+    toll is a background toll; after a lead that totals two attacks it is one of them."""
     facts = report(
         "At least two civilians were killed when militants hurled a grenade in Kalat on Sunday. "
         "In a separate attack in Khuzdar district, gunmen killed three Levies personnel.",
         "2025-01-20", gazetteer, actors)
+    assert facts.killed == 2
+    assert 3 in facts.background_tolls
+    facts = report(
+        "Militants killed five people in two attacks in Kalat and Khuzdar on Sunday. Two civilians "
+        "were killed in Kalat. In a separate attack in Khuzdar district, gunmen killed three Levies "
+        "personnel.", "2025-01-20", gazetteer, actors)
     assert facts.killed == 5
 
 

@@ -45,6 +45,9 @@ _OWN_SIDE = re.compile(
     r"(?:the\s+)?group(?:'s|’s)?(?:\s+[\w-]+)?)\b|[\"“]?freedom fighters)",
     re.IGNORECASE,
 )
+_BY_WHOM = re.compile(
+    r"^\W*(?:issued\s+|released\s+|posted\s+|published\s+|put\s+out\s+)?(?:by|from|of)\s+"
+    r"([^,;]{1,60})", re.IGNORECASE)
 _GROUP_WORDS = r"group|outfit|organi[sz]ation|movement|" + "|".join(sorted(MILITANT_NOUNS))
 _TRAILING_SPEAKER = re.compile(
     r",\s*(?P<who>[^,;]{1,60}?)\s+(?:said|says|say|told|added|reported)\b", re.IGNORECASE
@@ -94,7 +97,11 @@ def speaker(sentence: str, at: int) -> tuple[str, str]:
     if says:
         last = says[-1]
         words = _SPEAKER_START.split(before[max(0, last.start() - 80) : last.start()])[-1]
-        return " ".join(words.split()[-8:]), before[last.end() :]
+        if not words.strip():
+            # "The TTP, in a statement, claimed that ...", "... in a statement, claiming that":
+            # the speaker is the clause's subject, before the aside.
+            words = " ".join(before[max(0, last.start() - 160) : last.start()].split()[-12:])
+        return " ".join(words.split()[-12:]), before[last.end() :]
     trailing = _TRAILING_SPEAKER.search(sentence, at)
     return (trailing.group("who"), "") if trailing else ("", "")
 
@@ -104,7 +111,9 @@ def sides(sentence: str, at: int, claimants: re.Pattern[str]) -> tuple[bool, boo
     it killed 30 soldiers'; 'saying its fighters killed 20'), or one only residents, witnesses
     or local sources give ('police said four ..., while residents said six')."""
     who, said = speaker(sentence, at)
-    claim = bool(_OWN_SIDE.match(said) or (who and claimants.search(who)))
+    by = _BY_WHOM.match(said)  # "according to a statement by the group, ..."
+    claim = bool(_OWN_SIDE.match(said) or (who and claimants.search(who)) or (
+        by and (_OWN_SIDE.match(by.group(1)) or claimants.search(by.group(1)))))
     return claim, bool(who and _UNOFFICIAL.search(who) and not _OFFICIAL.search(who))
 
 

@@ -12,18 +12,19 @@ verb its own figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from crawler.incidents.facts.lexicon import BODIES, FIGURE, QUALIFIER
-from crawler.incidents.facts.phrases import Counted, breakdown_after, counted_list
+from crawler.incidents.facts.lexicon import BODIES
+from crawler.incidents.facts.phrases import Counted, Reading, breakdown_after
 from crawler.incidents.facts.probe import Gated
 from crawler.incidents.facts.roles import (
     antecedent,
     clause_subject,
+    headline_subject,
     object_after,
     singular_subject,
     subject_before,
 )
+from crawler.incidents.facts.totals import toll_statements
 
 _VERBS = re.compile(
     r"\b(?:"
@@ -35,7 +36,7 @@ _VERBS = re.compile(
     r"(?:burnt|burned|hacked|stabbed|beaten|crushed|bludgeoned|shot)\s+to\s+death)"
     r"|(?P<kill_them>(?:shot|gunned)\s+them\s+(?:dead|down)|(?:killed|killing|executed|executing|"
     r"slaughtered|murdered|beheaded|shot)\s+(?:them|all\s+of\s+them)\b)"
-    r"|(?P<kill_active>killing|kills|shooting\s+dead|gunning\s+down|martyring|murdering|"
+    r"|(?P<kill_active>killing|kills|kill|shooting\s+dead|gunning\s+down|martyring|murdering|"
     r"massacring|(?:claim(?:ed|ing|s)?|took|taking|takes)\s+the\s+lives?\s+of)"
     r"|(?P<kill_intrans>died|dies|perished|succumbed|lost\s+(?:their|his|her)\s+li(?:ves|fe)|"
     r"embraced\s+(?:martyrdom|shahadat|shahadah|shahadath)|"
@@ -43,7 +44,7 @@ _VERBS = re.compile(
     r"laid\s+down\s+(?:their|his|her)\s+li(?:ves|fe)|"
     r"(?:confirmed|found|feared|reported|declared|pronounced)\s+dead|dead)"
     r"|(?P<injure_either>injured|wounded|hurt|maimed)"
-    r"|(?P<injure_active>injuring|wounding|injures|hurting|maiming)"
+    r"|(?P<injure_active>injuring|wounding|injures|injure|hurting|maiming)"
     r"|(?P<injure_intrans>(?:sustained|suffered|received|escaped\s+with|treated\s+for|nursing)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds))"
     r"|(?P<abduct_either>abducted|kidnapped|taken\s+(?:hostage|captive)|held\s+(?:hostage|captive))"
@@ -111,60 +112,15 @@ _LATER_WORD = re.compile(
     r"\b(?:later|subsequently|since|overnight|in hospital|at (?:the )?hospital|on the way)\b",
     re.IGNORECASE,
 )
+# "A police officer wounded in the March 3 car bombing in the town of Suárez in Colombia's
+# Cauca department died", "one of four soldiers wounded in El Tambo, Cauca, died": the verb of
+# the wounded, a long way on, past a place set off by commas.
 _INTRANS_KILL_AHEAD = re.compile(
-    r"^[^,;]{0,80}?\b(?:died|succumbed|perished|lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
+    r"^(?:[^,;]|,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},){0,160}?\b(?:has\s+|have\s+|"
+    r"later\s+)?(?:died|dies|succumbed|succumbs|perished|"
+    r"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
     re.IGNORECASE,
 )
-_TOLL_RISE = Gated(
-    re.compile(
-        r"\b(?:bringing|raising|taking|pushing|brought|raised|took|pushed|revised|revising|"
-        r"put|puts|putting|placed|placing|lowered)\s+(?:the\s+)?(?:overall\s+|total\s+|"
-        r"official\s+)?(?P<what>(?:death\s+|casualty\s+|injury\s+)?(?:toll|tally|figures?|total|"
-        r"fatalities|deaths|dead|casualties|"
-        r"number(?:\s+of\s+(?:the\s+)?(?:dead|deaths|injured|wounded|casualties))?))"
-        r"(?P<dir>\s+(?:up|upwards?|down|downwards?))?\s+(?:to|at)\s+",
-        re.IGNORECASE,
-    ),
-    ["bringing", "raising", "taking", "pushing", "brought", "raised", "took", "pushed",
-     "revised", "revising", "put", "placed", "placing", "lowered"],
-)
-_TOLL_STATE = Gated(
-    re.compile(
-        r"\b(?P<what>(?:death|casualty|injury)\s+toll|toll|tally|number\s+of\s+(?:people\s+|"
-        r"those\s+)?(?:killed|dead|deaths|fatalities|victims|injured|wounded|casualties))\b"
-        r"[^.;]{0,100}?\b(?P<verb>rose|risen|rises|climbed|climbs|jumped|increased|reached|"
-        r"reaches|mounted|went\s+up|gone\s+up|stood|stands|now\s+stands|is\s+now|was\s+now)"
-        r"\s+(?:to\s+|at\s+)?",
-        re.IGNORECASE,
-    ),
-    ["toll", "tally", "number of"],
-)
-# Verbs by which a toll went up. "Bringing the toll to 14" only sums what the sentence counts
-# ("two more were killed in the second attack, bringing the total to 14"); it is a rise when a
-# later death goes with it ("three more died overnight, bringing the toll to nine").
-_RISE_WORD = re.compile(
-    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|mounted|went|gone|"
-    r"raising|raised|up|upwards?)\b",
-    re.IGNORECASE,
-)
-_HURT_WHAT = re.compile(r"injur|wound", re.IGNORECASE)
-_LEADING_FIGURE = re.compile(r"(?:(?:" + QUALIFIER + r")\s+)*(?:" + FIGURE + r")\b", re.I)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One casualty statement: what kind, the people counted, and how the clause puts it."""
-
-    kind: str  # killed | injured | abducted | militants
-    counted: Counted
-    start: int  # where the statement starts in the sentence (its phrase or verb)
-    end: int
-    later: bool = False  # "died later", "succumbed": a death after the first count
-    total: bool = False  # a toll stated as the whole ("the death toll rose to 11")
-    rising: bool = False  # the toll went up
-    also: bool = False  # "was also killed": people beyond those counted so far
-
-
 def clause_start(sentence: str, pos: int, floor: int) -> int:
     """Where the clause holding `pos` begins (never before `floor`)."""
     start = floor
@@ -200,25 +156,31 @@ def _verbs(sentence: str, low: str | None) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
-def readings(sentence: str, low: str | None) -> list[Reading]:
-    """Every casualty statement of one sentence (or clause), in order."""
+def readings(sentence: str, low: str | None, headline: bool = False) -> list[Reading]:
+    """Every casualty statement of one sentence (or clause), in order. A `headline` names
+    people without a figure or an article ("DRG jawan martyred")."""
     out: list[Reading] = []
     floor = 0
-    for m in _verbs(sentence, low):
+    verbs = _verbs(sentence, low)
+    for m in verbs:
         family, voice = _branch(m)
-        if _IRREALIS.search(sentence[max(0, m.start() - 40) : m.start()]):
+        if _IRREALIS.search(sentence[max(0, m.start() - 40) : m.start()]) or m.start() < floor:
             continue
         start = clause_start(sentence, m.start(), floor)
-        found = _read(sentence, m, family, voice, start)
+        found = _read(sentence, m, family, voice, start, headline)
         if found is not None:
             out.append(found)
             floor = max(floor, found.end, m.end())
-    out.extend(_tolls(sentence, low, out))
+            if found.later and family == "injure":
+                # "A soldier wounded in Saturday's attack died": his death is read, not again.
+                floor = max([floor] + [v.end() for v in verbs if v.start() < m.end() + 170
+                                       and _branch(v) == ("kill", "intrans")])
+    out.extend(toll_statements(sentence, low, out))
     return out
 
 
 def _read(
-    sentence: str, m: re.Match[str], family: str, voice: str, start: int
+    sentence: str, m: re.Match[str], family: str, voice: str, start: int, headline: bool = False
 ) -> Reading | None:
     """The statement one verb makes, read by its voice."""
     kind = _KINDS[family]
@@ -230,16 +192,28 @@ def _read(
     also = bool(re.search(r"\balso\s+$", before[-12:], re.IGNORECASE))
     subject = None
     if voice != "active" and voice != "of":
-        subject = subject_before(sentence, start, m.start())
+        subject = (headline and headline_subject(sentence, start, m.start())) or \
+            subject_before(sentence, start, m.start())
     if voice in ("active", "of") or (voice == "either" and not aux):
         counted = object_after(sentence, m.end(), _OBJECT_HEADS.get(family))
-        # "three injured two days ago" is passive; "gunmen killed two policemen" is active.
+        # "three injured two days ago" is passive; "gunmen killed two policemen" is active, and
+        # so is "two men on a motorcycle shot and killed a scholar": people named after the
+        # verb are its object.
         adjacent = subject is not None and not sentence[subject.end : m.start()].strip()
-        if counted is not None and not (adjacent and subject and subject.victims):
+        if counted is not None and not (adjacent and subject and subject.victims
+                                        and counted.bare):
             total = bool(_NOW.search(before[-20:]))
             return Reading(kind, counted, m.start(), counted.end, also=also, total=total)
         if voice in ("active", "of"):
             return None
+    return _read_subject(sentence, m, family, voice, start, subject, aux, also)
+
+
+def _read_subject(sentence: str, m: re.Match[str], family: str, voice: str, start: int,
+                  subject: Counted | None, aux: bool, also: bool) -> Reading | None:
+    """The statement of a passive or intransitive verb: the people it is about stand before
+    it (a counted phrase, one person named, the clause's subject)."""
+    before = sentence[start : m.start()]
     if subject is None and not aux:
         # "eleven passengers were pulled off the bus and executed": the auxiliary before "and"
         coordinated = _COORDINATED.search(before)
@@ -255,7 +229,7 @@ def _read(
     if family == "injure" and not aux and _INTRANS_KILL_AHEAD.match(sentence[m.end() :]):
         # "three more people injured in Monday's blast died overnight": they died.
         return Reading("killed", subject, subject.start, m.end(), later=True)
-    return Reading(kind, subject, subject.start, max(end, m.end()), also=also,
+    return Reading(_KINDS[family], subject, subject.start, max(end, m.end()), also=also,
                    later=family == "kill" and _is_later(sentence, m, subject))
 
 
@@ -272,23 +246,3 @@ def _about_bodies(sentence: str, counted: Counted) -> bool:
     """'Eight bodies were recovered': the found things are bodies (not suspects or arms)."""
     words = sentence[counted.start : counted.end].lower().split()
     return any(w.strip(",.") in BODIES for w in words)
-
-
-def _tolls(sentence: str, low: str | None, earlier: list[Reading]) -> list[Reading]:
-    """Tolls stated as totals: 'bringing the death toll to nine', 'the toll rose to 11'."""
-    out: list[Reading] = []
-    for gate, verb_first in ((_TOLL_RISE, True), (_TOLL_STATE, False)):
-        for m in gate.finditer(sentence, low):
-            items, end = counted_list(sentence, m.end())
-            if not items or not _LEADING_FIGURE.match(sentence, m.end()):
-                continue
-            what = m.group("what")
-            kind = "injured" if _HURT_WHAT.search(what) else "killed"
-            verb = m.group(0)[: m.start("what") - m.start()] if verb_first else m.group("verb")
-            rising = bool(_RISE_WORD.search(verb) or _RISE_WORD.search(m.groupdict().get("dir") or ""))
-            if verb_first and not rising and not verb.lower().startswith(("put", "placed")):
-                rising = any(r.later for r in earlier)
-            n = items[0].n
-            out.append(Reading(kind, Counted(n, 0, start=m.start(), end=end), m.start(), end,
-                               total=True, rising=rising))
-    return out

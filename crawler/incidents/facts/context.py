@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from crawler.incidents.facts.clauses import readings
@@ -28,13 +28,17 @@ _SPLIT = re.compile(r"(?<=[.!?])" + _ABBREV + r"[\"”’']?\s+(?=[\"“‘']?[A
 
 _MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3)
 # Whole sentences about other times: history, statistics, earlier months and years.
+# "In the past few hours", "over the past 24 hours" date the news itself.
+_NOT_HOURS = (r"(?!\s+(?:few\s+|several\s+|couple\s+of\s+|\d+\s+|\w+\s+)?(?:hours?|hrs|"
+              r"days?|night)\b)")
 _BACKGROUND = Gated(
     re.compile(
         r"\b(?:(?:in|since|during|of|from|until|by) (?:(?:early|late|mid)[- ])?(?:19|20)\d\d\b"
         r"|(?:last|previous|past) (?:month|year|years|months|decade|decades)\b"
-        r"|earlier this (?:year|month)|this year|so far this year|over the past"
+        r"|earlier this (?:year|month)|this year|so far this year|over the past" + _NOT_HOURS +
         r"|in recent (?:months|weeks|years)"
-        r"|historically|recently|previously(?! unknown)|in the past|for decades|decades-long|tall(?:y|ies)\b"
+        r"|historically|recently|previously(?! unknown)|in the past" + _NOT_HOURS + r"|for decades|"
+        r"decades-long|tall(?:y|ies)\b"
         r"|statistics|(?:in|since|during) (?:early |late |mid-)?(?:" + _MONTH_NAMES + r")\b"
         r"(?!\s+\d)|intelligence[- ]based operation|\bIBOs?\b)",
         re.IGNORECASE,
@@ -84,6 +88,31 @@ _SEGMENT = Gated(
     ),
     ["separate", "another", "second", "third", "first", "meanwhile", "elsewhere", "in a similar"],
 )
+# What opens another incident than the report's own: it and the rest of the report tell that
+# one (wire reports close with the day's other violence), unless the lead totals several
+# attacks, whose parts they then are. "Later that day" most often brings news of the same one
+# (a toll revised): not a marker.
+_SEPARATE = Gated(
+    re.compile(
+        r"\b(?:in\s+(?:a\s+|two\s+|three\s+)?separate\s+(?:\w+\s+)?(?:incidents?|attacks?|"
+        r"blasts?|explosions?|shootings?|ambush(?:es)?|raids?|strikes?|clashes|violence|"
+        r"assaults?|bombings?)|separately|in\s+(?:an)?other\s+(?:\w+\s+)?(?:incidents?|attacks?|"
+        r"blasts?|explosions?|shootings?|ambush(?:es)?|raids?|strikes?|assaults?|bombings?|"
+        r"encounters?)|in\s+other\s+(?:violence|incidents|attacks)|elsewhere|"
+        r"earlier\s+(?:in\s+the\s+day|that\s+day|on\s+(?:mon|tues|wednes|thurs|fri|"
+        r"satur|sun)day)|also\s+on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+        re.IGNORECASE,
+    ),
+    ["separate", "other", "elsewhere", "earlier", "also on"],
+)
+# An apposition ranking the news among others of a period ("..., the ninth such killing this
+# year", "the deadliest attack since January") counts nothing itself.
+RANKING = re.compile(
+    r"\b(?:the|its|their) (?:\w+ )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|\d+(?:st|nd|rd|th)|latest|deadliest|worst|biggest|largest|bloodiest|"
+    r"most \w+)\s+(?:[\w-]+\s+){0,3}?(?:such|attacks?|killings?|killed|to die|to be killed|"
+    r"incidents?|bombings?|blasts?|assaults?|ambush(?:es)?|raids?|strikes?|murders?|shootings?|"
+    r"in a)\b[^,.;]*", re.IGNORECASE)
 _FINAL_MARK = re.compile(r"[.!?:\"”]$")
 _MULTI = re.compile(
     r"\b(?:two|three|four|five|six|several|multiple|twin|series of|coordinated|separate|"
@@ -115,6 +144,18 @@ def split_sentences(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def separate_incidents(spans_: list[Span]) -> list[Span]:
+    """The spans, those from the first that opens another incident on marked background
+    (their tolls are another event's), unless the lead totals several attacks."""
+    if multi_attack_lead(spans_):
+        return spans_
+    first = next((i for i, s in enumerate(spans_) if not s.lead and s.paragraph >= 0
+                  and not s.heading and _SEPARATE.search(s.text, lowered(s.text))), None)
+    if first is None:
+        return spans_
+    return spans_[:first] + [replace(s, background=True) for s in spans_[first:]]
+
+
 def _is_heading(sentence: str) -> bool:
     """A subheading: short, no final punctuation ('Tactical Blows in Bolan and Kech')."""
     return len(sentence.split()) <= 9 and not _FINAL_MARK.search(sentence)
@@ -125,6 +166,28 @@ def _is_background(sentence: str, published: date | None, low: str | None) -> bo
     if _BACKGROUND.search(sentence, low):
         return True
     return any(is_stale(d, published) for d in find_dates(sentence, published) if d.value)
+
+
+def _revises(sentence: str, low: str | None) -> bool:
+    """The sentence revises the toll ("the number killed in last month's bombing has risen to
+    16", "six more bodies ..., bringing the number of dead to 18"): news of that incident,
+    however old it is."""
+    found = readings(sentence, low)
+    return any(r.total for r in found) and any(
+        r.rising or r.later or r.counted.more for r in found)
+
+
+def _ranked_news(sentence: str, published: date | None) -> int:
+    """Where an apposition ranking the news among a period's starts ("Gunmen shot dead a
+    teacher on Monday, the ninth such killing this year"), when only it marks the sentence as
+    background and the rest tells an attack; else 0."""
+    ranking = RANKING.search(sentence)
+    if ranking is None or ranking.start() == 0:
+        return 0
+    head = sentence[: ranking.start()].rstrip(" ,;—–-")
+    if not head or _is_background(head, published, lowered(head)) or not _tells_attack(head):
+        return 0
+    return ranking.start()
 
 
 def spans(title: str, body: str, published: date | None) -> list[Span]:
@@ -141,16 +204,19 @@ def spans(title: str, body: str, published: date | None) -> list[Span]:
             if not first_body and _SEGMENT.search(sentence, low):
                 segment += 1
             first_body = False
-        if _is_background(sentence, published, low):
-            out.append(Span(sentence, i, para, True, lead, heading, segment))
+        if _is_background(sentence, published, low) and not _revises(sentence, low):
+            ranked = _ranked_news(sentence, published)
+            if ranked:
+                out.append(Span(sentence[:ranked], i, para, False, lead, heading, segment))
+            out.append(Span(sentence[ranked:], i, para, True, lead, heading, segment))
             continue
-        cut = _OTHER_EVENT.search(sentence, low) or _other_time(sentence, low)
+        cut = _other_event(sentence, low) or _other_time(sentence, low)
         if cut and cut.start() > 0:
             out.append(Span(sentence[: cut.start()], i, para, False, lead, heading, segment))
             out.append(Span(sentence[cut.start() :], i, para, True, lead, heading, segment))
         else:
             out.append(Span(sentence, i, para, bool(cut), lead, heading, segment))
-    return out
+    return separate_incidents(out)
 
 
 _ATTACK_VERB = Gated(
@@ -162,6 +228,23 @@ _ATTACK_VERB = Gated(
     ["attacked", "exploded", "stormed", "ambushed", "struck", "opened fire", "went off",
      "blew up", "detonated", "hurled", "raided", "abducted", "kidnapped", "shot"],
 )
+
+
+# What names the report's own event in a clause ("The attack came a week after ...").
+_EVENT_NOUN = re.compile(
+    r"\b(?:attacks?|blasts?|bombings?|explosions?|ambush|raids?|assaults?|strikes?|killings?|"
+    r"incidents?|shootings?|massacres?|violence|it|this)\b", re.IGNORECASE)
+
+
+def _other_event(sentence: str, low: str | None) -> re.Match[str] | None:
+    """'X, weeks after an attack on ...': the rest is another event, unless the sentence
+    opens with it or X tells no attack of its own ('Their flight followed an attack on the
+    town on Tuesday in which ...' is about this one)."""
+    m = _OTHER_EVENT.search(sentence, low)
+    if m is None or m.start() == 0:
+        return m
+    head = sentence[: m.start()]
+    return m if _EVENT_NOUN.search(head) or _tells_attack(head) else None
 
 
 def _other_time(sentence: str, low: str | None) -> re.Match[str] | None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from crawler.incidents.facts.context import Span
-from crawler.incidents.facts.dates import DateMention, find_dates, pick_event_date
+from crawler.incidents.facts.dates import MONTHS, DateMention, find_dates, pick_event_date
 from crawler.incidents.facts.eventtypes import is_attack_sentence
 
 _EVENT_WORD = re.compile(
@@ -31,7 +31,8 @@ _AFTERMATH_WORD = re.compile(
     r"\b(?:said|says|told|stated|announced|confirmed|released|issued|statement|added|"
     r"reported|briefing|offered|held|buried|burial|funerals?|registered|lodged|revised|rose|"
     r"risen|rises|climbed|tightened|condemned|protest\w*|visited|arrested|observed|"
-    r"claimed|arrived|resumed|reopened|shifted|airlifted|mourned|sealed)\b",
+    r"claimed|arrived|resumed|reopened|shifted|airlifted|mourned|sealed|ordered|inquiry|"
+    r"investigation|compensation|called|urged|demanded|fled|gathered|staged|marched)\b",
     re.IGNORECASE,
 )
 _POSSESSIVE_EVENT = re.compile(
@@ -50,9 +51,19 @@ _LATER_DEATH = re.compile(
     re.IGNORECASE,
 )
 _SPAN_AFTER = re.compile(
-    r"\b(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>days?|weeks?)\s+after\b",
+    r"\b(?P<n>a|one|two|three|four|five|six|\d+)\s+(?P<unit>days?|weeks?)\s+after\b"
+    r"|\b(?:the\s+(?P<prev>previous|preceding)\s+(?:day|night|evening)|(?P<earlier>a\s+day\s+"
+    r"earlier|the\s+day\s+before|the\s+night\s+before))\b",
     re.IGNORECASE,
 )
+# A follow-up naming its event by a span ("last month's bombing", "this month's attack"), or a
+# lead counting over more than a day: the days of its statements are not the event's.
+_EARLIER_EVENT = re.compile(
+    r"\b(?:last|this|previous|past)\s+(?:week|month|year)['’]s\b|\blast\s+month\b"
+    # a window over more than the day: "in the past 24 hours", "over the last two days"
+    r"|\b(?:past|last)\s+(?:24|36|48|72)\s+hours\b|\b(?:past|last)\s+(?:two|three|few|"
+    r"several|\d+)\s+days\b",
+    re.IGNORECASE)
 _SPAN_UNITS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 EVENT, PLAIN, AFTERMATH = 0, 1, 2
 
@@ -68,11 +79,27 @@ def event_date(parts: Sequence[Span], anchor: date | None) -> tuple[date | None,
         mentions += _span_after(s.text, mentions, anchor)
         for mention in sorted(mentions, key=lambda d: d.start):
             ranked[_rank(s.text, mention)].append((mention, s.text))
+    if any(_names_earlier(s.text, anchor) for s in parts if s.lead and not s.background):
+        ranked = ranked[:1]  # only a day the attack itself is given counts
     for in_rank in ranked:
         found = pick_event_date(in_rank, anchor)
         if found[0] is not None or found[1] != "unknown":
             return found
     return None, "unknown", ""
+
+
+_IN_MONTH = re.compile(
+    r"\b(?:in|during|since)\s+(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3 or m == "may") +
+    r")\b(?!\.?\s*\d)", re.IGNORECASE)
+
+
+def _names_earlier(sentence: str, anchor: date | None) -> bool:
+    """The sentence names its event by a span before the report's days ("last month's
+    bombing", "in the past 24 hours", "the bombing ... in May" told in June)."""
+    if _EARLIER_EVENT.search(sentence):
+        return True
+    return anchor is not None and any(
+        MONTHS[m.group("month").lower()] != anchor.month for m in _IN_MONTH.finditer(sentence))
 
 
 def dated_before(sentence: str, when: date | None, anchor: date | None) -> bool:
@@ -146,8 +173,11 @@ def _span_after(
         start = base[-1].value if base else None
         if start is None:
             continue
-        raw = m.group("n").lower()
-        n = int(raw) if raw.isdigit() else _SPAN_UNITS[raw]
-        days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+        if m.group("n") is None:  # "the previous day", "a day earlier"
+            days = 1
+        else:
+            raw = m.group("n").lower()
+            n = int(raw) if raw.isdigit() else _SPAN_UNITS[raw]
+            days = n * (7 if m.group("unit").lower().startswith("week") else 1)
         out.append(DateMention(m.group(0), m.start(), start - timedelta(days=days), "day"))
     return out

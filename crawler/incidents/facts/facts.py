@@ -71,7 +71,7 @@ def _tolls(
     for s in parts:
         if s.heading and not s.background:
             continue
-        figures = figures_in(s.text, s.segment, s.lead, claimants)
+        figures = figures_in(s.text, s.segment, s.lead, claimants, headline=s.paragraph < 0)
         if s.background or (figures and dated_before(s.text, when, anchor)):
             other += [f for f in figures if f.kind == "killed" and f.n]
         else:

@@ -24,7 +24,7 @@ _TENS = {
 _FIXED = {"a dozen": 12, "half a dozen": 6, "a hundred": 100, "one hundred": 100,
           "a couple of": 2, "a pair of": 2}
 # Words a counted phrase may open with that stand for one person ("a shopkeeper", "an elder").
-SINGLE = {"a": 1, "an": 1}
+SINGLE = {"a": 1, "an": 1, "another": 1}
 # Quantifier words that state a zero ("no soldiers were hurt", "none of the passengers").
 ZERO = {"no": 0, "none": 0}
 
@@ -53,7 +53,21 @@ MILITANT_NOUNS = frozenset(
     "assailant gunmen gunman khawarij khwarij kharijis khariji rebels rebel fighters fighter "
     "jihadists jihadist bombers bomber separatists separatist miscreants miscreant extremists "
     "extremist raiders raider abductors abductor kidnappers kidnapper hijackers hijacker "
-    "infiltrators infiltrator mujahideen shabaab".split()
+    "infiltrators infiltrator mujahideen shabaab guerrillas guerrilla guerillas guerilla "
+    "dissidents maoists maoist naxals naxal naxalites naxalite naxalite bandits bandit "
+    "jihadis jihadi".split()
+)
+# Members of the armed side named by their group ("two Maoist cadres", "Boko Haram members",
+# "five members of al-Shabaab"): a member noun with one of these words in its phrase.
+MEMBER_NOUNS = frozenset(
+    "members member cadres cadre commanders commander operatives operative elements "
+    "followers recruits affiliates".split()
+)
+ARMED_SIDE = re.compile(
+    r"\b(?:maoists?|naxal\w*|taliban|jihad\w*|rebels?|insurgents?|militants?|terrorists?|"
+    r"boko haram|al-?shabaab|shabaab|iswap|islamic state|isis|daesh|farc|eln|ttp|"
+    r"dissidents?|guerr?illas?|separatists?|banned)\b",
+    re.IGNORECASE,
 )
 # Head nouns that are things or measures, never people: a figure on them is no casualty.
 NOT_PEOPLE = frozenset(
@@ -67,7 +81,10 @@ NOT_PEOPLE = frozenset(
     "explosion explosions blast blasts bombing bombings firing gunfire fire ambush strikes "
     "strike raids raid families family items things highway highways road roads "
     "route routes base bases post posts checkpoint checkpoints checkpost checkposts convoy "
-    "convoys station stations market markets office offices town towns area areas city".split()
+    "convoys station stations market markets office offices town towns area areas city "
+    "north south east west northwest northeast southwest southeast outskirts side edge "
+    "van vans jeep jeeps pickup pickups rickshaw rickshaws tractor tractors train trains "
+    "boat boats aircraft helicopter helicopters plane planes compound compounds".split()
 )
 # Nouns of a bodies-found report ("eight bodies were recovered", "the bodies of five men").
 BODIES = frozenset("bodies body corpses corpse remains".split())

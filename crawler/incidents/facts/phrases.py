@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 
 from crawler.incidents.facts.lexicon import (
+    ARMED_SIDE,
     FIGURE,
     IRREGULAR_PLURALS,
+    MEMBER_NOUNS,
     MILITANT_NOUNS,
     NOT_PEOPLE,
     PHRASE_STOP,
@@ -31,7 +33,7 @@ from crawler.incidents.facts.lexicon import (
 
 OPEN = re.compile(
     r"\b(?<![-/])(?P<qual>(?:" + QUALIFIER + r")\s+)*(?:(?:his|her|their|its)\s+(?=\S+\s))?"
-    r"(?P<num>" + FIGURE + r"|an?|no|none|both|his|her|their|its|the)"
+    r"(?P<num>" + FIGURE + r"|an?|another|no|none|both|his|her|their|its|the)"
     r"(?:" + RANGE_TAIL + r"(?:" + FIGURE + r"))?"
     r"(?:\s+(?P<more>more|additional|further|others? more))?(?=[\s,.;:)]|$)",
     re.IGNORECASE,
@@ -81,6 +83,7 @@ class Counted:
     start: int = 0
     end: int = 0
     bare: bool = False
+    group: bool = False  # a zero about people named as a group ("no coalition troops")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Item:
     head: str
     more: bool
     end: int
+    militant: bool = False  # the armed side: by its head, or a member noun of a named group
 
 
 # Verb forms a phrase never runs into (the verb it belongs to comes after it).
@@ -111,7 +115,7 @@ def _head_words(text: str, pos: int, limit: int = 8) -> tuple[str, int, int]:
             break
         word = m.group(1)
         low = bare(word)
-        if count >= limit or low in PHRASE_STOP or low in _VERB_STOP:
+        if count >= limit or low in _VERB_STOP or (low in PHRASE_STOP and not _acronym(text, m)):
             break
         if _NUMBER_WORD.match(word) and not (prev in _PREPOSITIONS or word[:1].isdigit()):
             break  # a second figure starts another phrase ("2 attacks five soldiers")
@@ -130,6 +134,17 @@ def _head_words(text: str, pos: int, limit: int = 8) -> tuple[str, int, int]:
     return head, end, count
 
 
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+
+
+def _acronym(text: str, m: re.Match[str]) -> bool:
+    """'7 IS terrorists': IS (ISIS) before a noun of the armed side, not the verb."""
+    if m.group(1) not in ("IS", "is"):
+        return False
+    after = _NEXT_WORD.match(text, m.end())
+    return after is not None and bare(after.group(1)) in MILITANT_NOUNS | MEMBER_NOUNS
+
+
 def counted_item(text: str, pos: int, allow_bare: bool, definite: bool = False) -> Item | None:
     """One counted phrase opening at `pos`, or None (`definite`: 'the driver' counts one)."""
     m = OPEN.match(text, pos)
@@ -145,11 +160,14 @@ def counted_item(text: str, pos: int, allow_bare: bool, definite: bool = False) 
     if num in _DEFINITE and (not head or plural(head) or head in NO_ONE_IN_PARTICULAR):
         return None  # "their children": how many is not said; "his brother": one
     more = bool(m.group("more")) or bool(_ADDITIVE_QUAL.search(m.group(0)))
-    return Item(n, head, more, end if words else m.end())
+    stop = end if words else m.end()
+    militant = is_militant(head) or (
+        head in MEMBER_NOUNS and bool(ARMED_SIDE.search(text, m.end(), stop)))
+    return Item(n, head, more, stop, militant)
 
 
 # Openers that count only with a noun after them ("a shopkeeper", "both guards").
-_WORDY = frozenset(("a", "an", "both")) | _DEFINITE
+_WORDY = frozenset(("a", "an", "another", "both")) | _DEFINITE
 
 
 def counted_list(
@@ -187,12 +205,18 @@ def people(items: list[Item], start: int, end: int, before: str = "") -> Counted
     them_militant = any(i.head == "of them" for i in items) and _antecedent_is_militant(before)
     militants = sum(i.n for i in items if _militant_item(i, them_militant))
     victims = sum(i.n for i in items if not _militant_item(i, them_militant))
+    group = not (victims or militants) and any(i.head not in _ANYONE for i in items)
     return Counted(victims, militants, any(i.more for i in items), start, end,
-                   bare=all(not i.head for i in items))
+                   bare=all(not i.head for i in items), group=group)
+
+
+# Heads of a zero that names no group in particular ("no people were hurt").
+_ANYONE = frozenset(("", "one", "body", "people", "persons", "person", "casualties", "lives",
+                     "life", "deaths", "fatalities", "injuries", "loss", "else", "other", "others"))
 
 
 def _militant_item(item: Item, them_militant: bool) -> bool:
-    return is_militant(item.head) or (item.head == "of them" and them_militant)
+    return item.militant or (item.head == "of them" and them_militant)
 
 
 _PLURAL_WORD = re.compile(r"[a-z]+s\b|\b(?:men|women|children|people|police|personnel)\b", re.IGNORECASE)
@@ -239,7 +263,7 @@ def _militants_in(body: str) -> int:
     for part in re.split(r"\s*,\s*|\s+and\s+", body):
         items, _end = counted_list(part, 0, allow_bare=False)
         if items:
-            total += sum(i.n for i in items if is_militant(i.head))
+            total += sum(i.n for i in items if i.militant)
             continue
         one = _THE_ONE.match(part.strip())
         if one and is_militant(one.group(1)):
@@ -259,3 +283,17 @@ def plural(word: str) -> bool:
     return word in IRREGULAR_PLURALS or (
         word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One casualty statement: what kind, the people counted, and how the clause puts it."""
+
+    kind: str  # killed | injured | abducted | militants
+    counted: Counted
+    start: int  # where the statement starts in the sentence (its phrase or verb)
+    end: int
+    later: bool = False  # "died later", "succumbed": a death after the first count
+    total: bool = False  # a toll stated as the whole ("the death toll rose to 11")
+    rising: bool = False  # the toll went up
+    also: bool = False  # "was also killed": people beyond those counted so far

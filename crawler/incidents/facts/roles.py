@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.incidents.facts.lexicon import BODIES, NOT_PEOPLE, bare, is_militant
+from crawler.incidents.facts.lexicon import BODIES, NOT_PEOPLE, bare, is_militant, parse_number
 from crawler.incidents.facts.phrases import (
     NO_ONE_IN_PARTICULAR,
     OPEN,
@@ -90,6 +90,9 @@ def subject_before(text: str, start: int, verb_at: int) -> Counted | None:
             continue
         whole = people(items, start + m.start(), start + end, text[: start + m.start()])
         whole, after = breakdown_after(region, end, whole)
+        if after > end:
+            after = _subset_end(region, end, after, whole)
+            whole, after = _list_goes_on(region, after, whole, text[:start])
         rest = region[after:stop]
         if not rest.strip(" ,") or _RELATIVE_REST.match(rest) or (
             not whole.bare and _apposition(rest)
@@ -100,6 +103,38 @@ def subject_before(text: str, start: int, verb_at: int) -> Counted | None:
                 continue
             return whole
     return None
+
+
+_AND_MORE = re.compile(r"\s*,?\s*(?:and|as well as|plus)\s+", re.IGNORECASE)
+
+
+_COMMA_AND = re.compile(r",\s*and\s+", re.IGNORECASE)
+
+
+def _subset_end(region: str, end: int, after: int, whole: Counted) -> int:
+    """Where the breakdown of a list's first item ends: 'six Naxals, including two women
+    cadres, and a jawan' -- a jawan is no Naxal, so he is no part of the breakdown."""
+    if whole.victims or not whole.militants:
+        return after
+    joins = list(_COMMA_AND.finditer(region, end, after))
+    if not joins:
+        return after
+    item = counted_item(region, joins[-1].end(), True, True)
+    return joins[-1].start() if item is not None and not item.militant else after
+
+
+def _list_goes_on(region: str, at: int, whole: Counted, before: str) -> tuple[Counted, int]:
+    """'six Naxals, including two women cadres, and a jawan': the list goes on after the
+    breakdown of its first item; the rest is added."""
+    joined = _AND_MORE.match(region, at)
+    if joined is None:
+        return whole, at
+    items, end = counted_list(region, joined.end())
+    if not items:
+        return whole, at
+    more = people(items, 0, end, before + region[: joined.end()])
+    return Counted(whole.victims + more.victims, whole.militants + more.militants, whole.more,
+                   whole.start, len(before) + end, whole.bare and more.bare), end
 
 
 def _apposition(rest: str) -> bool:
@@ -162,3 +197,32 @@ def singular_subject(text: str, start: int, verb_at: int) -> Counted | None:
     if is_militant(head):
         return Counted(0, 1, start=start, end=verb_at)
     return Counted(1, 0, start=start, end=verb_at)
+
+
+_HEADLINE_PARTS = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
+
+
+def headline_subject(text: str, start: int, verb_at: int) -> Counted | None:
+    """People a headline names before its verb, bare nouns counting one each: "DRG jawan
+    martyred", "Six insurgents, soldier killed". None when no bare noun stands there (a
+    figure-led subject is read as in running text)."""
+    parts = [p for p in _HEADLINE_PARTS.split(text[start:verb_at].strip()) if p]
+    if not parts or len(parts) > 4:
+        return None
+    victims = militants = 0
+    bare_one = False
+    for part in parts:
+        items, end = counted_list(part, 0) if OPEN.match(part) else ([], 0)
+        if items and end == len(part.rstrip()):
+            counted = people(items, 0, end)
+            victims, militants = victims + counted.victims, militants + counted.militants
+            continue
+        words = part.split()
+        head = bare(words[-1]) if words else ""
+        if not (1 <= len(words) <= 3 and head.isalpha()) or plural(head) or head in NOT_PEOPLE \
+                or head in BODIES or head in NO_ONE_IN_PARTICULAR or parse_number(head) is not None:
+            return None
+        bare_one = True
+        militants, victims = (militants + 1, victims) if is_militant(head) else \
+            (militants, victims + 1)
+    return Counted(victims, militants, start=start, end=verb_at) if bare_one else None

@@ -12,8 +12,12 @@ STATED, REVISED, MENTION = "stated", "revised", "mention"
 
 
 def _current(figures: Iterable[Figure], kind: str) -> list[Figure]:
-    """The figures of `kind` the report still stands by (earlier, superseded counts left out)."""
-    own = [f for f in figures if f.kind == kind]
+    """The figures of `kind` the report still stands by (earlier, superseded counts left out;
+    a zero about one group while others were hurt; people hurt without a number)."""
+    every = list(figures)
+    hurt = {f.kind for f in every if (f.n or f.vague) and not (f.group_zero or f.disputed)}
+    own = [f for f in every if f.kind == kind and not f.vague
+           and not (f.group_zero and hurt.intersection(f.covers))]
     return [f for f in own if not f.superseded] or own
 
 
@@ -78,3 +82,4 @@ def mention_sentences(figures: Sequence[Figure], kind: str) -> str:
     firm = [f for f in own if not f.disputed] or own
     ranked = sorted(firm, key=lambda f: (not f.total, -f.n))
     return ranked[0].sentence if ranked else ""
+
