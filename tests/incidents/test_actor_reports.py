@@ -11,16 +11,6 @@ from crawler.incidents.merge import same_event
 from crawler.parse.docfile import document_from_text
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def actors() -> ActorList:
-    return ActorList.load()
-
-
 def facts(text: str, gazetteer: Gazetteer, actors: ActorList) -> Facts:
     return extract_facts(document_from_text(text), gazetteer, actors)
 

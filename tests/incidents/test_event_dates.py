@@ -16,14 +16,6 @@ from crawler.models import Document
 D = date.fromisoformat
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def actors() -> ActorList:
-    return ActorList.load()
 
 
 def report(text: str, published: str | None, gaz: Gazetteer, actors: ActorList) -> Facts:

@@ -15,14 +15,6 @@ from crawler.models import Document
 PUBLISHED = "2025-06-11"  # a Wednesday
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def actors() -> ActorList:
-    return ActorList.load()
 
 
 def facts_of(text: str, gazetteer: Gazetteer, actors: ActorList) -> Facts:

@@ -3,30 +3,10 @@ numbers that are never tolls (ages, units, times, dates, vehicles) — issue 15.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from crawler.incidents.facts.numbers import figures_in, parse_number
-from crawler.incidents.facts.tolls import aggregate
-
-KINDS = ("killed", "injured", "militants", "abducted")
-
-
-def tolls(text: str) -> dict[str, int | None]:
-    """One sentence's tolls, as a report made of it would give them."""
-    figures = figures_in(text)
-    return {kind: aggregate(figures, kind) for kind in KINDS}
-
-
-def as_written_and_upper(cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
-    """Each case as written and in upper-case wire style."""
-    return [
-        pytest.param(text.upper() if upper else text, want, id=f"{text[:40]}|{'UP' if upper else 'mixed'}")
-        for text, want in cases
-        for upper in (False, True)
-    ]
-
+from crawler.incidents.facts.numbers import parse_number
+from tests.support.factkit import as_written_and_upper, tolls
 
 BETWEEN_AND_LISTS = [
     ("Three people were seriously injured in the blast.", {"injured": 3}),

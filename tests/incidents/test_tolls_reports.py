@@ -18,14 +18,6 @@ from crawler.models import Document
 EVAL = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def actors() -> ActorList:
-    return ActorList.load()
 
 
 def report(text: str, published: str | None, gaz: Gazetteer, actors: ActorList) -> Facts:

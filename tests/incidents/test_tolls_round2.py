@@ -14,16 +14,6 @@ from crawler.incidents.facts import ActorList, Facts, extract_facts
 from crawler.models import Document
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def actors() -> ActorList:
-    return ActorList.load()
-
-
 def facts_of(text: str, gazetteer: Gazetteer, actors: ActorList, title: str = "") -> Facts:
     doc = Document(title=title, text=text, published=datetime(2025, 6, 10, tzinfo=UTC))
     return extract_facts(doc, gazetteer, actors)

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from crawler.incidents.facts.numbers import figures_in
-from crawler.incidents.facts.tolls import aggregate
-
-KINDS = ("killed", "injured", "militants", "abducted")
-
-
-def tolls(text: str) -> dict[str, int | None]:
-    """One sentence's tolls, as a report made of it would give them."""
-    figures = figures_in(text)
-    return {kind: aggregate(figures, kind) for kind in KINDS}
-
-
-def as_written_and_upper(cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
-    """Each case as written and in upper-case wire style."""
-    return [
-        pytest.param(text.upper() if upper else text, want, id=f"{text[:40]}|{'UP' if upper else 'mixed'}")
-        for text, want in cases
-        for upper in (False, True)
-    ]
-
+from tests.support.factkit import KINDS, as_written_and_upper, tolls
 
 NO_NUMERAL = [
     ("A shopkeeper was gunned down in the main bazaar of Turbat.", {"killed": 1}),
