@@ -63,6 +63,9 @@ def _divisions() -> Tables:
     for division in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
         name, bracket = _split_bracket(division.name)
         aliases = ([bracket] if bracket else []) + extra_aliases.get(division.code, [])
+        english = english_compass(name)
+        if english and english not in aliases:
+            aliases.append(english)
         parent = division.parent_code or division.country_code
         if parent not in tables.places:
             parent = division.country_code
@@ -156,6 +159,24 @@ def _capital(tables: Tables, code: str, name: str | None) -> str | None:
         if ids:
             return max(ids, key=lambda i: tables.population.get(i, 0))
     return None
+
+
+_COMPASS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
+_NOT_COMPASS_NAMES = frozenset({"centre", "grand", "du", "de", "des", "la", "le"})
+
+
+def english_compass(name: str) -> str | None:
+    """ "Nord-Kivu" -> "North Kivu", "Ennedi-Est" -> "Ennedi East": a French division name
+    with a compass word, as English reports write it; None when there is none, or when
+    nothing but compass words would be left ("Nord-Ouest") or the name is no compound of
+    a compass word ("Grand-Est")."""
+    words = re.split(r"[- ]", name)
+    lower = [w.lower() for w in words]
+    if not set(lower) & _COMPASS.keys() or set(lower) & _NOT_COMPASS_NAMES:
+        return None
+    if all(w in _COMPASS for w in lower):
+        return None
+    return " ".join(_COMPASS.get(w.lower(), w) for w in words)
 
 
 def _split_bracket(name: str) -> tuple[str, str | None]:

@@ -110,6 +110,40 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
+# A place the gazetteer lacks but a report names ("Ancuabe district", "the village of Mucojo")
+# is known by an id made of its parent, its kind and its name: "MZ-P/district~ancuabe". No
+# shipped id holds a "~", so such an id never shadows a real place, and the same name in the
+# same parent gives the same id in every report and process (merging compares ids).
+SYNTH_MARK = "~"
+_PARTICLES = frozenset("da de del des di do dos du el la las le los of the y e".split())
+
+
+def synth_id(parent_id: str, kind: Kind, name: str) -> str:
+    """The id of a synthesised place: "MZ-P/district~ancuabe"."""
+    return f"{parent_id}/{kind}{SYNTH_MARK}{slug(name)}"
+
+
+def parse_synth(place_id: str) -> tuple[str, Kind, str] | None:
+    """(parent id, kind, slug) of a synthesised place's id; None for any other id."""
+    if SYNTH_MARK not in place_id:
+        return None
+    parent, _, last = place_id.rpartition("/")
+    kind, _, name = last.partition(SYNTH_MARK)
+    if not parent or not name or kind not in _SYNTH_KINDS:
+        return None
+    return parent, kind, name  # type: ignore[return-value]
+
+
+def synth_name(name_slug: str) -> str:
+    """A synthesised place's display name from its slug: "mocimboa-da-praia" -> "Mocimboa da
+    Praia" (the slug is the identity, so every report shows the same name)."""
+    words = name_slug.split("-")
+    return " ".join(w if i and w in _PARTICLES else w.capitalize() for i, w in enumerate(words))
+
+
+_SYNTH_KINDS = frozenset({"district", "city", "area"})
+
+
 class PlaceConfig(BaseModel):
     """A user-added place, or extra aliases for a known one.
 

@@ -1,0 +1,242 @@
+"""Places the gazetteer lacks, named by the words that say what they are, and where they lie.
+
+Many countries have no second level in the world data (Mozambique's districts, Congo's
+territories) and villages are missing everywhere, yet reports name them plainly:
+  "Ancuabe district", "NTAMBA VILLAGE", "Kolwa tehsil", "Bakassi LGA", "Irumu territory"
+  "the village of Mucojo", "the municipality of El Tambo", "the city of Iguala"
+  "Komanda, Irumu territory" (a town named against its district)
+  "Boni, a town in central Mali" (an apposition says what it is)
+The kind comes from the word (crawler.geo.cues.word_kind); first-level words ("province",
+"state", "region") never make a place, since those lists are complete.
+
+Where such a place lies (`parent_for`), in order: the place the sentence puts it in ("in
+Macomia district", "of Kandahar province"); the province the report's other places are in; the
+dateline's province (not a national capital's: wire bureaus sit there), when the watches allow
+it; the one watched region the report's country evidence allows; the one country it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from crawler.geo.cues import AREA_WORDS, DISTRICT_WORDS, TOWN_WORDS, word_kind
+from crawler.geo.gazetteer import Gazetteer
+from crawler.geo.places import Kind, Place
+
+_WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+_KIND = "|".join(re.escape(w).replace(r"\-", "[- ]?") for w in sorted(
+    DISTRICT_WORDS + TOWN_WORDS + AREA_WORDS, key=len, reverse=True))
+# "<Name> district" (the name is read backwards from the word), "the village of <Name>",
+# "<Name>, <Name> district", "<Name>, a town in".
+_NAME_THEN_KIND = re.compile(rf"(?<=[\w'’])\s+(?P<kind>(?i:{_KIND}))\b(?!-)")
+_KIND_OF_NAME = re.compile(
+    rf"(?i:\b(?:the|a|an|in|at|near|on|into|to)\s+(?:the\s+)?)(?P<kind>(?i:{_KIND}))\s+(?i:of)\s+"
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})")
+_APPOSITION = re.compile(
+    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?:(?i:an?|the)\s+)(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<kind>(?i:{_KIND}))\s+(?i:in|of|near|on|outside)\b")
+_AGAINST = re.compile(rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
+                      rf"\s+(?P<kind>(?i:{'|'.join(DISTRICT_WORDS).replace('-', '[- ]?')}))\b")
+_WORD_RX = re.compile(_WORD)
+_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|on|into|attacked|raided|stormed)\s+)$")
+# Words that end a name read backwards, or are never one: function words, verbs and nouns of
+# reports (in upper-case text every word is capitalised), compass words, generic adjectives.
+_NOT_NAME = frozenset(
+    "a an the in on at of near and or to from by with for as after before during when where "
+    "while this that its his her their our was were is are be been has had have said says told "
+    "into onto across along outside inside within around about over under between same each "
+    "every another other which whose what who whom one two three four five six seven eight nine "
+    "ten north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest north-east north-west south-east south-west north-eastern "
+    "north-western south-eastern south-western upper lower new old main entire whole local rural "
+    "remote border tribal restive troubled neighbouring neighboring nearby home native "
+    "monday tuesday wednesday thursday friday saturday sunday police army military security "
+    "government troops soldiers forces militants insurgents gunmen rebels fighters attackers "
+    "people villagers residents officials authorities sources witnesses farmers civilians "
+    "district province state region town village city area county territory municipality "
+    "capital headquarters camp market mosque church school base post checkpoint".split())
+# A name ending in one of these is a street or a building, not a place: "the Jinnah Road area".
+_FACILITY = frozenset(
+    "road street avenue highway motorway bridge lane chowk square bazaar market junction "
+    "hospital school college university station airport stadium hotel mosque church camp "
+    "base post checkpoint park colony plaza mall tower gate".split())
+_VERB_FORM = re.compile(r"(?i:.{3,}(?:ed|ing))$")
+MAX_WORDS = 3
+MAX_UPPER_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """A name standing where the text says it is a district, town or area."""
+
+    name: str
+    start: int
+    end: int
+    kind: Kind
+    tail: int  # where the words that may place it begin ("... district| in Cabo Delgado")
+    word: str = ""  # the kind word as written ("district", "VILLAGE", "area")
+
+    @property
+    def needs_holder(self) -> bool:
+        """ "The Jinnah Road area", "the Sariab area": an area is placed only by the place the
+        sentence names with it ("the Zeen area of Kolwa tehsil"), never by the report's region."""
+        return self.word.lower() in AREA_WORDS
+
+
+def unlisted_names(text: str) -> list[Unlisted]:
+    """Every name the words around it call a district, town or area, in text order."""
+    found: dict[tuple[int, int], Unlisted] = {}
+    for item in (*_named_then_kind(text), *_kind_of_name(text), *_appositions(text)):
+        if item.name.rsplit(" ", 1)[-1].lower() not in _FACILITY:
+            found.setdefault((item.start, item.end), item)
+    spans = sorted(found.values(), key=lambda u: (u.start, -u.end))
+    kept: list[Unlisted] = []
+    for item in spans:
+        if not any(k.start <= item.start < k.end for k in kept):
+            kept.append(item)
+    return kept
+
+
+def _named_then_kind(text: str) -> Iterator[Unlisted]:
+    """"<Name> district", "NTAMBA VILLAGE": the name read backwards from the kind word."""
+    for match in _NAME_THEN_KIND.finditer(text):
+        kind = word_kind(match.group("kind"))
+        words = _words_before(text, match.start())
+        if kind is None or not words:
+            continue
+        start = match.start() - len(" ".join(words))
+        yield Unlisted(" ".join(words), start, match.start(), kind, match.end(),
+                       match.group("kind"))
+
+
+def _kind_of_name(text: str) -> Iterator[Unlisted]:
+    """"the village of Mucojo", "THE MUNICIPALITY OF TLALTIZAPAN"."""
+    for match in _KIND_OF_NAME.finditer(text):
+        kind = word_kind(match.group("kind"))
+        words = _cut(match.group("name").split(), upper=_upper(text, match.start()),
+                     forwards=True)
+        if kind is None or not words:
+            continue
+        name = " ".join(words)
+        start = match.start("name")
+        yield Unlisted(name, start, start + len(name), kind, start + len(name),
+                       match.group("kind"))
+
+
+def _appositions(text: str) -> Iterator[Unlisted]:
+    """"Boni, a town in central Mali"; "Komanda, Irumu territory" (a town against its
+    district), the name standing where places stand."""
+    for rx, fixed in ((_APPOSITION, None), (_AGAINST, "city")):
+        for match in rx.finditer(text):
+            kind = fixed or word_kind(match.group("kind"))
+            words = _cut(match.group("name").split(), upper=_upper(text, match.start()),
+                         forwards=False)
+            if kind is None or not words:
+                continue
+            name = " ".join(words)
+            end = match.end("name")
+            if not _CUE_BEFORE.search(text, max(0, end - len(name) - 20), end - len(name)):
+                continue
+            word = match.group("kind") if fixed is None else "town"
+            yield Unlisted(name, end - len(name), end, kind, end, word)  # type: ignore[arg-type]
+
+
+def _words_before(text: str, at: int) -> list[str]:
+    """The capitalised words ending at `at`, nearest last, cut at words that are no name."""
+    words: list[str] = []
+    end = at
+    while len(words) < MAX_WORDS:
+        begin = end
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "'’-"):
+            begin -= 1
+        if begin == end or not _WORD_RX.fullmatch(text[begin:end]):
+            break
+        words.insert(0, text[begin:end])
+        if begin < 2 or text[begin - 1] != " ":
+            break
+        end = begin - 1
+    return _cut(words, upper=_upper(text, at), forwards=False)
+
+
+def _cut(words: list[str], upper: bool, forwards: bool) -> list[str]:
+    """The words that may be the name: after the last word that is none (reading backwards)
+    or before the first (reading forwards); in upper-case text verb forms end a name too."""
+    def no_name(word: str) -> bool:
+        return word.lower() in _NOT_NAME or (upper and bool(_VERB_FORM.match(word)))
+
+    if forwards:
+        out: list[str] = []
+        for word in words:
+            if no_name(word):
+                break
+            out.append(word)
+    else:
+        cuts = [i for i, w in enumerate(words) if no_name(w)]
+        out = words[cuts[-1] + 1:] if cuts else words
+    return out[-MAX_UPPER_WORDS:] if upper and not forwards else out
+
+
+def _upper(text: str, at: int) -> bool:
+    """True when the text around `at` is written in capitals (wire style)."""
+    window = text[max(0, at - 60):at + 60]
+    return not any(c.islower() for c in window)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the rest of a report says about where it is, for placing an unlisted name."""
+
+    provinces: tuple[str, ...] = ()  # provinces of the report's other places, most named first
+    countries: tuple[str, ...] = ()  # countries of its places, demonyms and actors
+    dateline: Place | None = None    # the filing place
+
+
+_DEPTH = {"area": 0, "city": 1, "district": 2, "province": 3, "country": 4}
+_HOLDERS: dict[str, tuple[str, ...]] = {
+    "district": ("province", "country"),
+    "city": ("area", "city", "district", "province", "country"),
+    "area": ("area", "city", "district", "province", "country"),
+}
+
+
+def parent_for(gaz: Gazetteer, kind: Kind, holders: Sequence[Place],
+               evidence: Evidence) -> Place | None:
+    """Where an unlisted place lies: the most specific place the sentence puts it in, else
+    what the rest of the report and the watches say (see the module docstring)."""
+    allowed = [p for p in holders if p.kind in _HOLDERS[kind]]
+    if allowed:
+        return min(allowed, key=lambda p: _DEPTH[p.kind])
+    if evidence.provinces:
+        return gaz.get(evidence.provinces[0])
+    line = evidence.dateline
+    countries = list(dict.fromkeys(evidence.countries or ((line.country_code,) if line else ())))
+    regions = _regions(gaz, countries)
+    province = _dateline_province(gaz, line)
+    if province is not None and (not regions or any(gaz.is_within(province.id, r)
+                                                    for r in regions)):
+        return province
+    if len(regions) == 1:
+        return gaz.get(regions[0])
+    if len(countries) == 1 and gaz.has(countries[0]):
+        return gaz.get(countries[0])
+    return None
+
+
+def _regions(gaz: Gazetteer, countries: Sequence[str]) -> list[str]:
+    """The watched regions the report's countries allow (all of them when it names none)."""
+    regions = [r for r in gaz.regions if gaz.has(r)]
+    if countries:
+        regions = [r for r in regions if gaz.get(r).country_code in countries]
+    return regions
+
+
+def _dateline_province(gaz: Gazetteer, place: Place | None) -> Place | None:
+    """The province of a dateline city, unless the city is its country's capital."""
+    if place is None:
+        return None
+    capital = gaz.capital(place.country_code)
+    if capital is not None and capital.id == place.id:
+        return None
+    return gaz.province_of(place.id) if gaz.has(place.id) else None

@@ -1,0 +1,40 @@
+"""A name looked up inside the place a report puts it in ("Toledo in north-eastern Colombia",
+"Kalat, capital of Zabul province"): the namesakes elsewhere do not count, and a spelling one or
+two letters off counts inside so small an area ("Kalat" for Qalat; "Maidugiri" for Maiduguri).
+
+Kept apart from crawler.geo.gazetteer (the tables and their lookups): this reads only its
+public lookups, as any caller could.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from crawler.geo.places import Place
+
+if TYPE_CHECKING:
+    from crawler.geo.gazetteer import Gazetteer
+
+# Inside one province or district a looser likeness is safe: "kalat"/"qalat" is 80 of 100, and
+# the few places of the area leave little to confuse it with.
+WITHIN_LIKENESS = 78
+WITHIN_MIN_LENGTH = 4
+
+
+def names_within(gaz: Gazetteer, name: str, containers: Sequence[str]) -> list[Place]:
+    """The places called `name`, or spelt nearly so, inside one of `containers` (ids)."""
+    known = [c for c in dict.fromkeys(containers) if gaz.has(c)]
+    if not known:
+        return []
+    inside = [p for p in gaz.lookup(name) if _inside(gaz, p, known)]
+    if inside:
+        return inside
+    countries = sorted({gaz.get(c).country_code for c in known})
+    near = gaz.near_spellings(name, countries, likeness=WITHIN_LIKENESS,
+                              min_length=WITHIN_MIN_LENGTH)
+    return [p for p in near if p.kind != "country" and _inside(gaz, p, known)]
+
+
+def _inside(gaz: Gazetteer, place: Place, containers: list[str]) -> bool:
+    return any(gaz.is_within(place.id, c) for c in containers)
