@@ -135,14 +135,15 @@ def test_a_province_is_the_province_and_a_place_inside_it_is_primary(
 UNLISTED = [
     ("Insurgents killed four people in an attack in Mecufi district on Monday, the Mozambican "
      "agency Lusa reported.", "Mecufi, Cabo Delgado, Mozambique"),
-    ("INSURGENTS ATTACKED THE VILLAGE OF MIANGALEWA IN MUIDUMBE DISTRICT ON MONDAY, KILLING TWO.",
+    ("INSURGENTS ATTACKED THE VILLAGE OF MIANGALEWA IN MUIDUMBE DISTRICT ON MONDAY, KILLING TWO, "
+     "THE MOZAMBICAN ARMY SAID.",
      "Miangalewa, Muidumbe, Cabo Delgado, Mozambique"),
     ("Gunmen killed three people in an attack on Kiwanja, Rutshuru territory, on Monday.",
      "Kiwanja, Rutshuru Territory, Nord-Kivu, Congo, The Democratic Republic of the"),
     ("Boko Haram fighters killed six farmers in Ngoshe village in Gwoza LGA on Monday.",
      "Ngoshe, Gwoza, Borno, Nigeria"),
     ("Militants killed two Levies men in an attack on a post in the Zeen area of Kolwa tehsil "
-     "in Balochistan on Monday.", "Zeen, Kolwa, Balochistan, Pakistan"),
+     "in Balochistan on Monday.", "Zeen, Kolwah, Kech, Balochistan, Pakistan"),  # its spelling
     ("GUNMEN KILLED FIVE PEOPLE IN AN ATTACK IN THE MUNICIPALITY OF TLALTIZAPAN IN GUERRERO ON "
      "MONDAY.", "Tlaltizapan, Guerrero, Mexico"),
 ]
