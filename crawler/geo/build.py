@@ -29,6 +29,7 @@ def build_shipped() -> tuple[Tables, list[TownRow]]:
     world = _read_yaml(seed("gazetteer") / "world.yaml")
     towns = list(world_towns())
     admin = build_admin(tables, towns, iso_divisions())
+    _add_vowel_spellings(tables)
     rows = add_world_places(tables, towns, admin)
     _add_demonyms(tables, world)
     core_name.cache_clear()  # the build's memo: of no use once the tables exist
@@ -82,6 +83,26 @@ def _divisions() -> Tables:
     tables.stopwords = frozenset(fold(w) for w in world.get("stopwords", []))
     tables.not_places = tuple(fold(n) for n in pakistan.get("not_places", []))
     return tables
+
+
+_DOUBLE_VOWEL = re.compile(r"([aeiou])\1", re.IGNORECASE)
+
+
+def _add_vowel_spellings(tables: Tables) -> None:
+    """Divisions spelt with doubled vowels (Somali and other transliterations: "Lower
+    Shabeelle", "Hiiraan", "Galguduud") also get the spelling reports mostly use, the vowels
+    single ("Lower Shabelle", "Hiraan", "Galgudud"), so the matcher finds them as written."""
+    for place in list(tables.places.values()):
+        if place.kind not in ("province", "district") or place.id in tables.curated:
+            continue
+        names = {fold(n) for n in (place.name, *place.aliases)}
+        extra = [single for n in (place.name, *place.aliases)
+                 for single in [_DOUBLE_VOWEL.sub(r"\1", n)]
+                 if single != n and len(single) >= 6 and fold(single) not in names]
+        if extra:
+            tables.add(Place(place.id, place.name, place.kind, place.parent_id,
+                             place.country_code, place.lat, place.lon,
+                             place.aliases + tuple(dict.fromkeys(extra))))
 
 
 def _add_curated_tree(tables: Tables, parent_id: str, spec: dict[str, Any]) -> None:

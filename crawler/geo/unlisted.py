@@ -21,8 +21,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from crawler.geo.cues import AREA_WORDS, DISTRICT_WORDS, TOWN_WORDS, word_kind
+from crawler.geo.cues import (
+    AREA_WORDS,
+    DISTRICT_WORDS,
+    TOWN_WORDS,
+    inside_gap,
+    possessive_gap,
+    word_kind,
+)
 from crawler.geo.gazetteer import Gazetteer
+from crawler.geo.persons import person_context
 from crawler.geo.places import Kind, Place
 
 _WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
@@ -240,3 +248,38 @@ def _dateline_province(gaz: Gazetteer, place: Place | None) -> Place | None:
     if capital is not None and capital.id == place.id:
         return None
     return gaz.province_of(place.id) if gaz.has(place.id) else None
+
+
+def place_for(gaz: Gazetteer, name: str, kind: Kind, parent_id: str) -> Place:
+    """The place of that name inside the parent (spelt so, or a letter or two otherwise:
+    "Maiwand" is Maywand), else a new one made there."""
+    name = name.title() if name.isupper() else name
+    known = [p for p in gaz.lookup_within(name, [parent_id])
+             if p.id != parent_id and p.kind not in ("country", "province")]
+    return known[0] if known else gaz.synthesise(name, kind, parent_id)
+
+
+def not_a_place(gaz: Gazetteer, text: str, item: Unlisted) -> bool:
+    """A common word, a country's adjective ("Somali community"), a country's own name or a
+    person's name standing where a place could."""
+    return (gaz.is_common_word(item.name) or bool(gaz.demonym(item.name))
+            or person_context(text, item.start, item.end) is not None
+            or any(p.kind == "country" for p in gaz.lookup(item.name, towns=False)))
+
+
+def unlisted_holders(text: str, item: Unlisted, placed: list[tuple[int, int, Place]]
+                     ) -> list[Place]:
+    """The places after an unlisted name's kind word joined by "in", "of", ", " (and what
+    holds them in turn), or a possessive before it ("Kandahar's Zhari district")."""
+    ordered = sorted(placed, key=lambda p: p[0])
+    out = [p for s, e, p in ordered if e <= item.start and possessive_gap(text[e:item.start])]
+    cursor = item.tail
+    for start, end, place in ordered:
+        if start < cursor:
+            continue
+        gap = text[cursor:start]
+        if not (inside_gap(gap) or (out and possessive_gap(gap))):
+            break
+        out.append(place)
+        cursor = end
+    return out

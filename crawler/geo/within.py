@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from crawler.geo.places import Place
+from crawler.geo.places import Place, squash_key
+from crawler.parse.textnorm import fold
 
 if TYPE_CHECKING:
     from crawler.geo.gazetteer import Gazetteer
@@ -30,10 +31,23 @@ def names_within(gaz: Gazetteer, name: str, containers: Sequence[str]) -> list[P
     inside = [p for p in gaz.lookup(name) if _inside(gaz, p, known)]
     if inside:
         return inside
-    countries = sorted({gaz.get(c).country_code for c in known})
+    # Near spellings only inside a province or district: a whole country holds too many
+    # names one or two letters from any word ("BUSH" is not Bauchi).
+    small = [c for c in known if gaz.get(c).kind != "country"]
+    if not small:
+        return []
+    countries = sorted({gaz.get(c).country_code for c in small})
     near = gaz.near_spellings(name, countries, likeness=WITHIN_LIKENESS,
                               min_length=WITHIN_MIN_LENGTH)
-    return [p for p in near if p.kind != "country" and _inside(gaz, p, known)]
+    return [p for p in near if p.kind != "country" and _inside(gaz, p, small)
+            and _same_length(name, p)]
+
+
+def _same_length(name: str, place: Place) -> bool:
+    """A letter swapped, added or dropped, no more: "Kalat"/"Qalat", "Kolwa"/"Kolwah", never
+    "Iguala"/"Igualapa" (another town)."""
+    size = len(squash_key(fold(name)))
+    return any(abs(len(squash_key(fold(n))) - size) <= 1 for n in (place.name, *place.aliases))
 
 
 def _inside(gaz: Gazetteer, place: Place, containers: list[str]) -> bool:

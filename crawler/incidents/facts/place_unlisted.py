@@ -17,10 +17,16 @@ import re
 from collections.abc import Sequence
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import inside_gap, possessive_gap, word_kind
-from crawler.geo.persons import person_context
+from crawler.geo.cues import word_kind
 from crawler.geo.places import Kind
-from crawler.geo.unlisted import Evidence, Unlisted, parent_for, unlisted_names
+from crawler.geo.unlisted import (
+    Evidence,
+    not_a_place,
+    parent_for,
+    place_for,
+    unlisted_holders,
+    unlisted_names,
+)
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.place_mentions import (
     LOCATIVE_BOOST,
@@ -126,7 +132,7 @@ def _locality(gaz: Gazetteer, span: Span, x_at: tuple[str, int], y: str, kind: K
         kind = "area"  # "X district of Quetta": a part of the district Quetta, not another one
     name = " ".join(words)
     start = x_start + len(x) - len(name)
-    place = made(gaz, name.title() if name.isupper() else name, kind, parent.id)
+    place = place_for(gaz, name, kind, parent.id)
     weight = max(parent_mention.weight, 1.0 * LOCATIVE_BOOST if span.lead else 1.0)
     return Mention(span, start, start + len(name), name, (), weight, why="locality"), place
 
@@ -140,50 +146,16 @@ def unlisted(gaz: Gazetteer, spans: Sequence[Span], chosen: Resolved,
         here = [(m.start, m.end, p) for m, p in chosen if m.span is span and m.weight > 0]
         base = span_weight(span, index, len(spans)) * LOCATIVE_BOOST
         for item in reversed(unlisted_names(span.text)):  # "X village in Y district": Y first
-            if any(s < item.end and item.start < e for s, e, _p in here) or _not_a_place(
+            if any(s < item.end and item.start < e for s, e, _p in here) or not_a_place(
                     gaz, span.text, item):
                 continue
-            holders = _holders(span.text, item, here)
+            holders = unlisted_holders(span.text, item, here)
             parent = parent_for(gaz, item.kind, holders, evidence) if (
                 holders or not item.needs_holder) else None
             if parent is None:
                 continue
-            place = made(gaz, item.name.title() if item.name.isupper() else item.name,
-                         item.kind, parent.id)
+            place = place_for(gaz, item.name, item.kind, parent.id)
             mention = Mention(span, item.start, item.end, item.name, (), base, why="unlisted")
             here.append((item.start, item.end, place))
             out.append((mention, place))
     return sorted(out, key=lambda mp: (mp[0].span.index, mp[0].start))
-
-
-def made(gaz: Gazetteer, name: str, kind: Kind, parent_id: str) -> Place:
-    """The place of that name inside the parent (spelt so, or a letter or two otherwise:
-    "Maiwand" is Maywand), else a new one made there."""
-    known = [p for p in gaz.lookup_within(name, [parent_id])
-             if p.id != parent_id and p.kind not in ("country", "province")]
-    return known[0] if known else gaz.synthesise(name, kind, parent_id)
-
-
-def _not_a_place(gaz: Gazetteer, text: str, item: Unlisted) -> bool:
-    """A common word, a country's adjective ("Somali community") or a person's name."""
-    return (gaz.is_common_word(item.name) or bool(gaz.demonym(item.name))
-            or person_context(text, item.start, item.end) is not None
-            or bool([p for p in gaz.lookup(item.name, towns=False) if p.kind == "country"]))
-
-
-def _holders(text: str, item: Unlisted, here: list[tuple[int, int, Place]]) -> list[Place]:
-    """The places the sentence puts an unlisted name in: those after its kind word joined by
-    "in", "of", ", " (and what holds them in turn), or a possessive before it."""
-    ordered = sorted(here, key=lambda h: h[0])
-    out: list[Place] = [p for s, e, p in ordered if e <= item.start
-                        and possessive_gap(text[e:item.start])]
-    cursor = item.tail
-    for start, end, place in ordered:
-        if start < cursor:
-            continue
-        gap = text[cursor:start]
-        if not (inside_gap(gap) or (out and possessive_gap(gap))):
-            break
-        out.append(place)
-        cursor = end
-    return out
