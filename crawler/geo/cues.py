@@ -71,7 +71,11 @@ _BORDER_BEFORE = re.compile(
 def asked_kind(text: str, start: int, end: int) -> Asked | None:
     """The kind the words right around text[start:end] ask for, if any."""
     after = _AFTER.match(text, end)
-    before = _BEFORE.search(text, max(0, start - 60), start)
+    # The look-back regex only where the words before end in "of" or "of the" (a few
+    # character tests: most names stand after "in" or a verb).
+    close = text[max(0, start - 8):start].rstrip().lower()
+    before = _BEFORE.search(text, max(0, start - 60), start) if close.endswith(
+        (" of", " of the")) else None
     for found in (after, before):
         if found is not None:
             return "province" if found.group("province") else (

@@ -20,7 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from crawler.geo.cues import asked_kind, border_side, comma_gap, inside_gap, possessive_gap
+from crawler.geo.cues import (
+    Asked,
+    asked_kind,
+    border_side,
+    comma_gap,
+    inside_gap,
+    possessive_gap,
+)
 from crawler.geo.gazetteer import Gazetteer
 from crawler.geo.places import Kind, Place
 from crawler.geo.placescore import ZONE_WEIGHT, Layout, Zone
@@ -60,33 +67,33 @@ def refine(full: str, page: Layout, found: list[Found], gaz: Gazetteer) -> list[
     hits = [replace(h, weight=ZONE_WEIGHT["background"], zone="background")
             if h.start in borders else h for h in hits]
     # First the kind the words ask for, then (with every hit so read) what holds each one.
-    hits = [h if h.start in borders else _asked(full, h, hits, gaz) for h in hits]
+    asked = {h.start: asked_kind(full, h.start, h.end) for h in hits if h.start not in borders}
+    hits = [_asked(h, asked.get(h.start), hits, gaz) for h in hits]
     inner = [h for h in hits if h.start not in borders]  # a border holds no place
     read = [h for h in hits if h.start in borders]
-    for index in range(len(inner)):
-        kept = _read(full, inner, index, gaz)
+    for index, hit in enumerate(inner):
+        kept = _read(full, inner, index, gaz, asked.get(hit.start))
         if kept is not None:
             read.append(kept)
     inner = [h for h in read if h.start not in borders]
     return sorted(read + _unlisted(full, page, inner, gaz), key=lambda f: f.start)
 
 
-def _asked(full: str, hit: Found, hits: list[Found], gaz: Gazetteer) -> Found:
+def _asked(hit: Found, asked: Asked | None, hits: list[Found], gaz: Gazetteer) -> Found:
     """The province reading of a name the words call a province ("the state of Guerrero")."""
-    place = gaz.get(hit.place_id)
-    if place.kind == "province" or asked_kind(full, hit.start, hit.end) != "province":
+    if asked != "province" or gaz.get(hit.place_id).kind == "province":
         return hit
     provinces = [p for p in gaz.lookup(hit.name, towns=False) if p.kind == "province"]
     chosen = _in_context(gaz, provinces, hits)
     return replace(hit, place_id=chosen.id) if chosen is not None else hit
 
 
-def _read(full: str, hits: list[Found], index: int, gaz: Gazetteer) -> Found | None:
+def _read(full: str, hits: list[Found], index: int, gaz: Gazetteer,
+          asked: Asked | None) -> Found | None:
     """One hit, inside the place the sentence names: a namesake there, a town made there, or
     nothing for a division the sentence contradicts."""
     hit = hits[index]
     place = gaz.get(hit.place_id)
-    asked = asked_kind(full, hit.start, hit.end)
     holders = _holders(full, hits, index, gaz, place)
     if not holders or any(gaz.is_within(place.id, h.id) for h in holders):
         return replace(hit, place_id=place.id)

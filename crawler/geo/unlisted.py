@@ -34,19 +34,20 @@ from crawler.geo.persons import person_context
 from crawler.geo.places import Kind, Place
 
 _WORD = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
-_KIND = "|".join(re.escape(w).replace(r"\-", "[- ]?") for w in sorted(
+_KINDS = "|".join(re.escape(w).replace(r"\-", "[- ]?") for w in sorted(
     DISTRICT_WORDS + TOWN_WORDS + AREA_WORDS, key=len, reverse=True))
-# "<Name> district" (the name is read backwards from the word), "the village of <Name>",
-# "<Name>, <Name> district", "<Name>, a town in".
-_NAME_THEN_KIND = re.compile(rf"(?<=[\w'’])\s+(?P<kind>(?i:{_KIND}))\b(?!-)")
-_KIND_OF_NAME = re.compile(
-    rf"(?i:\b(?:the|a|an|in|at|near|on|into|to)\s+(?:the\s+)?)(?P<kind>(?i:{_KIND}))\s+(?i:of)\s+"
-    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})")
-_APPOSITION = re.compile(
-    rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+(?:(?i:an?|the)\s+)(?:[\w-]+\s+){{0,2}}?"
-    rf"(?P<kind>(?i:{_KIND}))\s+(?i:in|of|near|on|outside)\b")
-_AGAINST = re.compile(rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}}),\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
-                      rf"\s+(?P<kind>(?i:{'|'.join(DISTRICT_WORDS).replace('-', '[- ]?')}))\b")
+# Three scans, each opening on what is rare in prose (a capital, " of " before a capital, a
+# comma before an article), so a long report costs little:
+# "Ancuabe district", "NTAMBA VILLAGE" (the name is then read backwards from the kind word)
+_CAP_KIND = re.compile(rf"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)* (?P<kind>(?i:{_KINDS}))\b(?!-)")
+# "the village of Mucojo", "THE MUNICIPALITY OF TLALTIZAPAN"
+_OF_CAP = re.compile(r" [oO][fF] (?=[A-Z])")
+_KIND_END = re.compile(rf"(?i:\b(?:the|a|an|in|at|near|on|into|to)\s+(?:the\s+)?)"
+                       rf"(?P<kind>(?i:{_KINDS}))$")
+_NAME_AT = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
+# "Boni, a town in central Mali"
+_APPOSITION = re.compile(rf", (?i:an?|the) (?:[\w-]+ ){{0,2}}?(?P<kind>(?i:{_KINDS})) "
+                         r"(?i:in|of|near|on|outside)\b")
 _WORD_RX = re.compile(_WORD)
 _CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|on|into|attacked|raided|stormed)\s+)$")
 # Words that end a name read backwards, or are never one: function words, verbs and nouns of
@@ -64,7 +65,9 @@ _NOT_NAME = frozenset(
     "government troops soldiers forces militants insurgents gunmen rebels fighters attackers "
     "people villagers residents officials authorities sources witnesses farmers civilians "
     "district province state region town village city area county territory municipality "
-    "capital headquarters camp market mosque church school base post checkpoint".split())
+    "capital headquarters camp market mosque church school base post checkpoint "
+    "he she it we they you i him them us his hers its there here some many most more much all "
+    "any both few several such than then also late early last next first second third".split())
 # A name ending in one of these is a street or a building, not a place: "the Jinnah Road area".
 _FACILITY = frozenset(
     "road street avenue highway motorway bridge lane chowk square bazaar market junction "
@@ -96,59 +99,86 @@ class Unlisted:
 def unlisted_names(text: str) -> list[Unlisted]:
     """Every name the words around it call a district, town or area, in text order."""
     found: dict[tuple[int, int], Unlisted] = {}
+    lowered: list[str] = []  # the text in lower case, made once if a sentence start needs it
     for item in (*_named_then_kind(text), *_kind_of_name(text), *_appositions(text)):
-        if item.name.rsplit(" ", 1)[-1].lower() not in _FACILITY:
-            found.setdefault((item.start, item.end), item)
-    spans = sorted(found.values(), key=lambda u: (u.start, -u.end))
+        if item.name.rsplit(" ", 1)[-1].lower() in _FACILITY or _word_at_start(
+                text, item, lowered):
+            continue
+        found.setdefault((item.start, item.end), item)
     kept: list[Unlisted] = []
-    for item in spans:
+    for item in sorted(found.values(), key=lambda u: (u.start, -u.end)):
         if not any(k.start <= item.start < k.end for k in kept):
             kept.append(item)
     return kept
 
 
 def _named_then_kind(text: str) -> Iterator[Unlisted]:
-    """"<Name> district", "NTAMBA VILLAGE": the name read backwards from the kind word."""
-    for match in _NAME_THEN_KIND.finditer(text):
-        kind = word_kind(match.group("kind"))
-        words = _words_before(text, match.start())
+    """ "Ancuabe district", "NTAMBA VILLAGE", and "Komanda" of "Komanda, Irumu territory"."""
+    for match in _CAP_KIND.finditer(text):
+        word = match.group("kind")
+        kind = word_kind(word)
+        at = match.start("kind") - 1
+        words = _words_before(text, at) if kind is not None else []
         if kind is None or not words:
             continue
-        start = match.start() - len(" ".join(words))
-        yield Unlisted(" ".join(words), start, match.start(), kind, match.end(),
-                       match.group("kind"))
+        name_start = at - len(" ".join(words))
+        yield Unlisted(" ".join(words), name_start, at, kind, match.end(), word)
+        if kind == "district" and text[name_start - 2:name_start] == ", ":
+            yield from _against(text, name_start - 2)
 
 
 def _kind_of_name(text: str) -> Iterator[Unlisted]:
-    """"the village of Mucojo", "THE MUNICIPALITY OF TLALTIZAPAN"."""
-    for match in _KIND_OF_NAME.finditer(text):
-        kind = word_kind(match.group("kind"))
-        words = _cut(match.group("name").split(), upper=_upper(text, match.start()),
-                     forwards=True)
-        if kind is None or not words:
+    """ "the village of Mucojo", "THE MUNICIPALITY OF TLALTIZAPAN"."""
+    for match in _OF_CAP.finditer(text):
+        before = _KIND_END.search(text, max(0, match.start() - 40), match.start())
+        kind = word_kind(before.group("kind")) if before else None
+        name = _NAME_AT.match(text, match.end())
+        if before is None or kind is None or name is None:
             continue
-        name = " ".join(words)
-        start = match.start("name")
-        yield Unlisted(name, start, start + len(name), kind, start + len(name),
-                       match.group("kind"))
+        words = _cut(name.group().split(), _upper(text, match.start()), forwards=True)
+        if words:
+            joined = " ".join(words)
+            at = match.end()
+            yield Unlisted(joined, at, at + len(joined), kind, at + len(joined),
+                           before.group("kind"))
 
 
 def _appositions(text: str) -> Iterator[Unlisted]:
-    """"Boni, a town in central Mali"; "Komanda, Irumu territory" (a town against its
-    district), the name standing where places stand."""
-    for rx, fixed in ((_APPOSITION, None), (_AGAINST, "city")):
-        for match in rx.finditer(text):
-            kind = fixed or word_kind(match.group("kind"))
-            words = _cut(match.group("name").split(), upper=_upper(text, match.start()),
-                         forwards=False)
-            if kind is None or not words:
-                continue
-            name = " ".join(words)
-            end = match.end("name")
-            if not _CUE_BEFORE.search(text, max(0, end - len(name) - 20), end - len(name)):
-                continue
-            word = match.group("kind") if fixed is None else "town"
-            yield Unlisted(name, end - len(name), end, kind, end, word)  # type: ignore[arg-type]
+    """ "Boni, a town in central Mali": the name before the comma, where places stand."""
+    for match in _APPOSITION.finditer(text):
+        kind = word_kind(match.group("kind"))
+        words = _words_before(text, match.start()) if kind is not None else []
+        if kind is not None and words:
+            yield from _cued_name(text, " ".join(words), match.start(), kind,
+                                  match.group("kind"))
+
+
+def _word_at_start(text: str, item: Unlisted, lowered: list[str]) -> bool:
+    """A single word opening a sentence that the text also writes in lower case ("Village
+    elders said ... the village"): a word, not a name."""
+    before = text[max(0, item.start - 3):item.start].rstrip(" \"“‘'(")
+    if " " in item.name or (before and before[-1] not in ".!?\n:") or item.name.isupper():
+        return False
+    if not lowered:
+        lowered.append(text.lower())
+    return f" {item.name.lower()} " in lowered[0]
+
+
+def _against(text: str, comma: int) -> Iterator[Unlisted]:
+    """The town named against a district: "Komanda" of "Komanda, Irumu territory"."""
+    words = _words_before(text, comma)
+    if words:
+        yield from _cued_name(text, " ".join(words), comma, "city", "town")
+
+
+def _cued_name(text: str, raw: str, end: int, kind: Kind, word: str) -> Iterator[Unlisted]:
+    """A name ending at `end`, when it stands where places stand ("in X, ...")."""
+    words = _cut(raw.split(), _upper(text, end), forwards=False)
+    if not words:
+        return
+    name = " ".join(words)
+    if _CUE_BEFORE.search(text, max(0, end - len(name) - 20), end - len(name)):
+        yield Unlisted(name, end - len(name), end, kind, end, word)
 
 
 def _words_before(text: str, at: int) -> list[str]:
@@ -165,10 +195,10 @@ def _words_before(text: str, at: int) -> list[str]:
         if begin < 2 or text[begin - 1] != " ":
             break
         end = begin - 1
-    return _cut(words, upper=_upper(text, at), forwards=False)
+    return _cut(words, _upper(text, at), forwards=False)
 
 
-def _cut(words: list[str], upper: bool, forwards: bool) -> list[str]:
+def _cut(words: list[str], upper: bool, forwards: bool = False) -> list[str]:
     """The words that may be the name: after the last word that is none (reading backwards)
     or before the first (reading forwards); in upper-case text verb forms end a name too."""
     def no_name(word: str) -> bool:

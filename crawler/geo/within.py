@@ -31,9 +31,12 @@ def names_within(gaz: Gazetteer, name: str, containers: Sequence[str]) -> list[P
     inside = [p for p in gaz.lookup(name) if _inside(gaz, p, known)]
     if inside:
         return inside
-    # Near spellings only inside a province or district: a whole country holds too many
-    # names one or two letters from any word ("BUSH" is not Bauchi).
-    small = [c for c in known if gaz.get(c).kind != "country"]
+    # Near spellings only inside a province or district (a whole country holds too many names
+    # a letter or two from any word: "BUSH" is not Bauchi), and of the prior's countries, whose
+    # spelling indexes the gazetteer keeps anyway (a daemon reading the world would otherwise
+    # build one per country it reads of).
+    small = [c for c in known if gaz.get(c).kind != "country"
+             and gaz.get(c).country_code in gaz.prior]
     if not small:
         return []
     countries = sorted({gaz.get(c).country_code for c in small})

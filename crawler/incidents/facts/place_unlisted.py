@@ -14,7 +14,7 @@ in a district the gazetteer lacks merge.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from crawler.geo import Gazetteer, Place
 from crawler.geo.cues import word_kind
@@ -138,10 +138,12 @@ def _locality(gaz: Gazetteer, span: Span, x_at: tuple[str, int], y: str, kind: K
 
 
 def unlisted(gaz: Gazetteer, spans: Sequence[Span], chosen: Resolved,
-             evidence: Evidence) -> Resolved:
+             evidence: Callable[[], Evidence]) -> Resolved:
     """Districts, towns and areas the words name and the gazetteer lacks, each placed in what
-    its sentence names, else where the rest of the report and the watches put it."""
+    its sentence names, else where the rest of the report and the watches put it (`evidence`
+    is asked for only then: it reads the report's other sentences)."""
     out: Resolved = []
+    read: list[Evidence] = []
     for index, span in enumerate(spans):
         here = [(m.start, m.end, p) for m, p in chosen if m.span is span and m.weight > 0]
         base = span_weight(span, index, len(spans)) * LOCATIVE_BOOST
@@ -150,8 +152,11 @@ def unlisted(gaz: Gazetteer, spans: Sequence[Span], chosen: Resolved,
                     gaz, span.text, item):
                 continue
             holders = unlisted_holders(span.text, item, here)
-            parent = parent_for(gaz, item.kind, holders, evidence) if (
-                holders or not item.needs_holder) else None
+            if not holders and item.needs_holder:
+                continue
+            if not holders and not read:
+                read.append(evidence())
+            parent = parent_for(gaz, item.kind, holders, read[0] if read else Evidence())
             if parent is None:
                 continue
             place = place_for(gaz, item.name, item.kind, parent.id)

@@ -20,12 +20,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.unlisted import Evidence, unlisted_names
+from crawler.geo.unlisted import Evidence
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.eventtypes import is_attack_sentence
 from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention, mentions
@@ -70,21 +71,25 @@ def incident_places(
         and not _COUNTER_OP.search(s.text, lowered(s.text))
     ]
     line = find_dateline(text, published)
-    found = [m for m in mentions(eligible, gaz) if not _in_dateline(m, line)]
-    found += _dateline(gaz, line, eligible)
+    scanned = [m for m in mentions(eligible, gaz, elsewhere=True) if not _in_dateline(m, line)]
+    found = [m for m in scanned if m.weight > 0] + _dateline(gaz, line, eligible)
     reader = Reader(gaz, found, hints)
     chosen: Resolved = [(m, p) for m in found for p in [reader.resolve(m)] if p is not None]
     chosen += localities(gaz, eligible, chosen)
-    if any(unlisted_names(s.text) for s in eligible):
-        rest = [s for s in spans if not any(s is e for e in eligible)]
-        others = [m for m in mentions(rest, gaz, elsewhere=True) if not _in_dateline(m, line)]
-        others += [m for m in mentions(eligible, gaz, elsewhere=True) if m.weight == 0]
-        chosen += unlisted(gaz, eligible, chosen, _evidence(gaz, others, chosen, reader))
+    rest_spans = [s for s in spans if not any(s is e for e in eligible)]
+
+    @functools.cache
+    def rest() -> tuple[Mention, ...]:  # the other sentences' places, read once if needed
+        return tuple(m for m in mentions(rest_spans, gaz, elsewhere=True)
+                     if not _in_dateline(m, line))
+
+    known = list(chosen)
+    chosen += unlisted(gaz, eligible, chosen, lambda: _evidence(
+        gaz, [*rest(), *(m for m in scanned if m.weight == 0)], known, reader))
     chosen = _filed_only_alone(chosen, reader)
     primary, group = _primary(gaz, chosen, reader)
     if primary is not None and primary.kind == "province":
-        inner = _inside_later(gaz, [s for s in spans if not any(s is e for e in eligible)],
-                              reader, primary, line)
+        inner = _inside_later(gaz, rest(), reader, primary)
         if inner:
             primary, more = _primary(gaz, inner, reader)
             group = group + more
@@ -145,13 +150,12 @@ def _elsewhere_countries(gaz: Gazetteer, others: Sequence[Mention]) -> tuple[str
     return tuple(dict.fromkeys(codes))
 
 
-def _inside_later(gaz: Gazetteer, rest: Sequence[Span], reader: Reader, province: Place,
-                  line: Dateline | None) -> Resolved:
+def _inside_later(gaz: Gazetteer, rest: Sequence[Mention], reader: Reader,
+                  province: Place) -> Resolved:
     """Towns and districts inside the province the event sentences name, from the report's
     other sentences ("... in the southern province of Kandahar. The officers were ambushed in
     Spin Boldak district"); background sentences tell other events and say nothing here."""
-    found = [m for m in mentions([s for s in rest if not s.background], gaz)
-             if not _in_dateline(m, line)]
+    found = [m for m in rest if m.weight > 0 and not m.span.background]
     return [(m, p) for m in found for p in [reader.resolve(m)]
             if p is not None and p.kind in _SPECIFIC_RANK and gaz.is_within(p.id, province.id)]
 
