@@ -96,7 +96,7 @@ def _read(full: str, hits: list[Found], index: int, gaz: Gazetteer,
     place = gaz.get(hit.place_id)
     holders = _holders(full, hits, index, gaz, place)
     if not holders or any(gaz.is_within(place.id, h.id) for h in holders):
-        return replace(hit, place_id=place.id)
+        return hit
     inside = [p for p in gaz.lookup_within(hit.name, [h.id for h in holders])
               if p.kind != "country"]
     if inside:
@@ -106,7 +106,7 @@ def _read(full: str, hits: list[Found], index: int, gaz: Gazetteer,
     parent = max(holders, key=lambda h: len(gaz.ancestors(h.id)))
     kind: Kind = "district" if asked == "district" else "city"
     if parent.kind in ("city", "area") and kind == "district":
-        return replace(hit, place_id=place.id)
+        return hit
     return replace(hit, place_id=gaz.synthesise(hit.name, kind, parent.id).id)
 
 
@@ -133,6 +133,8 @@ def _holders(full: str, hits: list[Found], index: int, gaz: Gazetteer,
             out.append(gaz.get(before.place_id))
     cursor = hit
     for later in hits[index + 1:]:
+        if later.start - cursor.end > 80:  # no words that long join two places
+            break
         gap = full[cursor.end:later.start]
         if not (inside_gap(gap) or (cursor is not hit and possessive_gap(gap))):
             break
