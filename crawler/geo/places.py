@@ -7,8 +7,9 @@ importing the class that reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -142,6 +143,26 @@ def synth_name(name_slug: str) -> str:
 
 
 _SYNTH_KINDS = frozenset({"district", "city", "area"})
+
+
+class Lookups(Protocol):
+    """The gazetteer's lookups that helpers kept in modules of their own use (crawler.geo.refs,
+    crawler.geo.within): typed so, they need not import the gazetteer that imports them."""
+
+    prior: tuple[str, ...]
+
+    def has(self, place_id: str) -> bool: ...
+
+    def get(self, place_id: str) -> Place: ...
+
+    def lookup(self, name: str, towns: bool = True, loose: bool = True) -> list[Place]: ...
+
+    def ancestors(self, place_id: str) -> list[Place]: ...
+
+    def is_within(self, place_id: str, ancestor_id: str) -> bool: ...
+
+    def near_spellings(self, name: str, countries: Sequence[str] = (), likeness: int = 0,
+                       min_length: int = 6) -> list[Place]: ...
 
 
 class PlaceConfig(BaseModel):

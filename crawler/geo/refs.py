@@ -7,15 +7,10 @@ gazetteer's public lookups.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from crawler.geo.places import Place, PlaceKind
-
-if TYPE_CHECKING:
-    from crawler.geo.gazetteer import Gazetteer
+from crawler.geo.places import Lookups, Place, PlaceKind
 
 
-def resolve_place(gazetteer: Gazetteer, ref: str, kind: PlaceKind | None = None) -> list[Place]:
+def resolve_place(gazetteer: Lookups, ref: str, kind: PlaceKind | None = None) -> list[Place]:
     """The places a config reference names: an id, "Name" or "Name, Parent"; outermost only.
 
     Candidates inside another candidate are dropped ("Quetta" the district contains "Quetta" the

@@ -9,13 +9,9 @@ public lookups, as any caller could.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from crawler.geo.places import Place, squash_key
+from crawler.geo.places import Lookups, Place, squash_key
 from crawler.parse.textnorm import fold
-
-if TYPE_CHECKING:
-    from crawler.geo.gazetteer import Gazetteer
 
 # Inside one province or district a looser likeness is safe: "kalat"/"qalat" is 80 of 100, and
 # the few places of the area leave little to confuse it with.
@@ -23,7 +19,7 @@ WITHIN_LIKENESS = 78
 WITHIN_MIN_LENGTH = 4
 
 
-def names_within(gaz: Gazetteer, name: str, containers: Sequence[str]) -> list[Place]:
+def names_within(gaz: Lookups, name: str, containers: Sequence[str]) -> list[Place]:
     """The places called `name`, or spelt nearly so, inside one of `containers` (ids)."""
     known = [c for c in dict.fromkeys(containers) if gaz.has(c)]
     if not known:
@@ -53,5 +49,5 @@ def _same_length(name: str, place: Place) -> bool:
     return any(abs(len(squash_key(fold(n))) - size) <= 1 for n in (place.name, *place.aliases))
 
 
-def _inside(gaz: Gazetteer, place: Place, containers: list[str]) -> bool:
+def _inside(gaz: Lookups, place: Place, containers: list[str]) -> bool:
     return any(gaz.is_within(place.id, c) for c in containers)
