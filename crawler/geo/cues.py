@@ -42,7 +42,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 _KIND_GROUPS = (rf"(?P<province>{_alternation(PROVINCE_WORDS)})"
                 rf"|(?P<district>{_alternation(DISTRICT_WORDS)})"
                 rf"|(?P<town>{_alternation(TOWN_WORDS)})")
-_AFTER = re.compile(rf"\s+(?i:{_KIND_GROUPS})\b")
+# "Kandahar province", and an apposition: "Panama, a village near Tumaco".
+_AFTER = re.compile(rf"(?:\s+|,\s+(?i:an?|the)\s+(?:[\w-]+\s+){{0,2}}?)(?i:{_KIND_GROUPS})\b")
 _BEFORE = re.compile(rf"(?i:\b(?:{_KIND_GROUPS})\s+of\s+(?:the\s+)?)$")
 # Compass and other adjectives that may stand between a name and the place holding it.
 COMPASS = (r"(?:far[- ])?(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west|central|centre|"

@@ -67,6 +67,8 @@ def test_english_compass_names_find_french_divisions(gaz: Gazetteer, name: str,
     ("in Colombia town, Huila", "Colombia", "town"),
     ("in the city of Kandahar", "Kandahar", "town"),
     ("IN THE VILLAGE OF MALI", "MALI", "town"),
+    ("on Panama, a village near Tumaco", "Panama", "town"),
+    ("IN KUNAR, THE EASTERN PROVINCE", "KUNAR", "province"),
     ("in Kandahar on Sunday", "Kandahar", None),
     ("officials in Kabul said", "Kabul", None),
 ])

@@ -59,6 +59,9 @@ COUNTRY_NAMES = [
      "Tillabéri, Niger"),
     ("COLOMBIA: GUERRILLAS KILL THREE SOLDIERS IN AN AMBUSH IN ANTIOQUIA ON MONDAY", "",
      "Antioquia, Colombia"),
+    ("Gunmen killed four people in an attack on Panama, a village near Tumaco in Colombia's "
+     "Narino department, on Monday.", "",
+     "Panama, Tumaco, San Andres de Tumaco, Nariño, Colombia"),
 ]
 
 
@@ -188,6 +191,10 @@ DATELINES = [
     ("KAMPALA, Nov 4 (Reuters) - Rebels killed seven Congolese villagers in an attack in North "
      "Kivu province near the Ugandan border on Monday.", "Nord-Kivu, Congo, The Democratic "
      "Republic of the"),
+    ("NIAMEY, Nov 4 (AFP) - At least 12 Nigerien soldiers were killed in an attack near the "
+     "border with Burkina Faso on Monday, the army said.", "Niger"),
+    ("DERA BUGTI, Nov 4: Militants ambushed a Frontier Corps convoy on Monday, killing three "
+     "soldiers, officials said.", "Dera Bugti, Balochistan, Pakistan"),
     ("KANDAHAR, Nov 4: A motorcycle bomb killed two people here on Monday, police said.",
      "Kandahār, Kandahar District, Kandahār, Afghanistan"),
 ]

@@ -94,8 +94,8 @@ class Reader:
         country = next((p for p in candidates if p.kind == "country"), None)
         if country is not None and asked is None:
             return country  # "in northern Mozambique" is not Ilha de Mocambique's town
-        if asked in ("town", "district") and not any(p.kind != "country" for p in candidates):
-            candidates += gaz.lookup(mention.name)  # "the town of Colombia"
+        if asked in ("town", "district") and not any(p.kind in _ASKED[asked] for p in candidates):
+            candidates += gaz.lookup(mention.name)  # "the town of Colombia", "Panama, a village"
         candidates = [p for p in candidates if p.kind != "country"] or candidates
         candidates = [p for p in candidates if p.kind in _ASKED.get(asked, ())] or candidates
         holders = self.holders(mention, candidates, asked)

@@ -50,6 +50,13 @@ _HERE = re.compile(
     r"ambushed|struck|hit|detonated|stormed|abducted|kidnapped)\b[^.;]{0,60}?\bhere\b",
     re.IGNORECASE)
 
+# "near the border with Burkina Faso", "along the Afghan-Pakistan border"; not "a Frontier
+# Corps convoy", "border police".
+_BORDER = re.compile(r"\b(?i:near|along|on|across|close\s+to|at|by)\s+(?:the\s+)?"
+                     r"(?:[\w'’-]+\s+){0,2}(?i:border|frontier)s?\b"
+                     r"(?!\s+(?i:corps|police|guards?|forces?|security|posts?|troops|patrols?|"
+                     r"towns?|villages?|city|district|region|area|crossings?)\b)")
+
 Resolved = list[tuple[Mention, Place]]
 
 
@@ -86,7 +93,7 @@ def incident_places(
     known = list(chosen)
     chosen += unlisted(gaz, eligible, chosen, lambda: _evidence(
         gaz, [*rest(), *(m for m in scanned if m.weight == 0)], known, reader))
-    chosen = _filed_only_alone(chosen, reader)
+    chosen = _filed_only_alone(chosen, reader, any(_BORDER.search(s.text) for s in eligible))
     primary, group = _primary(gaz, chosen, reader)
     if primary is not None and primary.kind == "province":
         inner = _inside_later(gaz, rest(), reader, primary)
@@ -160,18 +167,18 @@ def _inside_later(gaz: Gazetteer, rest: Sequence[Mention], reader: Reader,
             if p is not None and p.kind in _SPECIFIC_RANK and gaz.is_within(p.id, province.id)]
 
 
-def _filed_only_alone(chosen: Resolved, reader: Reader) -> Resolved:
+def _filed_only_alone(chosen: Resolved, reader: Reader, border: bool) -> Resolved:
     """The places, the dateline's left out when anything else places the event: a town,
-    district or province of the body, or a country the body points to that is not the
-    dateline's. "Gunned down here" keeps it."""
+    district or province of the body, a border it happened near, or a country the body points
+    to that is not the dateline's. "Gunned down here" keeps it."""
     filed = [(m, p) for m, p in chosen if m.why == "dateline"]
     if not filed or any(m.weight > DATELINE_WEIGHT for m, _p in filed):
         return chosen
     rest = [(m, p) for m, p in chosen if m.why != "dateline"]
     body = reader.country(filed=False)
-    if any(m.weight > 0 and p.kind != "country" for m, p in rest) or (
+    if any(m.weight > 0 and p.kind != "country" for m, p in rest) or border or (
             body is not None and body not in {p.country_code for _m, p in filed}):
-        return rest
+        return rest  # a border ("near the border with Burkina Faso") is no capital's street
     return chosen
 
 
