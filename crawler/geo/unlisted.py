@@ -11,8 +11,10 @@ The kind comes from the word (crawler.geo.cues.word_kind); first-level words ("p
 
 Where such a place lies (`parent_for`), in order: the place the sentence puts it in ("in
 Macomia district", "of Kandahar province"); the province the report's other places are in; the
-dateline's province (not a national capital's: wire bureaus sit there), when the watches allow
-it; the one watched region the report's country evidence allows; the one country it names.
+dateline's province (not a national capital's: wire bureaus sit there; a provincial city's
+reporters mostly tell of their own province, "KARACHI: ... in Orangi Town"); the one watched
+region the report's country evidence allows ("MAPUTO -- ... in Meluco district" for a watch on
+Cabo Delgado: the rest of the report is in its country); the one country it names.
 """
 
 from __future__ import annotations
@@ -255,12 +257,11 @@ def parent_for(gaz: Gazetteer, kind: Kind, holders: Sequence[Place],
     if evidence.provinces:
         return gaz.get(evidence.provinces[0])
     line = evidence.dateline
+    province = _dateline_province(gaz, line)
+    if province is not None:  # a provincial bureau's report: "KARACHI: ... in Orangi Town"
+        return province
     countries = list(dict.fromkeys(evidence.countries or ((line.country_code,) if line else ())))
     regions = _regions(gaz, countries)
-    province = _dateline_province(gaz, line)
-    if province is not None and (not regions or any(gaz.is_within(province.id, r)
-                                                    for r in regions)):
-        return province
     if len(regions) == 1:
         return gaz.get(regions[0])
     if len(countries) == 1 and gaz.has(countries[0]):

@@ -59,8 +59,8 @@ UNLISTED = [
      "MIANGALEWA IN MUIDUMBE DISTRICT ON MONDAY.", "cabo-delgado"),
     ("Four Mozambican soldiers were killed when insurgents ambushed a convoy near the village of "
      "Nacate on Monday, military sources said.", "cabo-delgado"),
-    ("KARACHI: Two Levies men were martyred when gunmen attacked their post in the Zeen area of "
-     "Kolwa tehsil on Monday night, officials said.", "balochistan"),
+    ("Two Levies men were martyred when gunmen attacked their post in the Zeen area of Kolwa "
+     "tehsil on Monday night, Pakistani officials said.", "balochistan"),
     ("ISLAMABAD, 4 NOV 25 (APP) -- THREE SOLDIERS WERE MARTYRED WHEN MILITANTS ATTACKED A POST "
      "IN JHAL JHAO TEHSIL ON MONDAY, THE ISPR SAID.", "balochistan"),
     ("ABUJA, Nov 4 (AFP) - Jihadists killed eleven farmers in an attack on Mairamri village on "
@@ -82,6 +82,11 @@ ELSEWHERE = [
     "Gaza province on Monday, police said.",
     "NEW DELHI, 4 NOV 25 (PTI) -- MAOIST REBELS KILLED TWO VILLAGERS IN AN ATTACK IN THE "
     "BHEJJI AREA ON MONDAY, POLICE SAID.",
+    # a provincial city's bureau tells of its own province: a town of Karachi, not Balochistan
+    "KARACHI: Gunmen killed three people in an attack on a shop in Baldia Town on Monday night, "
+    "police said.",
+    "LAHORE, Nov 4: Two policemen were shot dead in an attack in Raiwind tehsil on Monday, "
+    "police said.",
 ]
 
 
