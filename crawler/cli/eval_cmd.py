@@ -32,8 +32,10 @@ def eval_cmd(config_file: str | None, labels: tuple[Path, ...], docs: tuple[Path
              watch: str | None, as_json: bool, summary: bool) -> None:
     """Run extraction, matching, incidents and merging on labelled documents and score them.
 
-    Each set (a labels file and its documents) runs in a fresh database; with several sets a
-    last table adds up their counts (micro-averaged). A metric with nothing to count is n/a.
+    Each set (a labels file and its documents) runs in a fresh database, with the
+    config.yaml beside its labels file when there is one (a set's own watches), else
+    --config; with several sets a last table adds up their counts (micro-averaged). A metric
+    with nothing to count is n/a.
     """
     if docs and len(docs) != len(labels):
         raise click.BadParameter(f"{len(docs)} --docs for {len(labels)} --labels: give one "
@@ -45,8 +47,10 @@ def eval_cmd(config_file: str | None, labels: tuple[Path, ...], docs: tuple[Path
     total = Evaluation()
     for index, labels_path in enumerate(labels):
         folder = docs[index] if docs else labels_path.parent
+        own = labels_path.parent / "config.yaml"
+        set_config = load(str(own), quiet_logs=True) if own.is_file() else config
         try:
-            result = evaluate(config, labels_path, folder, watch)
+            result = evaluate(set_config, labels_path, folder, watch)
         except LabelError as exc:
             click.secho(f"label error: {exc}", fg="red", err=True)
             sys.exit(EXIT_CONFIG)

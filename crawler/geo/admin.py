@@ -144,8 +144,8 @@ def _district_for(tables: Tables, index: AdminIndex, province: str, admin2: str,
 
 def _stripped_alias(name: str) -> tuple[str, ...]:
     """ "Mastung District" -> ("Mastung",): the name as reports write it, when it stands alone."""
-    stripped = re.sub(r"\s+(?:District|Local Government Area|LGA|County|Region|Province|State)$",
-                      "", name)
+    stripped = re.sub(r"\s+(?:District|Local Government Area|LGA|County|Region|Province|State|"
+                      r"Territory)$", "", name)
     return (stripped,) if stripped != name and len(stripped) >= MIN_ALIAS else ()
 
 

@@ -29,6 +29,7 @@ def build_shipped() -> tuple[Tables, list[TownRow]]:
     world = _read_yaml(seed("gazetteer") / "world.yaml")
     towns = list(world_towns())
     admin = build_admin(tables, towns, iso_divisions())
+    _add_vowel_spellings(tables)
     rows = add_world_places(tables, towns, admin)
     _add_demonyms(tables, world)
     core_name.cache_clear()  # the build's memo: of no use once the tables exist
@@ -63,6 +64,9 @@ def _divisions() -> Tables:
     for division in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
         name, bracket = _split_bracket(division.name)
         aliases = ([bracket] if bracket else []) + extra_aliases.get(division.code, [])
+        english = english_compass(name)
+        if english and english not in aliases:
+            aliases.append(english)
         parent = division.parent_code or division.country_code
         if parent not in tables.places:
             parent = division.country_code
@@ -79,6 +83,26 @@ def _divisions() -> Tables:
     tables.stopwords = frozenset(fold(w) for w in world.get("stopwords", []))
     tables.not_places = tuple(fold(n) for n in pakistan.get("not_places", []))
     return tables
+
+
+_DOUBLE_VOWEL = re.compile(r"([aeiou])\1", re.IGNORECASE)
+
+
+def _add_vowel_spellings(tables: Tables) -> None:
+    """Divisions spelt with doubled vowels (Somali and other transliterations: "Lower
+    Shabeelle", "Hiiraan", "Galguduud") also get the spelling reports mostly use, the vowels
+    single ("Lower Shabelle", "Hiraan", "Galgudud"), so the matcher finds them as written."""
+    for place in list(tables.places.values()):
+        if place.kind not in ("province", "district") or place.id in tables.curated:
+            continue
+        names = {fold(n) for n in (place.name, *place.aliases)}
+        extra = [single for n in (place.name, *place.aliases)
+                 for single in [_DOUBLE_VOWEL.sub(r"\1", n)]
+                 if single != n and len(single) >= 6 and fold(single) not in names]
+        if extra:
+            tables.add(Place(place.id, place.name, place.kind, place.parent_id,
+                             place.country_code, place.lat, place.lon,
+                             place.aliases + tuple(dict.fromkeys(extra))))
 
 
 def _add_curated_tree(tables: Tables, parent_id: str, spec: dict[str, Any]) -> None:
@@ -156,6 +180,24 @@ def _capital(tables: Tables, code: str, name: str | None) -> str | None:
         if ids:
             return max(ids, key=lambda i: tables.population.get(i, 0))
     return None
+
+
+_COMPASS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
+_NOT_COMPASS_NAMES = frozenset({"centre", "grand", "du", "de", "des", "la", "le"})
+
+
+def english_compass(name: str) -> str | None:
+    """ "Nord-Kivu" -> "North Kivu", "Ennedi-Est" -> "Ennedi East": a French division name
+    with a compass word, as English reports write it; None when there is none, or when
+    nothing but compass words would be left ("Nord-Ouest") or the name is no compound of
+    a compass word ("Grand-Est")."""
+    words = re.split(r"[- ]", name)
+    lower = [w.lower() for w in words]
+    if not set(lower) & _COMPASS.keys() or set(lower) & _NOT_COMPASS_NAMES:
+        return None
+    if all(w in _COMPASS for w in lower):
+        return None
+    return " ".join(_COMPASS.get(w.lower(), w) for w in words)
 
 
 def _split_bracket(name: str) -> tuple[str, str | None]:

@@ -27,12 +27,16 @@ from crawler.geo.places import (
     Kind,
     Place,
     PlaceConfig,
-    PlaceKind,
     Tables,
+    parse_synth,
     slug,
     squash_key,
+    synth_id,
+    synth_name,
 )
+from crawler.geo.refs import resolve_place
 from crawler.geo.towns import TownStore
+from crawler.geo.within import names_within
 from crawler.parse.textnorm import fold
 
 MATCH_MIN_POPULATION = (
@@ -50,26 +54,30 @@ class Gazetteer:
     """Places and their names; lookups are case- and diacritics-insensitive."""
 
     def __init__(self, tables: Tables, towns: TownStore | None = None,
-                 countries: Sequence[str] = ()) -> None:
+                 countries: Sequence[str] = (), regions: Sequence[str] = ()) -> None:
         self._t = tables
         self._towns = towns or TownStore(None)
         self.prior: tuple[str, ...] = tuple(dict.fromkeys(countries))
+        # The places the watches follow (ids of any kind): where a district or village the
+        # gazetteer lacks is put when the report places it nowhere else (crawler.geo.unlisted).
+        self.regions: tuple[str, ...] = tuple(dict.fromkeys(regions))
         self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
 
     @classmethod
-    def load(cls, extra: Sequence[PlaceConfig] = (), countries: Sequence[str] = ()) -> Gazetteer:
+    def load(cls, extra: Sequence[PlaceConfig] = (), countries: Sequence[str] = (),
+             regions: Sequence[str] = ()) -> Gazetteer:
         """The shipped gazetteer (cached after the first call) plus user places and aliases.
 
         `countries` (ISO alpha-2) are the prior: the countries the watches follow. Their towns
         resolve before any namesake abroad, and their smaller cities, districts and other
-        spellings are matched in text too.
+        spellings are matched in text too. `regions` are the watches' places themselves.
         """
         base = shipped()
         towns = TownStore(shipped_towns())
         if not extra:
-            return cls(base, towns, countries)
+            return cls(base, towns, countries, regions)
         tables = base.copy()
-        gazetteer = cls(tables, towns, countries)
+        gazetteer = cls(tables, towns, countries, regions)
         problems: list[str] = []
         for index, place in enumerate(extra):
             problems.extend(gazetteer._add_user_place(place, f"places[{index}]"))
@@ -125,17 +133,49 @@ class Gazetteer:
         return []
 
     def has(self, place_id: str) -> bool:
-        """True when `place_id` is a known id (a small town's too)."""
-        return place_id in self._t.places or self._towns.get(place_id) is not None
+        """True when `place_id` is a known id (a small town's, or a synthesised place's whose
+        parent is known)."""
+        if place_id in self._t.places or self._towns.get(place_id) is not None:
+            return True
+        synth = parse_synth(place_id)
+        return synth is not None and self.has(synth[0])
 
     def get(self, place_id: str) -> Place:
         """The place with this id; KeyError if unknown."""
         place = self._t.places.get(place_id)
         if place is None:
-            place = self._towns.get(place_id)
+            place = self._towns.get(place_id) or self._synthetic(place_id)
             if place is None:
                 raise KeyError(place_id)
         return place
+
+    def synthesise(self, name: str, kind: Kind, parent_id: str) -> Place:
+        """A place the gazetteer lacks, named by a report ("Ancuabe district"), inside a known
+        one: the same name and parent give the same place (and id) in every report.
+
+        Raises GazetteerError when the parent is unknown or the kind is a country or province
+        (those lists are complete).
+        """
+        if not self.has(parent_id):
+            raise GazetteerError([f"cannot place {name!r}: unknown parent {parent_id!r}"])
+        if kind not in ("district", "city", "area") or not slug(name):
+            raise GazetteerError([f"cannot synthesise a {kind} called {name!r}"])
+        return self.get(synth_id(parent_id, kind, name))
+
+    def _synthetic(self, place_id: str) -> Place | None:
+        """The synthesised place an id denotes (its parent must be known)."""
+        synth = parse_synth(place_id)
+        if synth is None or not self.has(synth[0]):
+            return None
+        parent_id, kind, name_slug = synth
+        parent = self.get(parent_id)
+        return Place(place_id, synth_name(name_slug), kind, parent_id, parent.country_code,
+                     None, None, ())
+
+    def lookup_within(self, name: str, containers: Sequence[str]) -> list[Place]:
+        """The places called `name` (or spelt one or two letters otherwise: "Kalat" for
+        "Qalat") inside one of `containers`, best first; [] when none is."""
+        return names_within(self, name, containers)
 
     def lookup(self, name: str, towns: bool = True, loose: bool = True) -> list[Place]:
         """Every place called `name` (any alias), hand-checked and larger places first, world
@@ -164,11 +204,13 @@ class Gazetteer:
         curated = 0 if place.id in self._t.curated else 1
         return (curated, _KIND_RANK[place.kind], -self._t.population.get(place.id, 0))
 
-    def near_spellings(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
+    def near_spellings(self, name: str, countries: Sequence[str] = (), likeness: int = 0,
+                       min_length: int = NEAR_MIN_LENGTH) -> list[Place]:
         """Places of the prior (or given) countries spelt one or two letters otherwise
-        ("Maidugiri" -> Maiduguri); names under NEAR_MIN_LENGTH letters are too short to tell."""
+        ("Maidugiri" -> Maiduguri); names under `min_length` letters are too short to tell.
+        `likeness` (of 100) defaults to NEAR_MIN_LIKENESS."""
         key = squash_key(fold(name))
-        if len(key) < NEAR_MIN_LENGTH:
+        if len(key) < min_length:
             return []
         found: list[Place] = []
         for code in countries or self.prior:
@@ -176,7 +218,8 @@ class Gazetteer:
             if index is None:
                 index = self._spellings[code] = self._spelling_index(code)
             for match, _score, _index in process.extract(
-                    key, list(index), scorer=fuzz.ratio, score_cutoff=NEAR_MIN_LIKENESS, limit=3):
+                    key, list(index), scorer=fuzz.ratio,
+                    score_cutoff=likeness or NEAR_MIN_LIKENESS, limit=10 if likeness else 3):
                 found.extend(self.get(i) for i in index[match])
         return list(dict.fromkeys(found))
 
@@ -324,27 +367,3 @@ class Gazetteer:
                 if fold(name) == folded:
                     return name
         return folded
-
-
-def resolve_place(gazetteer: Gazetteer, ref: str, kind: PlaceKind | None = None) -> list[Place]:
-    """The places a config reference names: an id, "Name" or "Name, Parent"; outermost only.
-
-    Candidates inside another candidate are dropped ("Quetta" the district contains "Quetta" the
-    city), so one result means the reference is unambiguous.
-    """
-    ref = ref.strip()
-    if gazetteer.has(ref):
-        return [gazetteer.get(ref)]
-    name, _, parent = ref.partition(",")
-    # World towns on disk only when nothing bigger has the name: a config's "Borno" is the state,
-    # not also a village in Brescia.
-    found = gazetteer.lookup(name, towns=False, loose=False) or gazetteer.lookup(name, loose=False)
-    if kind is not None:
-        kinds = ("city", "area") if kind == "city" else (kind,)
-        found = [p for p in found if p.kind in kinds]
-    if parent.strip():
-        parents = {p.id for p in gazetteer.lookup(parent, towns=False, loose=False)
-                   or gazetteer.lookup(parent, loose=False)}
-        found = [p for p in found if any(a.id in parents for a in gazetteer.ancestors(p.id))]
-    ids = {p.id for p in found}
-    return [p for p in found if not any(a.id in ids for a in gazetteer.ancestors(p.id))]

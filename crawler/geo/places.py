@@ -7,8 +7,9 @@ importing the class that reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,6 +109,60 @@ def squash_key(folded: str) -> str:
 def slug(name: str) -> str:
     """A stable id fragment from a name: "Kulag Tigran" -> "kulag-tigran"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+# A place the gazetteer lacks but a report names ("Ancuabe district", "the village of Mucojo")
+# is known by an id made of its parent, its kind and its name: "MZ-P/district~ancuabe". No
+# shipped id holds a "~", so such an id never shadows a real place, and the same name in the
+# same parent gives the same id in every report and process (merging compares ids).
+SYNTH_MARK = "~"
+_PARTICLES = frozenset("da de del des di do dos du el la las le los of the y e".split())
+
+
+def synth_id(parent_id: str, kind: Kind, name: str) -> str:
+    """The id of a synthesised place: "MZ-P/district~ancuabe"."""
+    return f"{parent_id}/{kind}{SYNTH_MARK}{slug(name)}"
+
+
+def parse_synth(place_id: str) -> tuple[str, Kind, str] | None:
+    """(parent id, kind, slug) of a synthesised place's id; None for any other id."""
+    if SYNTH_MARK not in place_id:
+        return None
+    parent, _, last = place_id.rpartition("/")
+    kind, _, name = last.partition(SYNTH_MARK)
+    if not parent or not name or kind not in _SYNTH_KINDS:
+        return None
+    return parent, kind, name  # type: ignore[return-value]
+
+
+def synth_name(name_slug: str) -> str:
+    """A synthesised place's display name from its slug: "mocimboa-da-praia" -> "Mocimboa da
+    Praia" (the slug is the identity, so every report shows the same name)."""
+    words = name_slug.split("-")
+    return " ".join(w if i and w in _PARTICLES else w.capitalize() for i, w in enumerate(words))
+
+
+_SYNTH_KINDS = frozenset({"district", "city", "area"})
+
+
+class Lookups(Protocol):
+    """The gazetteer's lookups that helpers kept in modules of their own use (crawler.geo.refs,
+    crawler.geo.within): typed so, they need not import the gazetteer that imports them."""
+
+    prior: tuple[str, ...]
+
+    def has(self, place_id: str) -> bool: ...
+
+    def get(self, place_id: str) -> Place: ...
+
+    def lookup(self, name: str, towns: bool = True, loose: bool = True) -> list[Place]: ...
+
+    def ancestors(self, place_id: str) -> list[Place]: ...
+
+    def is_within(self, place_id: str, ancestor_id: str) -> bool: ...
+
+    def near_spellings(self, name: str, countries: Sequence[str] = (), likeness: int = 0,
+                       min_length: int = 6) -> list[Place]: ...
 
 
 class PlaceConfig(BaseModel):

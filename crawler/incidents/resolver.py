@@ -24,19 +24,23 @@ class Resolver:
 @lru_cache(maxsize=4)
 def gazetteer_for(config: Config) -> Gazetteer:
     """The shipped gazetteer plus the config's own places and aliases, with the watches'
-    countries as its prior (their towns before namesakes abroad)."""
+    countries and regions as its prior (their towns before namesakes abroad; a district the
+    gazetteer lacks goes to the one watched region a report's country allows)."""
     plain = Gazetteer.load(config.places)
-    return Gazetteer.load(config.places, countries=watch_countries(config, plain))
+    regions = watch_regions(config, plain)
+    countries = tuple(dict.fromkeys(plain.get(r).country_code for r in regions))
+    return Gazetteer.load(config.places, countries=countries, regions=regions)
 
 
-def watch_countries(config: Config, gazetteer: Gazetteer) -> tuple[str, ...]:
-    """The countries of the enabled watches' regions, in config order (unknown refs skipped:
+def watch_regions(config: Config, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The ids of the enabled watches' places, in config order (unknown refs skipped:
     validating them is the matcher's job)."""
-    codes: list[str] = []
+    ids: list[str] = []
     for watch in config.enabled_watches():
         for _, ref, kind in watch.place_refs():
-            codes.extend(p.country_code for p in resolve_place(gazetteer, ref, kind))
-    return tuple(dict.fromkeys(codes))
+            ids.extend(p.id for p in resolve_place(gazetteer, ref, kind))
+    return tuple(dict.fromkeys(ids))
+
 
 
 @lru_cache(maxsize=4)

@@ -20,6 +20,7 @@ import ahocorasick
 
 from crawler.config.watches import WatchConfig, validate_watches
 from crawler.geo import Gazetteer, resolve_place
+from crawler.geo.hits import Found, refine
 from crawler.geo.placescore import BACKGROUND_MARKERS, Layout, layout
 from crawler.matching.verdict import CompiledWatch, Hit, Match, PlaceHit, Scan, build_watch, judge
 from crawler.models import Document
@@ -180,9 +181,12 @@ class Matcher:
         for (start, end, _), place_id in zip(kept, chosen, strict=True):
             zone = page.zone(start)
             hits.append(
-                PlaceHit(place_id, full[start:end], start, end, page.weight(start, zone), zone)
+                Found(place_id, full[start:end], start, end, page.weight(start, zone), zone)
             )
-        return hits
+        # Read with the words around them, as fact extraction reads them (borders, "the state
+        # of X", "X in <country>", districts and villages the gazetteer lacks): crawler.geo.hits.
+        return [PlaceHit(f.place_id, f.name, f.start, f.end, f.weight, f.zone)
+                for f in refine(full, page, hits, self._gazetteer)]
 
 
 class _LazyPlaces:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crawler.geo import Gazetteer, Place
+from crawler.geo.cues import border_side
 from crawler.geo.persons import person_context
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.places_finder import finder_for
@@ -47,6 +48,7 @@ _ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+_POSSESSIVE_END = re.compile(r"['’][sS]$")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
 STOP_WORDS = frozenset(
     "a an the in on at of near and or to from by with for as after before during when where "
@@ -80,8 +82,10 @@ def span_weight(span: Span, index: int, count: int) -> float:
     return round(1.0 - 0.6 * index / max(1, count), 3)
 
 
-def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
-    """Every place mention of the spans, persons and elsewhere-places left out."""
+def mentions(spans: Sequence[Span], gaz: Gazetteer, elsewhere: bool = False) -> list[Mention]:
+    """Every place mention of the spans, persons and elsewhere-places left out; `elsewhere`
+    keeps the places named as somewhere else (weight 0: where an official spoke from, where
+    the wounded were taken), which still say which country a report is about."""
     found: list[Mention] = []
     for index, span in enumerate(spans):
         base = span_weight(span, index, len(spans))
@@ -95,7 +99,8 @@ def mentions(spans: Sequence[Span], gaz: Gazetteer) -> list[Mention]:
         hits = [m for m in hits if m.within or not _overlaps(m, placed)]
         taken = [(m.start, m.end) for m in hits]
         hits += [m for m in cued if not _overlaps(m, taken)]
-        found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0)
+        found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0 or (
+            elsewhere and _ELSEWHERE.search(span.text, max(0, m.start - 60), m.start)))
     return found
 
 
@@ -115,7 +120,10 @@ def _named(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
 
 def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, ...],
              base: float, gaz: Gazetteer) -> Iterator[Mention]:
-    """A country's adjective: a weak sign of the country; "the Somali capital" is Mogadishu."""
+    """A country's adjective: a weak sign of the country; "the Somali capital" is Mogadishu.
+    "Near the Kenyan border" names the other side: no sign of the event's country."""
+    if border_side(span.text, start, end):
+        return
     yield Mention(span, start, end, name, (), base, demonym=countries)
     kind_of = _KIND_OF.match(span.text, end)
     words = _run(span.text, kind_of.end()) if kind_of else []
@@ -184,7 +192,7 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             if not (cued or _KIND_AFTER.match(text, end) or text[end:end + 2] == ", "):
                 continue
             name = text[start:end]
-            if gaz.is_common_word(name):
+            if gaz.is_common_word(name) or gaz.demonym(name):
                 continue
             found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
             ids = tuple(p.id for p in found)
@@ -202,7 +210,10 @@ def _run(text: str, start: int) -> list[str]:
             break
         if fold(match.group()) in STOP_WORDS or len(words) == 3:
             break
-        words.append(match.group())
+        word, possessive = _POSSESSIVE_END.subn("", match.group())
+        words.append(word)
+        if possessive:  # "Mozambique's Cabo Delgado": the name ends at its possessive
+            break
     return words
 
 
@@ -215,6 +226,9 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     kinds = {gaz.get(i).kind for i in ids}
     if kinds - {"country", "province"} and person_context(text, start, end):
         return 0.0
+    if ("country" in kinds or not kinds - {"country", "province"}) and border_side(text, start,
+                                                                                  end):
+        return 0.0  # "near the border with Pakistan": the other side, not the event's place
     if _ROUTE.match(text, end) or _BETWEEN.search(before) or before.rstrip().endswith(("-", "–")):
         return base * ROUTE_WEIGHT
     if _EVENT_AT.search(before):

@@ -1,56 +1,37 @@
-"""Which place a name is: the country prior and the report's own context decide.
+"""Which place a name is: the words around it, the report's own context and the country prior.
 
-A name often denotes several places ("Bay" is a Somali region and a Philippine town; "Gubio" a
-Nigerian town, "Gubbio" an Italian one). The reading kept is, in order:
-  1. inside another place named in the same sentence ("Gubio, Borno State");
-  2. in a country the report speaks of: country names, demonyms ("the Somali town of"), the
+A name often denotes several places ("Bay" is a Somali region and a Philippine town; "Toledo"
+a town in Ohio, in Spain and in Colombia's Norte de Santander). The reading kept is:
+  0. a country's name is the country ("in northern Mozambique"), unless the words make it a
+     town or a division ("the town of Colombia", "Niger State");
+  1. inside the place the sentence puts it in ("Toledo in north-eastern Colombia", "Kalat,
+     capital of Zabul province", "Palma in Mozambique's Cabo Delgado"): a namesake there, or
+     one spelt a letter otherwise; with none, a town of that name is made there, never a
+     namesake abroad chosen;
+  2. inside another place the sentence names;
+  3. in a country the report speaks of: country names, demonyms ("the Somali town of"), the
      dateline's country, names that can only be in one country, the actors' home countries;
-  3. in the watches' countries (the gazetteer's prior) before any namesake abroad;
-  4. a capital before another country's namesake; hand-checked places, then bigger kinds and
-     more people.
-Of readings nested in one another (Kalat the district, Kalat the town) the one the words around
-the name ask for ("Mastung district", "Geidam town"), else the most specific.
+  4. in the watches' countries (the gazetteer's prior) before any namesake abroad;
+  5. a capital before another country's namesake; hand-checked places, then more people.
+Of readings nested in one another (Kandahar the province, the district and the city) the one
+the words around the name ask for ("the province of Kandahar", "Spin Boldak district", "the town
+of X"); with no such words the reading called by that very name, the town first.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from crawler.geo import Gazetteer, Place
-from crawler.incidents.facts.context import Span
-from crawler.incidents.facts.place_mentions import (
-    LOCATIVE_BOOST,
-    STOP_WORDS,
-    Mention,
-    _run,
-    name_runs,
-)
+from crawler.geo.cues import Asked, asked_kind, comma_gap, inside_gap, possessive_gap
+from crawler.geo.places import Kind, squash_key
+from crawler.incidents.facts.place_mentions import Mention
 from crawler.parse.textnorm import fold
 
-_DIVISION_WORD = re.compile(
-    r"^\s*(?i:district|local government area|lga|region|province|state|county|tehsil)\b"
-    r"|(?i:(?:district|region|province|state|county) of\s+(?:the\s+)?)$")
-_TOWN_WORD = re.compile(r"^\s*(?i:towns?|village|city)\b|(?i:(?:town|village|city) of\s+)$")
-# Localities the gazetteer lacks, named against a district or town it knows:
-# "Kardgap area of Mastung", "KIRCHINGA VILLAGE OF MADAGALI", "Katarko village, Gujba".
-_NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2}"
-_LOCALITY = re.compile(
-    rf"\b(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil|sub-?division|neighbou?rhood|"
-    rf"district|quarter|junction)\s*(?i:of|in|,)\s+(?:(?i:the)\s+)?(?P<y>{_NAME})")
-# After an unknown name the text gives its region: "Guriel, Galguduud region", "Geidam town in
-# Yobe State", "Ajilari, a settlement on the outskirts of Maiduguri", "Lafoole village, about
-# 20 km from Afgooye", "Elasha Biyaha, on the outskirts of Mogadishu".
-_PLACED_TAIL = re.compile(
-    r"(?:\s+(?i:town|village|settlement|community))?(?:\s*,\s*|\s+(?i:in)\s+)"
-    r"(?i:(?:a|the)\s+(?:\w+\s+)?(?:town|village|settlement|community|suburb|district|"
-    r"neighbou?rhood|area)\s+)?"
-    r"(?i:(?:on the outskirts of|outskirts of|just outside|outside|near|"
-    r"(?:about|some|nearly|around)?\s*\d+\s*(?:km|kilomet(?:re|er)s|miles)\s+(?:\w+\s+)?"
-    r"(?:from|of)|(?:north|south|east|west)\w* of|in|of)\s+)?(?i:the\s+)?")
-_POSSESSIVE = re.compile(
-    rf"\b(?P<y>{_NAME})['’]s\s+(?P<x>{_NAME})\s+(?i:area|region|locality|village|tehsil)")
-_NOT_NAMES = frozenset({"the", "a", "an", "in", "of", "on", "at", "and", "this", "that"})
+_DEPTH = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
+# The readings each kind of words asks for, before any other is considered.
+_ASKED: dict[str | None, tuple[str, ...]] = {
+    "province": ("province",), "district": ("district",), "town": ("city", "area")}
 
 
 class Reader:
@@ -59,6 +40,7 @@ class Reader:
     def __init__(self, gaz: Gazetteer, found: Sequence[Mention], hints: Sequence[str]) -> None:
         self.gaz = gaz
         self.countries: dict[str, float] = {}
+        self.filed: dict[str, float] = {}  # the dateline's share of `countries`
         for code in hints:
             self._signal(code, 0.5)
         by_span: dict[int, set[str]] = {}
@@ -68,57 +50,147 @@ class Reader:
                 self._signal(code, mention.weight / len(mention.demonym))
             codes = {gaz.get(i).country_code for i in mention.ids}
             if len(codes) == 1 and mention.weight > 0 and mention.why != "cued":
-                self._signal(codes.pop(), mention.weight)
+                code = codes.pop()
+                self._signal(code, mention.weight)
+                if mention.why == "dateline":
+                    self.filed[code] = self.filed.get(code, 0.0) + mention.weight
         self._beside = by_span
+        self._named = {i for m in found if m.weight > 0 and m.why != "cued" for i in m.ids}
+        self._holders = _holders(found)
+        self._read: dict[int, Place | None] = {}
 
     def _signal(self, code: str, weight: float) -> None:
         self.countries[code] = self.countries.get(code, 0.0) + weight
 
-    def country(self) -> str | None:
-        """The country the report speaks of most, if any."""
-        return max(self.countries, key=self.countries.__getitem__) if self.countries else None
+    def country(self, filed: bool = True) -> str | None:
+        """The country the report speaks of most, if any; `filed=False` leaves the dateline
+        out (it says where the report was filed, not where the event was)."""
+        weights = {c: w - (0.0 if filed else self.filed.get(c, 0.0))
+                   for c, w in self.countries.items()}
+        weights = {c: w for c, w in weights.items() if w > 0}
+        return max(weights, key=weights.__getitem__) if weights else None
+
+    def body_countries(self) -> tuple[str, ...]:
+        """The countries the report's own words point to, strongest first (no dateline)."""
+        weights = {c: w - self.filed.get(c, 0.0) for c, w in self.countries.items()}
+        return tuple(sorted((c for c, w in weights.items() if w > 0), key=lambda c: -weights[c]))
 
     def resolve(self, mention: Mention) -> Place | None:
-        """The place a mention is, or None for a demonym."""
+        """The place a mention is, or None (a demonym; a small town nothing here places)."""
+        key = id(mention)
+        if key not in self._read:
+            self._read[key] = None  # a place holding itself through a chain reads as none
+            self._read[key] = self._resolve(mention)
+        return self._read[key]
+
+    def _resolve(self, mention: Mention) -> Place | None:
         if mention.within:
             return self._within(mention)
         if not mention.ids:
             return None
         gaz = self.gaz
+        asked = asked_kind(mention.span.text, mention.start, mention.end)
         candidates = [gaz.get(i) for i in mention.ids]
+        country = next((p for p in candidates if p.kind == "country"), None)
+        if country is not None and asked is None:
+            return country  # "in northern Mozambique" is not Ilha de Mocambique's town
+        if asked in ("town", "district") and not any(p.kind in _ASKED[asked] for p in candidates):
+            candidates += gaz.lookup(mention.name)  # "the town of Colombia", "Panama, a village"
+        candidates = [p for p in candidates if p.kind != "country"] or candidates
+        candidates = [p for p in candidates if p.kind in _ASKED.get(asked, ())] or candidates
+        holders = self.holders(mention, candidates, asked)
+        if holders:
+            inside = [p for p in candidates if _inside(gaz, p, holders)] or [
+                p for p in gaz.lookup_within(mention.name, holders) if p.kind != "country"]
+            if not inside:
+                return self._made(mention, candidates, holders, asked)
+            candidates = inside
         beside = self._beside.get(id(mention.span), set()) - set(mention.ids)
-        if mention.why == "cued":
-            # A small town found by its position alone must be where the report already is.
-            candidates = [p for p in candidates if self._expected(p, beside)]
+        if mention.why in ("cued", "dateline"):
+            # A small town found by its position alone, or a filing place, must be where the
+            # report already is: "LONDON (Reuters) - ... Somali soldiers" is not about London.
+            candidates = [p for p in candidates
+                          if self._expected(p, beside, own=mention.why == "dateline")]
             if not candidates:
                 return None
-        best = max(candidates, key=lambda p: self._score(p, beside))
-        nested = [p for p in candidates if p.id != best.id and gaz.is_within(p.id, best.id)]
-        return _by_words(mention, [best, *nested]) if nested else best
+        elsewhere = self._named - set(mention.ids)
+        best = max(candidates, key=lambda p: self._score(p, beside, elsewhere))
+        family = [p for p in candidates if p.id == best.id or gaz.is_within(p.id, best.id)
+                  or gaz.is_within(best.id, p.id)]
+        return _by_words(gaz, mention, family, asked) if len(family) > 1 else best
+
+    def holders(self, mention: Mention, candidates: Sequence[Place],
+                asked: Asked | None) -> list[str]:
+        """The places the sentence puts the name in, that can hold it: a country or province;
+        a district too for a town ("Turbat, Kech district"), not for a district ("Kech,
+        Panjgur and Gwadar districts" is a list)."""
+        district_ok = asked == "town" or not any(p.kind in ("district", "province")
+                                                 for p in candidates)
+        town_ok = asked == "town" or all(p.kind in ("city", "area") for p in candidates)
+        out: list[str] = []
+        for holder, comma in self._holders.get(id(mention), ()):
+            for place in self._readings(holder):
+                if place.kind in ("country", "province") or (
+                        place.kind == "district" and district_ok) or (
+                        place.kind == "city" and town_ok and not comma):
+                    out.append(place.id)
+        return out
+
+    def _readings(self, holder: Mention) -> list[Place]:
+        """What a holding mention is read as: its place, or a demonym's country."""
+        if not holder.ids:
+            return [self.gaz.get(c) for c in holder.demonym[:1] if self.gaz.has(c)]
+        place = self.resolve(holder)
+        return [place] if place is not None else []
+
+    def _made(self, mention: Mention, candidates: list[Place], holders: list[str],
+              asked: Asked | None) -> Place | None:
+        """A town (or district) the gazetteer lacks, inside the place the sentence names; not
+        for a division's name ("the Central Region of Mopti" is no town of Mopti)."""
+        gaz = self.gaz
+        places = [gaz.get(i) for i in holders]
+        if asked == "province" or all(p.kind in ("country", "province") for p in candidates):
+            return None
+        kind: Kind = "district" if asked == "district" else "city"
+        # A village may lie in a town that stands for its district ("Ngoshe village in Gwoza").
+        usable = [p for p in places if _DEPTH[p.kind] < _DEPTH[kind]
+                  or (kind == "city" and p.kind == "city")]
+        if not usable:
+            return None
+        parent = max(usable, key=lambda p: _DEPTH[p.kind])
+        name = mention.name.title() if mention.name.isupper() else mention.name
+        return gaz.synthesise(name, kind, parent.id)
 
     def _within(self, mention: Mention) -> Place:
         """ "the Somali town of X": X in that country, a new town there if the gazetteer has none."""
         inside = [p for p in (self.gaz.get(i) for i in mention.ids)
                   if p.country_code in mention.within]
         if inside:
-            return max(inside, key=lambda p: self._score(p, set()))
-        country = mention.within[0]
+            return max(inside, key=lambda p: self._score(p, set(), set()))
         name = mention.name.title() if mention.name.isupper() else mention.name
-        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
-        return Place(f"{country}/{slug}", name, "city", country, country, None, None, ())
+        return self.gaz.synthesise(name, "city", mention.within[0])
 
-    def _expected(self, place: Place, beside: set[str]) -> bool:
-        """In a place named beside it, in a country the report names, or in the prior."""
+    def _expected(self, place: Place, beside: set[str], own: bool = False) -> bool:
+        """In a place named beside it, in a country the report names (`own`: not counting
+        the dateline's own sign), or in the prior."""
         gaz = self.gaz
-        return (place.country_code in gaz.prior or self.countries.get(place.country_code, 0) > 0
+        code = place.country_code
+        named = self.countries.get(code, 0.0) - (self.filed.get(code, 0.0) if own else 0.0)
+        return (code in gaz.prior or named > 0
                 or any(a != place.id and gaz.is_within(place.id, a) for a in beside))
 
-    def _score(self, place: Place, beside: set[str]) -> tuple[bool, float, bool, bool, int, int]:
+    def _score(self, place: Place, beside: set[str], elsewhere: set[str]
+               ) -> tuple[bool, bool, float, bool, bool, int, int]:
+        """Inside a place of the sentence, then of the report, then the report's countries,
+        the prior, a capital, hand-checked, more people."""
         gaz = self.gaz
         anchored = any(a != place.id and gaz.is_within(place.id, a) for a in beside)
+        in_report = any(a != place.id and gaz.get(a).kind != "country"
+                        and gaz.is_within(place.id, a) for a in elsewhere)
         capital = gaz.capital(place.country_code)
         return (
             anchored,
+            in_report,
             self.countries.get(place.country_code, 0.0),
             place.country_code in gaz.prior,
             capital is not None and capital.id == place.id,
@@ -127,77 +199,63 @@ class Reader:
         )
 
 
-def _by_words(mention: Mention, nested: list[Place]) -> Place:
-    """Of nested readings, the one the words around the name ask for, else the deepest."""
-    text, start, end = mention.span.text, mention.start, mention.end
-    around = (text[end:end + 30], text[max(0, start - 30):start])
-    if any(_DIVISION_WORD.search(s) for s in around):
-        divisions = [p for p in nested if p.kind in ("district", "province")]
-        if divisions:
-            return divisions[0]
-    if any(_TOWN_WORD.search(s) for s in around):
-        towns = [p for p in nested if p.kind in ("city", "area")]
-        if towns:
-            return towns[-1]
-    return nested[-1] if len(nested) > 1 and nested[-1].kind in ("city", "area") else nested[0]
+Holders = dict[int, list[tuple[Mention, bool]]]
 
 
-def localities(gaz: Gazetteer, spans: Sequence[Span],
-               chosen: list[tuple[Mention, Place]]) -> list[tuple[Mention, Place]]:
-    """Localities the gazetteer lacks, placed under the district or town named beside them."""
-    known = {fold(n): (m, p) for m, p in chosen for n in (m.name, p.name, *p.aliases)}
-    taken = {(id(m.span), m.start) for m, _p in chosen if m.weight > 0}
-    out: list[tuple[Mention, Place]] = []
-    for span in spans:
-        for rx in (_LOCALITY, _POSSESSIVE):
-            for match in rx.finditer(span.text):
-                found = _locality(gaz, span, match.group("x"), match.start("x"),
-                                  match.group("y"), known, taken)
-                if found is not None:
-                    out.append(found)
-        out.extend(_placed(gaz, span, known, taken))
+def _holders(found: Sequence[Mention]) -> Holders:
+    """For each mention, the mentions its sentence puts it in (and whether only a comma joins
+    them): those after it joined by "in", ", ", ", capital of", a possessive ("in Mozambique's
+    Cabo Delgado"), and a possessive before it ("Kandahar's Spin Boldak district")."""
+    by_span: dict[int, list[Mention]] = {}
+    for mention in found:
+        by_span.setdefault(id(mention.span), []).append(mention)
+    out: Holders = {}
+    for mentions in by_span.values():
+        mentions.sort(key=lambda m: m.start)
+        for index, mention in enumerate(mentions):
+            out[id(mention)] = _chain(mentions, index)
     return out
 
 
-def _placed(gaz: Gazetteer, span: Span, known: dict[str, tuple[Mention, Place]],
-            taken: set[tuple[int, int]]) -> list[tuple[Mention, Place]]:
-    """Unknown names where places stand, followed by the region the text puts them in."""
-    text = span.text
-    out: list[tuple[Mention, Place]] = []
-    for start, words in name_runs(text):
-        x = " ".join(words)
-        tail = _PLACED_TAIL.match(text, start + len(x))
-        if tail is None:
-            continue
-        y_words = _run(text, tail.end())
-        for size in range(len(y_words), 0, -1):
-            found = _locality(gaz, span, x, start, " ".join(y_words[:size]), known, taken)
-            if found is not None:
-                out.append(found)
-                break
+def _chain(mentions: list[Mention], index: int) -> list[tuple[Mention, bool]]:
+    mention = mentions[index]
+    text = mention.span.text
+    out: list[tuple[Mention, bool]] = []
+    if index and possessive_gap(text[mentions[index - 1].end:mention.start]):
+        out.append((mentions[index - 1], False))
+    cursor = mention
+    for later in mentions[index + 1:]:
+        gap = text[cursor.end:later.start]
+        if not (inside_gap(gap) or (cursor is not mention and possessive_gap(gap))):
+            break
+        if later.weight > 0:
+            out.append((later, comma_gap(gap)))
+        cursor = later
     return out
 
 
-def _locality(gaz: Gazetteer, span: Span, x: str, x_start: int, y: str,
-              known: dict[str, tuple[Mention, Place]], taken: set[tuple[int, int]]
-              ) -> tuple[Mention, Place] | None:
-    """One "X area of Y" as a new area under Y, when Y is a known division or town."""
-    words = x.split()
-    # "POLICE POST IN ANCUABE district": in upper case the name is what follows the last
-    # function word.
-    cut = [i for i, w in enumerate(words) if fold(w) in _NOT_NAMES or fold(w) in STOP_WORDS]
-    words = words[cut[-1] + 1:] if cut else words
-    if not words or (id(span), x_start) in taken or fold(" ".join(words)) in known \
-            or gaz.is_common_word(" ".join(words)):
-        return None
-    parent_hit = known.get(fold(y))
-    if parent_hit is None or parent_hit[1].kind not in ("district", "city", "province"):
-        return None
-    parent_mention, parent = parent_hit
-    name = " ".join(words)
-    start = x_start + len(x) - len(name)
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
-    place = Place(f"{parent.id}/{slug}", name.title() if name.isupper() else name, "area",
-                  parent.id, parent.country_code, None, None, ())
-    weight = max(parent_mention.weight, 1.0 * LOCATIVE_BOOST if span.lead else 1.0)
-    return Mention(span, start, start + len(name), name, (), weight, why="locality"), place
+def _inside(gaz: Gazetteer, place: Place, holders: Sequence[str]) -> bool:
+    return any(gaz.is_within(place.id, h) for h in holders)
+
+
+def _by_words(gaz: Gazetteer, mention: Mention, family: list[Place],
+              asked: Asked | None) -> Place:
+    """Of nested readings, the one the words around the name ask for; else the one called by
+    that very name (not an alias: "Antioquia" is the department, not Santa Fe de Antioquia),
+    the deepest town first."""
+    deepest = sorted(family, key=lambda p: -len(gaz.ancestors(p.id)))
+    towns = [p for p in deepest if p.kind in ("city", "area")]
+    if asked == "province":
+        found = [p for p in family if p.kind == "province"]
+        if found:
+            return found[0]
+    if asked == "district":
+        found = [p for p in family if p.kind == "district"] or towns
+        if found:
+            return found[0]
+    if asked == "town" and towns:
+        return towns[0]
+    key = squash_key(fold(mention.name))
+    named = [p for p in deepest if squash_key(fold(p.name)) == key] or deepest
+    named_towns = [p for p in named if p.kind in ("city", "area")]
+    return named_towns[0] if named_towns else min(named, key=lambda p: _DEPTH[p.kind])

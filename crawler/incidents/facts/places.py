@@ -7,23 +7,31 @@
 2. Each name is read as one place (crawler.incidents.facts.place_resolve): inside a place named
    beside it, in a country the report speaks of, in the watches' countries (the gazetteer's
    prior) before any namesake abroad.
-3. Localities the gazetteer lacks are placed under the district or town named with them
-   ("Kardgap area of Mastung district").
-4. Mentions are grouped by district (a town without one is its own group); the heaviest group
-   holds the event, and its most specific place is the primary place.
+3. Places the gazetteer lacks are made where the report puts them
+   (crawler.incidents.facts.place_unlisted): "Kardgap area of Mastung district", "Ancuabe
+   district", "the village of Mucojo in Macomia district".
+4. The dateline counts only when nothing else places the event: not when the body names a
+   town, district or province, nor when its demonyms and country names point to another
+   country ("ISLAMABAD -- AFGHAN SOLDIERS ... NEAR THE BORDER WITH PAKISTAN").
+5. Mentions are grouped by district (a town without one is its own group); the heaviest group
+   holds the event, and its most specific place is the primary place; with no town, district
+   or province, the country the body speaks of.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
 
 from crawler.geo import Gazetteer, Place
+from crawler.geo.unlisted import Evidence
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.eventtypes import is_attack_sentence
 from crawler.incidents.facts.place_mentions import LOCATIVE_BOOST, Mention, mentions
-from crawler.incidents.facts.place_resolve import Reader, localities
+from crawler.incidents.facts.place_resolve import Reader
+from crawler.incidents.facts.place_unlisted import localities, unlisted
 from crawler.incidents.facts.probe import Gated, lowered
 from crawler.parse.dateline import Dateline, find_dateline
 
@@ -41,6 +49,13 @@ _HERE = re.compile(
     r"\b(?:killed|shot|gunned down|attacked|explo\w+|went off|injured|wounded|died|martyred|"
     r"ambushed|struck|hit|detonated|stormed|abducted|kidnapped)\b[^.;]{0,60}?\bhere\b",
     re.IGNORECASE)
+
+# "near the border with Burkina Faso", "along the Afghan-Pakistan border"; not "a Frontier
+# Corps convoy", "border police".
+_BORDER = re.compile(r"\b(?i:near|along|on|across|close\s+to|at|by)\s+(?:the\s+)?"
+                     r"(?:[\w'’-]+\s+){0,2}(?i:border|frontier)s?\b"
+                     r"(?!\s+(?i:corps|police|guards?|forces?|security|posts?|troops|patrols?|"
+                     r"towns?|villages?|city|district|region|area|crossings?)\b)")
 
 Resolved = list[tuple[Mention, Place]]
 
@@ -63,12 +78,28 @@ def incident_places(
         and not _COUNTER_OP.search(s.text, lowered(s.text))
     ]
     line = find_dateline(text, published)
-    found = [m for m in mentions(eligible, gaz) if not _in_dateline(m, line)]
-    found += _dateline(gaz, line, eligible)
+    scanned = [m for m in mentions(eligible, gaz, elsewhere=True) if not _in_dateline(m, line)]
+    found = [m for m in scanned if m.weight > 0] + _dateline(gaz, line, eligible)
     reader = Reader(gaz, found, hints)
     chosen: Resolved = [(m, p) for m in found for p in [reader.resolve(m)] if p is not None]
     chosen += localities(gaz, eligible, chosen)
+    rest_spans = [s for s in spans if not any(s is e for e in eligible)]
+
+    @functools.cache
+    def rest() -> tuple[Mention, ...]:  # the other sentences' places, read once if needed
+        return tuple(m for m in mentions(rest_spans, gaz, elsewhere=True)
+                     if not _in_dateline(m, line))
+
+    known = list(chosen)
+    chosen += unlisted(gaz, eligible, chosen, lambda: _evidence(
+        gaz, [*rest(), *(m for m in scanned if m.weight == 0)], known, reader))
+    chosen = _filed_only_alone(chosen, reader, any(_BORDER.search(s.text) for s in eligible))
     primary, group = _primary(gaz, chosen, reader)
+    if primary is not None and primary.kind == "province":
+        inner = _inside_later(gaz, rest(), reader, primary)
+        if inner:
+            primary, more = _primary(gaz, inner, reader)
+            group = group + more
     if primary is None:
         return (), None, ""
     evidence = next((m.span.text for m, p in chosen if p == primary and m.span.index >= -1), "")
@@ -98,6 +129,59 @@ def _dateline(gaz: Gazetteer, line: Dateline | None, eligible: Sequence[Span]) -
                                              demonym=countries)] if countries else [])
 
 
+def _evidence(gaz: Gazetteer, others: Sequence[Mention], chosen: Resolved,
+              reader: Reader) -> Evidence:
+    """What the report says about where it is, for placing the names the gazetteer lacks:
+    the provinces of its places (background sentences too), its countries, its dateline."""
+    weights: dict[str, float] = {}
+    named = [(m, p) for m, p in chosen if m.why != "dateline" and m.weight > 0]
+    named += [(m, p) for m in others for p in [reader.resolve(m)]
+              if p is not None and m.weight > 0]
+    for mention, place in named:
+        province = gaz.province_of(place.id) if gaz.has(place.id) else None
+        if province is not None:
+            weights[province.id] = weights.get(province.id, 0.0) + mention.weight
+    filed = next((p for m, p in chosen if m.why == "dateline" and p.kind != "country"), None)
+    countries = reader.body_countries() or _elsewhere_countries(gaz, others)
+    return Evidence(tuple(sorted(weights, key=lambda k: -weights[k])), countries, filed)
+
+
+def _elsewhere_countries(gaz: Gazetteer, others: Sequence[Mention]) -> tuple[str, ...]:
+    """The countries of places named as elsewhere ("told Lusa by telephone from Mueda"):
+    where the report's people are, the last sign of its country."""
+    codes: list[str] = []
+    for mention in others:
+        found = {gaz.get(i).country_code for i in mention.ids}
+        if mention.weight == 0 and len(found) == 1:
+            codes.extend(found)
+    return tuple(dict.fromkeys(codes))
+
+
+def _inside_later(gaz: Gazetteer, rest: Sequence[Mention], reader: Reader,
+                  province: Place) -> Resolved:
+    """Towns and districts inside the province the event sentences name, from the report's
+    other sentences ("... in the southern province of Kandahar. The officers were ambushed in
+    Spin Boldak district"); background sentences tell other events and say nothing here."""
+    found = [m for m in rest if m.weight > 0 and not m.span.background]
+    return [(m, p) for m in found for p in [reader.resolve(m)]
+            if p is not None and p.kind in _SPECIFIC_RANK and gaz.is_within(p.id, province.id)]
+
+
+def _filed_only_alone(chosen: Resolved, reader: Reader, border: bool) -> Resolved:
+    """The places, the dateline's left out when anything else places the event: a town,
+    district or province of the body, a border it happened near, or a country the body points
+    to that is not the dateline's. "Gunned down here" keeps it."""
+    filed = [(m, p) for m, p in chosen if m.why == "dateline"]
+    if not filed or any(m.weight > DATELINE_WEIGHT for m, _p in filed):
+        return chosen
+    rest = [(m, p) for m, p in chosen if m.why != "dateline"]
+    body = reader.country(filed=False)
+    if any(m.weight > 0 and p.kind != "country" for m, p in rest) or border or (
+            body is not None and body not in {p.country_code for _m, p in filed}):
+        return rest  # a border ("near the border with Burkina Faso") is no capital's street
+    return chosen
+
+
 def _group(gaz: Gazetteer, place: Place) -> str | None:
     """The district a specific place lies in (or is); a town without one is its own group."""
     if place.kind not in _SPECIFIC_RANK:
@@ -108,9 +192,10 @@ def _group(gaz: Gazetteer, place: Place) -> str | None:
     district = gaz.district_of(probe)
     if district is not None:
         return district.id
-    town = gaz.get(probe)
-    # A locality placed only in a province ("Guriel, Galguduud region") is its own group.
-    return town.id if town.kind in ("city", "area") else place.id
+    # A locality placed only in a province ("Guriel, Galguduud region") is its own group, or
+    # that of the town or area it lies in ("Zeen area of Kolwa tehsil").
+    towns = [p for p in (gaz.get(probe), *gaz.ancestors(probe)) if p.kind in ("city", "area")]
+    return towns[-1].id if towns else place.id
 
 
 def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | None, Resolved]:
@@ -125,7 +210,8 @@ def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | 
     if weights:
         best = max(weights, key=lambda k: (weights[k], -first[k]))
         group = [(m, p) for m, p in chosen if _group(gaz, p) == best]
-        primary = min(group, key=lambda mp: (_SPECIFIC_RANK[mp[1].kind], -mp[0].weight))[1]
+        primary = min(group, key=lambda mp: (_SPECIFIC_RANK[mp[1].kind], -len(_lineage(gaz, mp[1])),
+                                             -mp[0].weight))[1]
         # Other groups nearly as heavy are other sites of the same event ("two coordinated
         # attacks in Bolan and Kech"); a dateline or a passing mention never is.
         others = {k for k, w in weights.items()
@@ -137,7 +223,12 @@ def _primary(gaz: Gazetteer, chosen: Resolved, reader: Reader) -> tuple[Place | 
     if wide:
         best_place = max(wide, key=lambda mp: mp[0].weight)[1]
         return best_place, [mp for mp in wide if mp[1] == best_place]
-    country = reader.country()
+    named: dict[str, float] = {}
+    for mention, place in chosen:
+        if place.kind == "country" and mention.why != "dateline":
+            named[place.id] = named.get(place.id, 0.0) + mention.weight
+    country = (max(named, key=named.__getitem__) if named else None) or reader.country(
+        filed=False) or reader.country()
     return (gaz.get(country), []) if country else (None, [])
 
 

@@ -47,8 +47,11 @@ class PlaceFinder:
             o_end = folded.original(end + 1)
             if any(masked[start : end + 1]) or not text[o_start].isupper():
                 continue
+            # A name some place holds as a common word is read as that word at a sentence's
+            # start whichever place it would be ("Bama residents ...": no Bama in Burkina Faso).
             at_start = not text[:o_start].strip(" \"“‘'(")
-            ids = tuple(pid for pid, strict in entries if not (strict and at_start))
+            ids = () if at_start and any(strict for _pid, strict in entries) else tuple(
+                pid for pid, _strict in entries)
             if ids:
                 found.append((o_start, o_end, text[o_start:o_end], ids))
         # Longest first, then drop hits inside a longer one ("Shah Mardan" hides "Mardan").
