@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from crawler.geo import Gazetteer, Place
+from crawler.geo.cues import border_side
 from crawler.geo.placescore import STRONG_ZONES, ZONE_WEIGHT
 from crawler.matching.records import CompiledWatch, Hit, PlaceHit
 from crawler.parse.textnorm import word_count
@@ -83,8 +84,8 @@ def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], fu
     A place of an event sentence in background counts: such a sentence is an event sentence
     only when it gives news (a toll revised, a fresh killing ranked among the year's).
     """
-    named = [p for p in places if p.zone != "dateline"
-             and _within(p, events) and not _elsewhere(full, p)]
+    named = [p for p in places if p.zone != "dateline" and _within(p, events)
+             and not _elsewhere(full, p) and not _border(full, p, gazetteer)]
     if named:
         countries: dict[str, set[str]] = {}
         for hit in places:
@@ -141,6 +142,13 @@ def _weigher(places: list[PlaceHit], gazetteer: Gazetteer) -> Callable[[PlaceHit
 
 def _own_weight(place: PlaceHit) -> float:
     return place.weight
+
+
+def _border(full: str, place: PlaceHit, gazetteer: Gazetteer) -> bool:
+    """The place is a border's other side ("near the border with Pakistan"), never where the
+    event sentence's event happened."""
+    return (gazetteer.get(place.place_id).kind in ("country", "province")
+            and border_side(full, place.start, place.end))
 
 
 def _within(place: PlaceHit, spans: list[tuple[int, int]]) -> bool:
