@@ -97,7 +97,7 @@ def primary_place(places: list[PlaceHit], weigh: Callable[[PlaceHit], float], fu
             # read as a name ("THE BUSH" in upper-case text) than where the event happened;
             # a title names a route or a region more often than the text's own sentence does;
             # "Kasi Road" is a street of the town, whatever town "Kasi" may name.
-            alone = len(countries[place.country_code]) < 2
+            alone = place.kind in _SPECIFIC and len(countries[place.country_code]) < 2
             return (alone, _STREET.match(full, hit.end) is not None, _KIND_ORDER[place.kind],
                     hit.zone == "title", hit.start)
 

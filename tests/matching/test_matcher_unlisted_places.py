@@ -108,6 +108,13 @@ CONTEXT = [
      "PAKISTAN ON MONDAY, LEAVING FIVE SOLDIERS DEAD.", "afghanistan"),
     ("NAIROBI, Nov 4 (Reuters) - Al Shabaab fighters killed six Somali troops in an attack near "
      "the Kenyan border on Monday, a Somali officer said.", "somalia"),
+    # the foreign capital's country named again in the text is still no event place
+    ("CARACAS, Nov 4 (AFP) - Four Colombian police officers were killed in an ambush by rebels "
+     "near the Venezuelan border on Monday, Colombia's police said, as Venezuelan officials "
+     "denied the rebels had crossed from their side.", "colombia"),
+    ("ADDIS ABABA, 4 NOV 25 (REUTERS) -- AL-SHABAAB MILITANTS KILLED FIVE SOMALI SOLDIERS NEAR "
+     "THE ETHIOPIAN BORDER ON MONDAY, SOMALIA'S ARMY SAID; ETHIOPIAN OFFICIALS SAID THEIR TROOPS "
+     "WERE NOT INVOLVED.", "somalia"),
 ]
 
 
