@@ -63,7 +63,7 @@ def use_c_element_lookup() -> None:
     lxml.html's parser picks each element's class in a Python method: 4.6 million calls, a
     twelfth of fast extraction's time on the bench pages. lxml's C lookup gives every tag
     the same HtmlElement class; only form controls lose their form-filling subclasses,
-    which trafilatura never uses (the text is identical: tests/test_extract_lookup.py).
+    which trafilatura never uses (the text is identical: tests/parse/test_extract_lookup.py).
     For extraction workers; other processes keep lxml's default.
     """
     from trafilatura.utils import HTML_PARSER  # noqa: PLC0415 (see the imports)

@@ -44,8 +44,9 @@ def may_contain(low: str | None, needles: tuple[str, ...] | None) -> bool:
 class Gated:
     """A regex with literals every match of it contains, looked for first.
 
-    The needles are stated beside each pattern (one or more per branch; tests/test_facts.py
-    checks them on every sentence of the fixtures), or are the forms of a literal alternation.
+    The needles are stated beside each pattern (one or more per branch;
+    tests/incidents/test_facts.py checks them on every sentence of the fixtures), or are the
+    forms of a literal alternation.
     For an IGNORECASE pattern they are looked for lower-cased in lowered(text), else in `text`.
     """
 
