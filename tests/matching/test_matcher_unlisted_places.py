@@ -8,19 +8,15 @@ Each case is a short report of its own in mixed or upper case (none is a copy of
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer
 from crawler.matching.matcher import Matcher, compile_watches
 from crawler.models import Document
-from tests.support.paths import ROOT
+from tests.support.watchkit import reference_watch
 
-REFERENCE = ROOT / "seeds" / "watches" / "balochistan-attacks.yaml"
 REGIONS = {
     "balochistan": ["Balochistan"],
     "cabo-delgado": ["Cabo Delgado"],
@@ -36,9 +32,7 @@ REGION_IDS = ["PK-BA", "MZ-P", "AF", "CO", "MX-MIC", "MX-GRO", "MX-GUA", "SO", "
 
 
 def _watches() -> list[WatchConfig]:
-    base: dict[str, Any] = yaml.safe_load(Path(REFERENCE).read_text(encoding="utf-8"))
-    return [WatchConfig.model_validate({**base, "name": name, "places": places})
-            for name, places in REGIONS.items()]
+    return [reference_watch(name, places) for name, places in REGIONS.items()]
 
 
 @pytest.fixture(scope="module")

@@ -10,36 +10,27 @@ are shown to hold without a user's exclusions.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer
 from crawler.matching.matcher import Matcher, compile_watches
 from crawler.matching.records import Match
 from crawler.models import Document
+from tests.support.watchkit import reference_watch
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
 REGIONS = {"balochistan": ["Balochistan"], "borno": ["Borno", "Yobe"], "somalia": ["Somalia"],
            "chhattisgarh": ["Chhattisgarh"], "afghanistan": ["Afghanistan"], "iraq": ["Iraq"],
            "colombia": ["Colombia"]}
 
 
-def _watch(name: str, places: list[str], **keywords: Any) -> WatchConfig:
-    data = {**REFERENCE, "name": name, "places": places,
-            "keywords": {**REFERENCE["keywords"], **keywords}}
-    return WatchConfig.model_validate(data)
-
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     # Each region twice: with the reference none-list, and with none at all.
-    watches = [_watch(name, places) for name, places in REGIONS.items()]
-    watches += [_watch(f"{name}-bare", places, none=[]) for name, places in REGIONS.items()]
+    watches = [reference_watch(name, places) for name, places in REGIONS.items()]
+    watches += [reference_watch(f"{name}-bare", places, none=[]) for name, places in REGIONS.items()]
     return compile_watches(watches, Gazetteer.load(countries=("PK", "NG", "SO", "IN", "AF",
                                                              "IQ", "CO")))
 

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer, PlaceConfig
 from crawler.matching.matcher import Matcher, compile_watches
 from crawler.matching.records import Match
 from crawler.models import Document
-
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
-
-
-def _watch(name: str, places: list[str], **keywords: Any) -> WatchConfig:
-    data = {**REFERENCE, "name": name, "places": places,
-            "keywords": {**REFERENCE["keywords"], **keywords}}
-    return WatchConfig.model_validate(data)
+from tests.support.watchkit import reference_watch
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +18,9 @@ def matcher() -> Matcher:
     # "Somali" as a name of Somalia, as a demonym would be: beside a foreign dateline it must
     # still place the event.
     gazetteer = Gazetteer.load([PlaceConfig(name="Somalia", aliases=["Somali"])])
-    watches = [_watch("balochistan", ["Balochistan"]), _watch("borno", ["Borno", "Yobe"]),
-               _watch("somalia", ["Somalia"]),
-               _watch("trials", ["Balochistan"], new_incidents=False)]
+    watches = [reference_watch("balochistan", ["Balochistan"]), reference_watch("borno", ["Borno", "Yobe"]),
+               reference_watch("somalia", ["Somalia"]),
+               reference_watch("trials", ["Balochistan"], new_incidents=False)]
     return compile_watches(watches, gazetteer)
 
 

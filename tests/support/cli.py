@@ -13,7 +13,7 @@ import yaml
 from crawler.demo.site import DemoSite
 from tests.support.paths import ROOT
 
-__all__ = ["ROOT", "WATCH", "WATCHPOST", "run_cli", "write_config"]
+__all__ = ["ROOT", "WATCH", "WATCHPOST", "run_cli", "write_config", "write_loopback_config"]
 
 WATCHPOST = str(Path(sys.executable).parent / "watchpost")
 # The shipped Balochistan watch, as a config's `watches` entry.
@@ -26,11 +26,20 @@ def write_config(directory: Path, site: DemoSite, **sections: Any) -> Path:
     A mapping in `sections` is merged into the default section of that name; anything else
     replaces it.
     """
+    sources = [{"name": f.name, "url": f.url, "language": "en"} for f in site.feeds()]
+    return write_loopback_config(directory, "watchpost.db", sources, {}, sections)
+
+
+def write_loopback_config(directory: Path, database: str, sources: list[dict[str, Any]],
+                          crawl: dict[str, Any], sections: dict[str, Any]) -> Path:
+    """directory/config.yaml crawling `sources` on loopback (no delay, no retries, the URL
+    guard allowing 127.0.0.1), `crawl` added to those settings; a mapping in `sections` is
+    merged into the section of that name, anything else replaces it."""
     config: dict[str, Any] = {
-        "database": "watchpost.db",
-        "sources": [{"name": f.name, "url": f.url, "language": "en"} for f in site.feeds()],
+        "database": database,
+        "sources": sources,
         "crawl": {"delay": 0, "timeout": 5, "retries": 0, "allow_hosts": ["127.0.0.1"],
-                  "concurrency_per_domain": 8},
+                  "concurrency_per_domain": 8, **crawl},
         "logging": {"level": "INFO"},
     }
     for key, value in sections.items():

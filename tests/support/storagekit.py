@@ -27,8 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import yaml
-
+from tests.support.cli import write_loopback_config
 from tests.support.paths import ROOT
 
 UNSHARE = ["unshare", "--user", "--map-root-user", "--mount", "--"]
@@ -209,18 +208,5 @@ def seed_report(number: str) -> tuple[str, list[str]]:
 
 def write_bulk_config(directory: Path, site: BulkSite, database: Path, **sections: Any) -> Path:
     """A config crawling the bulk site into `database` (any path, e.g. on a small tmpfs)."""
-    config: dict[str, Any] = {
-        "database": str(database),
-        "sources": [{"name": "bulk", "url": site.feed_url, "language": "en"}],
-        "crawl": {"delay": 0, "timeout": 5, "retries": 0, "allow_hosts": ["127.0.0.1"],
-                  "concurrency_per_domain": 8, "workers": 1},
-        "logging": {"level": "INFO"},
-    }
-    for key, value in sections.items():
-        if isinstance(value, dict) and isinstance(config.get(key), dict):
-            config[key] = {**config[key], **value}
-        else:
-            config[key] = value
-    path = directory / "config.yaml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+    sources = [{"name": "bulk", "url": site.feed_url, "language": "en"}]
+    return write_loopback_config(directory, str(database), sources, {"workers": 1}, sections)
