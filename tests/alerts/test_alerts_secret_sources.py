@@ -30,7 +30,7 @@ from crawler.net.guard import URLGuard
 from crawler.redact import Redactor
 from tests.support.alertkit import make_alert, make_sub
 from tests.support.ports import free_port
-from tests.support.receivers import Receiver
+from tests.support.receivers import Inbox, Receiver
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 # Slack-, Discord- and query-style tokens: what must never be shown.
@@ -124,15 +124,6 @@ class Logins:
         pair = (auth_data.login.decode(), auth_data.password.decode())
         self.seen.append(pair)
         return AuthResult(success=pair[1] == self.password)
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from alerts.channels import webhook
 from crawler.net.guard import URLGuard
 from tests.support.alertkit import make_alert, make_sub
 from tests.support.ports import free_port
+from tests.support.receivers import Inbox
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 TO = ["ops@example.org", "desk@example.org"]
@@ -55,17 +56,6 @@ HOSTILE = [
     ("=?utf-8?q?=3D=3Futf-8=3Fq=3Fx=3D0D=3D0ABcc:_evil@example.org=3F=3D?=",
      "x Bcc: evil@example.org"),
 ]
-
-
-class Inbox:
-    """aiosmtpd handler keeping every envelope."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
