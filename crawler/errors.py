@@ -6,7 +6,8 @@
     │   ├── StorageFull      no space left: the disk, the file system, or SQLite's page limit
     │   ├── StorageReadOnly  the database file, its folder or its file system is read-only
     │   └── SchemaTooNew     the database was migrated by a newer watchpost than this one
-    └── UnsafeURL          an outbound URL the URL guard refuses
+    ├── UnsafeURL          an outbound URL the URL guard refuses
+    └── QueryError         a search query that cannot mean anything (says what and how)
 """
 
 from __future__ import annotations
@@ -53,3 +54,7 @@ class SchemaTooNew(StorageError):
 
 class UnsafeURL(WatchpostError):
     """An outbound URL refused by the URL guard (scheme, address or spelling)."""
+
+
+class QueryError(WatchpostError):
+    """A search query that cannot be run: the message says what is wrong and how to write it."""

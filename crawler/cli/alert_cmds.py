@@ -16,7 +16,7 @@ from alerts.dispatch import SendContext, deliver, send_row
 from alerts.errors import UnknownSubscription
 from alerts.incidents import incident_alert
 from alerts.render import incident_payload, payload_bytes
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import EXIT_RUNTIME, BadInput, config_option, database, load, table
 from crawler.config import format_errors
 from crawler.config.secrets import config_redactor
 from crawler.config.subscriptions import SubscriptionConfig
@@ -57,9 +57,12 @@ def subs_add(config_file: str | None, spec: str) -> None:
     try:
         sub = SubscriptionConfig.model_validate(yaml.safe_load(spec))
     except ValidationError as exc:
-        raise click.ClickException("; ".join(format_errors(exc))) from None
+        raise BadInput("; ".join(format_errors(exc))) from None
     except yaml.YAMLError as exc:
-        raise click.ClickException(f"not YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise BadInput(f"SPEC is not YAML: {getattr(exc, 'problem', None) or exc}{where}"
+                       ) from None
     with database(config) as db:
         registry.add(db, sub, datetime.now(UTC))
     click.echo(f"subscription {sub.name} added ({sub.channel.type}, {sub.mode})")
@@ -72,12 +75,12 @@ def subs_remove(config_file: str | None, name: str) -> None:
     """Remove a subscription added from the CLI (config ones: edit config.yaml)."""
     config = load(config_file, quiet_logs=True)
     if name in {s.name for s in config.subscriptions}:
-        raise click.ClickException(f"{name} is defined in {config.path}: remove it there")
+        raise BadInput(f"{name} is defined in {config.path}: remove it there")
     with database(config) as db:
         try:
             registry.remove(db, name)
         except UnknownSubscription as exc:
-            raise click.ClickException(str(exc)) from None
+            raise BadInput(str(exc)) from None
     click.echo(f"subscription {name} removed")
 
 
@@ -91,10 +94,10 @@ def subs_test(config_file: str | None, name: str) -> None:
         registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = {s.name: s.config for s in registry.list_subscriptions(db)}
         if name not in subs:
-            raise click.ClickException(f"no subscription named {name!r}")
+            raise BadInput(f"no subscription named {name!r}")
         newest = db.execute("SELECT max(id) FROM incidents").fetchone()[0]
         if newest is None:
-            raise click.ClickException("no incident stored yet: run a crawl (or the demo) first")
+            raise BadInput("no incident stored yet: run a crawl (or the demo) first")
         alert = incident_alert(db, newest, "created")
     now = datetime.now(UTC)
     body = payload_bytes(incident_payload(alert, name, now)).decode("utf-8")
@@ -108,7 +111,7 @@ def subs_test(config_file: str | None, name: str) -> None:
     result = send_row(subs[name], row, now, context)
     click.echo(f"{name}: {result.outcome} ({result.status or '-'}) {result.detail}")
     if result.outcome != "delivered":
-        raise SystemExit(1)
+        raise SystemExit(EXIT_RUNTIME)
 
 
 @click.group("alerts")
@@ -132,7 +135,7 @@ def alerts_deliver(config_file: str | None) -> None:
 @click.option("--status", type=click.Choice(["held", "pending", "delivered", "failed", "dead",
                                              "superseded", "digested"]))
 @click.option("--subscription", help="Only this subscription.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 def alerts_outbox(config_file: str | None, status: str | None, subscription: str | None,
                   limit: int) -> None:
     """List outbox rows, newest first, with attempts and the last error."""
@@ -165,6 +168,9 @@ def alerts_retry(config_file: str | None, row_id: int | None, all_dead: bool) ->
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
         count = outbox.retry(db, datetime.now(UTC), row_id=row_id, all_dead=all_dead)
+    if row_id is not None and not count:
+        raise BadInput(f"no failed or dead outbox row {row_id} (see `watchpost alerts outbox "
+                       "--status dead`)")
     click.echo(f"{count} row(s) queued again; they go out with the next delivery")
 
 

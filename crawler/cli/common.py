@@ -26,8 +26,28 @@ from crawler.storage.db import open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The exit codes every command keeps: 0 done, 2 bad usage, input or config, 3 the work
+# itself failed (a database, a network, every source of a crawl).
 EXIT_CONFIG = 2
+EXIT_USAGE = 2
 EXIT_STORAGE = 3
+EXIT_RUNTIME = 3
+
+
+class BadInput(click.ClickException):
+    """Input the user can fix (an argument, an option, a file named): one line, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        """`error: <message>` on stderr, the way every watchpost error reads."""
+        click.secho(f"error: {self.format_message()}", fg="red", err=True)
+
+
+class RuntimeFailure(BadInput):
+    """The work itself failed (a delivery, every source of a crawl): one line, exit 3."""
+
+    exit_code = EXIT_RUNTIME
 
 
 def config_option(func: F) -> F:
@@ -58,7 +78,7 @@ def load(config_file: str | None, quiet_logs: bool = False, delivers: bool = Fal
     return config
 
 
-def fail_config(exc: ConfigError) -> None:
+def fail_config(exc: ConfigError) -> NoReturn:
     """Print every config problem and exit with the config-error code."""
     click.secho(f"config error: {exc.source}", fg="red", err=True)
     for problem in exc.problems:

@@ -6,9 +6,16 @@ import sys
 
 import click
 
-from crawler.cli.common import EXIT_STORAGE, config_option, database, fail_storage, load
+from crawler.cli.common import (
+    EXIT_STORAGE,
+    BadInput,
+    config_option,
+    database,
+    fail_storage,
+    load,
+)
 from crawler.daemon.child import storage_episode_reported
-from crawler.errors import StorageError
+from crawler.errors import QueryError, StorageError
 from crawler.parse.textnorm import printable
 from crawler.storage.store import search as fts_search
 
@@ -28,6 +35,11 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     read-only): the crawl then stops, and no source it polled is marked ok.
     """
     config = load(config_file, delivers=not no_alerts)
+    unknown = sorted(set(sources) - {s.name for s in config.sources})
+    if unknown:
+        # Before any worker starts: a typo costs nothing and says which names are known.
+        known = ", ".join(s.name for s in config.sources) or "none"
+        raise BadInput(f"unknown source(s): {', '.join(unknown)} (--source); known: {known}")
     extractor = None
     if not due_only and config.crawl.workers != 0 and config.enabled_sources():
         # Started before Scrapy is imported and its threads run, so the workers are forked
@@ -67,12 +79,24 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
 @click.command()
 @config_option
 @click.argument("query", nargs=-1, required=True)
-@click.option("--limit", default=20, show_default=True, help="Most results to print.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Most results to print.")
 def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
-    """Full-text search of stored articles (words are ANDed; OR and a trailing * work)."""
+    """Full-text search of stored articles: title, source, date, URL and a snippet.
+
+    \b
+    Quetta blast        both words (words are ANDed)
+    '"suicide attack"'  the phrase, words in this order
+    attack*             any word starting so
+    'IED OR blast'      either word
+    'blast NOT cricket' the first without the second
+    """
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
-        rows = fts_search(db, " ".join(query), limit)
+        try:
+            rows = fts_search(db, " ".join(query), limit)
+        except QueryError as exc:
+            raise BadInput(f"bad search query: {exc}") from None
     if not rows:
         click.echo("no matching articles")
         return

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import BadInput, config_option, database, load, table
+from crawler.cli.values import LIMIT, check_region, check_watch, since_option
 from crawler.incidents.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
 from crawler.parse.textnorm import printable
 from crawler.storage.db import db_table
@@ -20,7 +21,7 @@ def incidents_group() -> None:
 
 def _filters(func: click.decorators.FC) -> click.decorators.FC:
     for option in reversed([
-        click.option("--since", metavar="DATE", help="Only incidents on or after DATE (YYYY-MM-DD)."),
+        since_option("incidents"),
         click.option("--region", metavar="NAME", help="Only incidents in this place (any level)."),
         click.option("--watch", metavar="NAME", help="Only incidents matched by this watch."),
     ]):
@@ -31,12 +32,14 @@ def _filters(func: click.decorators.FC) -> click.decorators.FC:
 @incidents_group.command("list")
 @config_option
 @_filters
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
 def list_cmd(config_file: str | None, since: str | None, region: str | None,
              watch: str | None, limit: int) -> None:
     """List incidents, newest first: date, place, actor, type, killed/injured, sources."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
+        check_region(db, region)
         rows = list_incidents(db, since, region, watch, limit)
     for row in rows:
         row["date"] = row["event_date"] or f"~{row['published'] or '?'}"
@@ -60,7 +63,7 @@ def show_cmd(config_file: str | None, incident_id: int) -> None:
     with database(config) as db:
         raw = db_table(db, "incidents").get(incident_id) if _exists(db, incident_id) else None
         if raw is None:
-            raise click.ClickException(f"no incident {incident_id}")
+            raise BadInput(f"no incident {incident_id}")
         row = decode(raw)
         facts = json.loads(raw["facts"])
         sources = sources_of(db, incident_id)
@@ -113,9 +116,14 @@ def export_cmd(config_file: str | None, since: str | None, region: str | None,
     """Export incidents with their sources as JSON, CSV or GeoJSON (primary place coordinates)."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
+        check_region(db, region)
         text = EXPORTERS[fmt](db, list_incidents(db, since, region, watch))
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import BadInput, config_option, database, load, table
+from crawler.cli.values import LIMIT, check_watch, since_option
 from crawler.errors import UnsafeURL
 from crawler.matching.analyse import build_matcher
 from crawler.matching.matcher import Match
@@ -22,14 +23,15 @@ from crawler.parse.docfile import DocumentError, document_from_text, fetch_docum
 @click.command("matches")
 @config_option
 @click.option("--watch", help="Only this watch.")
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@since_option("articles published")
 @click.option("--all", "include_misses", is_flag=True, help="Also list articles that did not match.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
 def matches(config_file: str | None, watch: str | None, since: str | None,
             include_misses: bool, limit: int) -> None:
     """List matched articles, newest first: watch, score, primary place, title."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
         rows = list_matches(db, watch, since, include_misses, limit)
     for row in rows:
         row["date"] = (row["published"] or "")[:10]
@@ -68,8 +70,10 @@ def test_watch(config_file: str | None, target: str, as_json: bool) -> None:
     config = load(config_file, quiet_logs=True)
     try:
         doc = _read_target(target, URLGuard(config.crawl.allow_hosts), config.crawl.timeout)
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {target} (give a .txt/.html file, a URL or -)") from None
     except (DocumentError, UnsafeURL, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise BadInput(str(exc)) from None
     verdicts = build_matcher(config).classify(doc)
     if as_json:
         click.echo(json.dumps([_as_dict(m) for m in verdicts], indent=2, ensure_ascii=False))
