@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
     )
 
 
-def _names(entries: Any) -> list[str]:
+def _names(entries: Any) -> list[str | None]:
     """The `name` of each entry of a raw list (None where there is none)."""
     if not isinstance(entries, list):
         return []
@@ -166,7 +166,7 @@ def _check_watches(config: Config) -> list[str]:
     return validate_watches(config.watches, gazetteer)
 
 
-def _duplicates(names: list[str | None], section: str) -> list[str]:
+def _duplicates(names: Sequence[str | None], section: str) -> list[str]:
     seen: dict[str, int] = {}
     problems = []
     for index, name in enumerate(names):
