@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -56,6 +58,23 @@ def config_option(func: F) -> F:
         "--config", "config_file", type=click.Path(dir_okay=False), default=None,
         help=f"Config file (default: ${CONFIG_ENV} or ./config.yaml).",
     )(func)
+
+
+def json_option(func: F) -> F:
+    """Add `--json`: one JSON document on stdout instead of the table (keys in docs/cli.md)."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON document (stable keys: see docs/cli.md).")(func)
+
+
+def echo_json(document: dict[str, Any]) -> None:
+    """Print `document` as the command's whole output: indented, UTF-8, times as ISO text."""
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=_json_value))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
 
 
 def load(config_file: str | None, quiet_logs: bool = False, delivers: bool = False) -> Config:

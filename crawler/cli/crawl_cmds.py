@@ -11,7 +11,9 @@ from crawler.cli.common import (
     BadInput,
     config_option,
     database,
+    echo_json,
     fail_storage,
+    json_option,
     load,
 )
 from crawler.daemon.child import storage_episode_reported
@@ -81,7 +83,8 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Most results to print.")
-def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
+@json_option
+def search(config_file: str | None, query: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Full-text search of stored articles: title, source, date, URL and a snippet.
 
     \b
@@ -97,6 +100,11 @@ def search(config_file: str | None, query: tuple[str, ...], limit: int) -> None:
             rows = fts_search(db, " ".join(query), limit)
         except QueryError as exc:
             raise BadInput(f"bad search query: {exc}") from None
+    if as_json:
+        echo_json({"query": " ".join(query), "results": [
+            {key: row[key] for key in ("id", "title", "source", "published", "url", "status",
+                                       "snippet")} for row in rows]})
+        return
     if not rows:
         click.echo("no matching articles")
         return

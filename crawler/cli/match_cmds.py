@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crawler.cli.common import BadInput, config_option, database, load, table
+from crawler.cli.common import (
+    BadInput,
+    config_option,
+    database,
+    echo_json,
+    json_option,
+    load,
+    table,
+)
 from crawler.cli.values import LIMIT, check_watch, since_option
 from crawler.errors import UnsafeURL
 from crawler.matching.analyse import build_matcher
@@ -26,13 +35,17 @@ from crawler.parse.docfile import DocumentError, document_from_text, fetch_docum
 @since_option("articles published")
 @click.option("--all", "include_misses", is_flag=True, help="Also list articles that did not match.")
 @click.option("--limit", type=LIMIT, default=50, show_default=True)
+@json_option
 def matches(config_file: str | None, watch: str | None, since: str | None,
-            include_misses: bool, limit: int) -> None:
+            include_misses: bool, limit: int, as_json: bool) -> None:
     """List matched articles, newest first: watch, score, primary place, title."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
         check_watch(config, db, watch)
         rows = list_matches(db, watch, since, include_misses, limit)
+    if as_json:
+        echo_json({"matches": [_match_json(row) for row in rows]})
+        return
     for row in rows:
         row["date"] = (row["published"] or "")[:10]
         row["verdict"] = "match" if row["matched"] else "-"
@@ -41,6 +54,17 @@ def matches(config_file: str | None, watch: str | None, since: str | None,
                             ("primary_place", "PLACE", 14), ("source", "SOURCE", 16),
                             ("title", "TITLE", 60)]))
     click.echo(f"{len(rows)} row(s)")
+
+
+def _match_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "article_id": row["article_id"], "watch": row["watch"], "matched": bool(row["matched"]),
+        "score": row["score"], "primary_place": row["primary_place"],
+        "primary_place_id": row["primary_place_id"], "published": row["published"],
+        "source": row["source"], "title": row["title"], "url": row["url"],
+        "snippet": row["snippet"], "reasons": json.loads(row["reasons"] or "[]"),
+        "matched_at": row["matched_at"],
+    }
 
 
 @click.command("rematch")
