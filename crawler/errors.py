@@ -7,6 +7,7 @@
     │   ├── StorageReadOnly  the database file, its folder or its file system is read-only
     │   └── SchemaTooNew     the database was migrated by a newer watchpost than this one
     ├── UnsafeURL          an outbound URL the URL guard refuses
+    │   └── Unresolvable     its host name does not resolve (DNS): no guard decision at all
     └── QueryError         a search query that cannot mean anything (says what and how)
 """
 
@@ -54,6 +55,10 @@ class SchemaTooNew(StorageError):
 
 class UnsafeURL(WatchpostError):
     """An outbound URL refused by the URL guard (scheme, address or spelling)."""
+
+
+class Unresolvable(UnsafeURL):
+    """A host name that does not resolve: reported as a DNS failure, never as "unsafe"."""
 
 
 class QueryError(WatchpostError):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.cli.common import (
     EXIT_STORAGE,
     BadInput,
+    RuntimeFailure,
     config_option,
     database,
     echo_json,
@@ -16,10 +19,13 @@ from crawler.cli.common import (
     json_option,
     load,
 )
-from crawler.daemon.child import storage_episode_reported
+from crawler.daemon.child import PARENT_ENV, storage_episode_reported
 from crawler.errors import QueryError, StorageError
 from crawler.parse.textnorm import printable
 from crawler.storage.store import search as fts_search
+
+if TYPE_CHECKING:
+    from crawler.fetch.report import CrawlReport
 
 
 @click.command()
@@ -32,9 +38,11 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
           no_alerts: bool) -> None:
     """Poll sources once, store new articles, print a per-source summary.
 
-    Exits 0 when the run completed, even if some sources failed (they are listed);
-    2 for a bad config, 3 when the database cannot be used or refuses a write (disk full,
-    read-only): the crawl then stops, and no source it polled is marked ok.
+    Exits 0 when the run completed, even if some sources failed (each is listed with its
+    cause); 2 for a bad config or an unknown --source; 3 when every source failed, when a
+    signal stopped the crawl (its run is recorded as interrupted), or when the database
+    cannot be used or refuses a write (disk full, read-only): the crawl then stops, and no
+    source it polled is marked ok.
     """
     config = load(config_file, delivers=not no_alerts)
     unknown = sorted(set(sources) - {s.name for s in config.sources})
@@ -76,6 +84,22 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
             click.echo(processed.summary())
         if not no_alerts:
             click.echo(delivery_summary(deliver(db, config.crawl.allow_hosts).counts))
+    _fail_if_nothing_read(report)
+
+
+def _fail_if_nothing_read(report: CrawlReport) -> None:
+    """Exit 3 when a signal stopped the crawl, or when every source failed: the run did not
+    do its work, whatever it stored. A daemon tick keeps exit 3 for the database (its
+    contract with the daemon), and the daemon reads the run's record instead."""
+    if os.environ.get(PARENT_ENV):
+        return
+    if report.interrupted:
+        pending = sum(1 for r in report.sources.values() if r.outcome == "pending")
+        raise RuntimeFailure(f"the crawl was interrupted: {pending} of {len(report.sources)} "
+                             "sources not polled; the run is recorded as interrupted")
+    if report.all_failed:
+        raise RuntimeFailure(f"every source failed ({len(report.sources)}): nothing could be "
+                             "read; each source's cause is listed above")
 
 
 @click.command()

@@ -27,6 +27,7 @@ from crawler.fetch.answers import (
     sent_validators,
     shorten,
 )
+from crawler.fetch.causes import describe, describe_exception
 from crawler.fetch.middlewares import UnsafeRequest
 from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
@@ -329,7 +330,7 @@ class FeedSpider(scrapy.Spider):
         URL guard refused (here or at a redirect hop) is not stored at all: its link would
         reach alerts."""
         request = failure.request  # type: ignore[attr-defined]
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = describe_exception(failure.value, request.url)
         source, entry = request.meta["source"], request.meta["entry"]
         self._count_refusal(failure)
         refused = refusal(failure)
@@ -363,8 +364,7 @@ class FeedSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         rep = self.report.source(request.meta["source"])
         rep.outcome = "failed"
-        message = failure.getErrorMessage() or failure.type.__name__
-        rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
+        rep.errors.insert(0, f"feed: {describe(failure, request.url)}")
         self.report.counts["feeds_failed"] += 1
         self._count_refusal(failure)
 
