@@ -77,24 +77,41 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-def load(config_file: str | None, quiet_logs: bool = False, delivers: bool = False) -> Config:
+def verbose_option(func: F) -> F:
+    """Add `-v` (INFO detail: each incident opened or joined) and `-vv` (DEBUG)."""
+    return click.option("-v", "--verbose", "verbosity", count=True,
+                        help="Show detail as it happens: -v what each article did, -vv "
+                             "debugging (libraries included).")(func)
+
+
+def load(config_file: str | None, quiet_logs: bool = False, delivers: bool = False,
+         verbosity: int = 0) -> Config:
     """Load and validate the config; on any problem print them all and exit 2.
 
     A command that `delivers` alerts also needs every secret the subscriptions name: without
-    one, each delivery would fail for ever, so that is a config problem too.
+    one, each delivery would fail for ever, so that is a config problem too. `quiet_logs`
+    keeps INFO records off the terminal (a log file still gets them) unless -v asked for them.
     """
     path = config_path(config_file)
     try:
         config = load_config(path, environ=os.environ if delivers else None)
     except ConfigError as exc:
         fail_config(exc)
-    setup_logging(
-        "WARNING" if quiet_logs and config.logging.level == "INFO" else config.logging.level,
-        config.logging.format, config.logging.file, config_redactor(config, os.environ),
-    )
+    setup_logging(_log_level(config, quiet_logs, verbosity), config.logging.format,
+                  config.logging.file, config_redactor(config, os.environ))
     if warning := config_exposure(config):
         click.secho(warning, fg="yellow", err=True)
     return config
+
+
+def _log_level(config: Config, quiet: bool, verbosity: int) -> str:
+    level = config.logging.level
+    if verbosity >= 2 or level == "DEBUG":
+        return "DEBUG"
+    if verbosity == 1:
+        return "INFO"
+    quiet = quiet and config.logging.file is None
+    return "WARNING" if quiet and level == "INFO" else level
 
 
 def fail_config(exc: ConfigError) -> NoReturn:

@@ -18,6 +18,7 @@ from crawler.cli.common import (
     fail_storage,
     json_option,
     load,
+    verbose_option,
 )
 from crawler.daemon.child import PARENT_ENV, storage_episode_reported
 from crawler.errors import QueryError, StorageError
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
               help="Poll only this source (repeatable).")
 @click.option("--due-only", is_flag=True, help="Poll only sources whose next due time has passed.")
 @click.option("--no-alerts", is_flag=True, help="Store and queue alerts, but do not send them.")
+@verbose_option
 def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
-          no_alerts: bool) -> None:
+          no_alerts: bool, verbosity: int) -> None:
     """Poll sources once, store new articles, print a per-source summary.
 
     Exits 0 when the run completed, even if some sources failed (each is listed with its
@@ -44,7 +46,10 @@ def crawl(config_file: str | None, sources: tuple[str, ...], due_only: bool,
     cannot be used or refuses a write (disk full, read-only): the crawl then stops, and no
     source it polled is marked ok.
     """
-    config = load(config_file, delivers=not no_alerts)
+    # On a terminal: a progress line and the summary; each article's detail behind -v. A
+    # daemon tick logs as its config says (the daemon's log is where that detail belongs).
+    config = load(config_file, delivers=not no_alerts, verbosity=verbosity,
+                  quiet_logs=not os.environ.get(PARENT_ENV))
     unknown = sorted(set(sources) - {s.name for s in config.sources})
     if unknown:
         # Before any worker starts: a typo costs nothing and says which names are known.

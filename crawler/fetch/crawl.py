@@ -174,7 +174,9 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
     quiet_libraries(logging.getLogger().level)
     crawler = process.create_crawler(FeedSpider)
     crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
-    Progress(report).attach(crawler)
+    # Held here until the crawl ends: Scrapy keeps only a weak reference to its receivers.
+    progress = Progress(report)
+    progress.attach(crawler)
     process.crawl(
         crawler,
         jobs=jobs,
@@ -186,6 +188,7 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
         queue_limit=4 * config.crawl.concurrency,
     )
     process.start(install_signal_handlers=True)
+    del progress
 
 
 def _state_updates(
