@@ -119,6 +119,7 @@ def recent_runs(db: Database, limit: int = RECENT) -> list[dict[str, Any]]:
             "articles_new": counts.get("articles_new", 0),
             "feeds_failed": counts.get("feeds_failed", 0),
             "not_modified": counts.get("feeds_not_modified", 0),
+            "entries_skipped": counts.get("entries_skipped", 0),
         })
     return runs
 
@@ -184,7 +185,9 @@ def render_status(status: dict[str, Any]) -> str:
         lines.append(
             f"  #{r['id']} {_short(r['started_at'])} {r['status']}: {r['sources']} sources, "
             f"{r['articles_new']} new articles, {r['feeds_failed']} failed feeds, "
-            f"{r['not_modified']} not modified")
+            f"{r['not_modified']} not modified" + (
+                f", {r['entries_skipped']} entries skipped (over max_articles_per_feed)"
+                if r.get("entries_skipped") else ""))
     return "\n".join(lines)
 
 

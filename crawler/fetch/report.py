@@ -31,6 +31,8 @@ class SourceReport:
     # Article requests scheduled but not yet stored: a crawl stopped with some outstanding
     # must not save the feed's new validators, or the next poll's 304 would hide them for good.
     outstanding: int = 0
+    # New entries beyond crawl.max_articles_per_feed: not fetched, counted and shown.
+    skipped: int = 0
 
     @property
     def failed(self) -> bool:
@@ -91,6 +93,9 @@ def render_summary(report: CrawlReport) -> str:
     for rep in report.sources.values():
         first = rep.errors[0] if rep.errors else ""
         more = f" (+{len(rep.errors) - 1} more)" if len(rep.errors) > 1 else ""
+        if rep.skipped:
+            more += (f"{'; ' if first else ''}{rep.skipped} older new entries skipped "
+                     "(over crawl.max_articles_per_feed)")
         lines.append(
             f"{rep.name[:28]:<28} {rep.outcome:<13} {rep.http_status or '-':>4} {rep.entries:>7} "
             f"{rep.new:>4} {rep.known:>5} {rep.fallback:>8}  {first}{more}"
@@ -99,6 +104,9 @@ def render_summary(report: CrawlReport) -> str:
     partial = f"{totals['sources_partial']} partial, " if totals.get("sources_partial") else ""
     refused = (f"; {totals['entries_refused']} entries refused for their link"
                if totals.get("entries_refused") else "")
+    if totals.get("entries_skipped"):
+        refused += (f"; {totals['entries_skipped']} older new entries skipped "
+                    "(over crawl.max_articles_per_feed)")
     lines.append(
         f"{len(report.sources)} sources: {totals.get('sources_ok', 0)} ok, {partial}"
         f"{totals.get('sources_not_modified', 0) + totals.get('sources_unchanged', 0)} unchanged, "

@@ -193,7 +193,7 @@ class FeedSpider(scrapy.Spider):
         rep.ttl_minutes = parsed.ttl_minutes
         self.report.counts["feeds_parsed"] += 1
         self.report.counts["feeds_partial"] += bool(parsed.partial)
-        for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
+        for request in self._schedule_entries(job, parsed.entries):
             yield request
 
     def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
@@ -223,9 +223,15 @@ class FeedSpider(scrapy.Spider):
         # Claim every URL before yielding the first request: Scrapy consumes callback output
         # lazily and interleaves feeds, so a later claim lets two feeds fetch one story.
         wanted = [e for e in fresh if e.url not in stored]
-        self._scheduled.update(e.url for e in wanted)
+        # The limit is on new articles, the feed's first (newest) ones: older new entries
+        # beyond it are skipped, and counted and shown (summary, run record, `status`),
+        # never dropped without a word. Known entries do not use up the limit.
         rep.known += len(fresh) - len(wanted)
         self.report.counts["entries_known"] += len(fresh) - len(wanted)
+        rep.skipped = max(len(wanted) - self.max_articles, 0)
+        self.report.counts["entries_skipped"] += rep.skipped
+        wanted = wanted[: self.max_articles]
+        self._scheduled.update(e.url for e in wanted)
         self.report.counts["articles_requested"] += len(wanted)
         rep.outstanding += len(wanted)
         if wanted:
