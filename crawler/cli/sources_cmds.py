@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import config_option, database, echo_json, json_option, load, table
+from crawler.clock import shown_time
 from crawler.config import Config, SourceConfig
 from crawler.storage.store import feed_states, sync_sources
 
@@ -36,17 +37,19 @@ def list_sources(config_file: str | None, as_json: bool) -> None:
             "name": source.name,
             "enabled": "yes" if source.enabled else "no",
             "every": f"{config.interval_of(source) / 60:g}m",
-            "last_poll": (state.get("last_polled_at") or "never")[:16].replace("T", " "),
+            "last_poll": shown_time(state.get("last_polled_at"), seconds=False)
+            if state.get("last_polled_at") else "never",
             "status": state.get("last_status") or "new",
             "failures": state.get("failures") or 0,
-            "next_due": (state.get("next_due_at") or "now")[:16].replace("T", " "),
+            "next_due": shown_time(state.get("next_due_at"), seconds=False)
+            if state.get("next_due_at") else "now",
             "added": state.get("articles_added") or 0,
             "error": state.get("last_error") or "",
         })
     click.echo(table(rows, [
         ("name", "SOURCE", 26), ("enabled", "ON", 3), ("every", "EVERY", 6),
-        ("last_poll", "LAST POLL", 16), ("status", "STATUS", 12), ("failures", "FAILS", 5),
-        ("next_due", "NEXT DUE", 16), ("added", "ADDED", 5), ("error", "LAST ERROR", 50),
+        ("last_poll", "LAST POLL", 20), ("status", "STATUS", 12), ("failures", "FAILS", 5),
+        ("next_due", "NEXT DUE", 20), ("added", "ADDED", 5), ("error", "LAST ERROR", 50),
     ]))
 
 
