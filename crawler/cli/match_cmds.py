@@ -96,7 +96,11 @@ def test_watch(config_file: str | None, target: str, as_json: bool) -> None:
         doc = _read_target(target, URLGuard(config.crawl.allow_hosts), config.crawl.timeout)
     except FileNotFoundError:
         raise BadInput(f"no such file: {target} (give a .txt/.html file, a URL or -)") from None
-    except (DocumentError, UnsafeURL, OSError) as exc:
+    except UnsafeURL as exc:
+        hint = (" (to fetch it, add the host to crawl.allow_hosts)"
+                if "not public" in str(exc) else "")
+        raise BadInput(f"URL guard refused {exc}{hint}") from None
+    except (DocumentError, OSError) as exc:
         raise BadInput(str(exc)) from None
     verdicts = build_matcher(config).classify(doc)
     if as_json:

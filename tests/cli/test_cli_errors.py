@@ -51,6 +51,8 @@ BAD_INPUT: list[tuple[list[str], int, list[str]]] = [
                                                                   "/nonexistent-dir/x.json"]),
     (["watches", "test", "/nonexistent-file.txt"], 2, ["no such file",
                                                        "/nonexistent-file.txt"]),
+    (["watches", "test", "http://10.0.0.1/report.html"], 2,
+     ["URL guard refused", "10.0.0.1", "not public", "crawl.allow_hosts"]),
     (["subscriptions", "add", "{x"], 2, ["SPEC is not YAML", "line 1"]),
     (["subscriptions", "add", "{name: 1}"], 2, ["channel: Field required"]),
     (["subscriptions", "remove", "nobody"], 2, ["no subscription named 'nobody'"]),
