@@ -47,13 +47,14 @@ def test_entries_over_the_limit_are_counted_and_shown(site: NewsSite, tmp_path: 
 
 
 def test_stored_entries_do_not_use_up_the_limit(site: NewsSite, tmp_path: Path) -> None:
-    site.serve_raw("/limit/feed.xml", _feed(site, 4), "application/rss+xml")
+    site.serve_raw("/limit/feed.xml", _feed(site, 4, first=10), "application/rss+xml")
     config = write_config(tmp_path, site, sources=[
         {"name": "long-feed", "url": f"{site.url}/limit/feed.xml"}],
         crawl={"max_articles_per_feed": 4})
     assert run_cli("crawl", "--config", str(config)).returncode == 0
-    # Three new reports on top of the four stored: all three fetched, none skipped.
-    site.serve_raw("/limit/feed.xml", _feed(site, 7), "application/rss+xml")
+    # The feed now also lists three older reports below the four stored ones: the stored
+    # four fill the first places, and must not use up the limit.
+    site.serve_raw("/limit/feed.xml", _feed(site, 7, first=7), "application/rss+xml")
     again = run_cli("crawl", "--config", str(config))
     assert again.returncode == 0, again.stderr
     assert _stored(tmp_path / "watchpost.db") == 7
