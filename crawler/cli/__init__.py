@@ -60,7 +60,7 @@ class LazyGroup(click.Group):
         A database that fails (disk full, read-only) names the file and the cause, exit 3.
         click's own errors about a file or an argument exit 2 (click gives some of them 1).
         Anything else is a bug or an unforeseen failure: one line naming it, exit 3, and the
-        traceback only with --debug.
+        traceback only with --debug (the daemon, `run`, keeps its traceback and exit 1).
         """
         try:
             return super().invoke(ctx)
@@ -77,7 +77,9 @@ class LazyGroup(click.Group):
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:
-            if ctx.params.get("debug"):
+            # The daemon keeps Python's own crash (traceback, exit 1): its journal wants the
+            # traceback, and systemd restarts on 1 but not on 3 (RestartPreventExitStatus).
+            if ctx.params.get("debug") or ctx.invoked_subcommand == "run":
                 raise
             first = (str(exc).strip().splitlines() or [""])[0]
             click.secho(f"error: {type(exc).__name__}: {first} (run `watchpost --debug ...` "

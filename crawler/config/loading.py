@@ -47,8 +47,10 @@ def load_config(
     secrets = [] if environ is None else secret_problems(data.get("subscriptions"), environ)
     # Read from the raw lists, so a duplicate is reported beside every schema problem,
     # and never hides them or hides behind them.
-    problems.extend(_duplicate_sources(data["sources"], origins))
-    problems.extend(_duplicates(_names(data.get("subscriptions")), "subscriptions"))
+    problems.extend(_duplicates(_names(data["sources"]), origins, "source name"))
+    subscriptions = _names(data.get("subscriptions"))
+    problems.extend(_duplicates(subscriptions, [f"subscriptions[{i}]" for i in
+                                                range(len(subscriptions))], "name"))
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -141,20 +143,6 @@ def _names(entries: Any) -> list[str | None]:
     return [e.get("name") if isinstance(e, dict) else None for e in entries]
 
 
-def _duplicate_sources(entries: list[Any], origins: list[str]) -> list[str]:
-    """Duplicate source names, each at the file and index it came from."""
-    seen: dict[str, int] = {}
-    problems = []
-    for index, name in enumerate(_names(entries)):
-        if not isinstance(name, str):
-            continue
-        if name in seen:
-            problems.append(f"{origins[index]}.name: duplicate source name {name!r} "
-                            f"(first at {origins[seen[name]]})")
-        seen.setdefault(name, index)
-    return problems
-
-
 def _check_watches(config: Config) -> list[str]:
     """Watch problems that need the gazetteer: unknown places, empty rules, bad regex."""
     if not config.watches and not config.places:
@@ -166,14 +154,16 @@ def _check_watches(config: Config) -> list[str]:
     return validate_watches(config.watches, gazetteer)
 
 
-def _duplicates(names: Sequence[str | None], section: str) -> list[str]:
+def _duplicates(names: Sequence[str | None], places: Sequence[str], what: str) -> list[str]:
+    """`<place>.name: duplicate <what> 'x' (first at <place>)` for each repeated name;
+    `places[i]` says where entry i is (a seed file's entries name their file)."""
     seen: dict[str, int] = {}
     problems = []
     for index, name in enumerate(names):
         if not isinstance(name, str):
             continue
         if name in seen:
-            problems.append(f"{section}[{index}].name: duplicate name {name!r} "
-                            f"(first at {section}[{seen[name]}])")
+            problems.append(f"{places[index]}.name: duplicate {what} {name!r} "
+                            f"(first at {places[seen[name]]})")
         seen.setdefault(name, index)
     return problems
