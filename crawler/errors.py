@@ -6,7 +6,9 @@
     │   ├── StorageFull      no space left: the disk, the file system, or SQLite's page limit
     │   ├── StorageReadOnly  the database file, its folder or its file system is read-only
     │   └── SchemaTooNew     the database was migrated by a newer watchpost than this one
-    └── UnsafeURL          an outbound URL the URL guard refuses
+    ├── UnsafeURL          an outbound URL the URL guard refuses
+    │   └── Unresolvable     its host name does not resolve (DNS): no guard decision at all
+    └── QueryError         a search query that cannot mean anything (says what and how)
 """
 
 from __future__ import annotations
@@ -53,3 +55,11 @@ class SchemaTooNew(StorageError):
 
 class UnsafeURL(WatchpostError):
     """An outbound URL refused by the URL guard (scheme, address or spelling)."""
+
+
+class Unresolvable(UnsafeURL):
+    """A host name that does not resolve: reported as a DNS failure, never as "unsafe"."""
+
+
+class QueryError(WatchpostError):
+    """A search query that cannot be run: the message says what is wrong and how to write it."""

@@ -36,7 +36,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
-_LIBRARIES = ("scrapy", "twisted", "trafilatura", "htmldate", "courlan", "filelock", "py.warnings")
+_LIBRARIES = ("scrapy", "twisted", "trafilatura", "htmldate", "courlan", "justext", "filelock",
+              "py.warnings")
+# The extractors warn about every page they judge ("discarding data: <url>"): what a page gave
+# is the crawl's to count and report, so below ERROR they speak only at DEBUG (-v -v).
+_EXTRACTORS = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 class _LibraryFilter(logging.Filter):
@@ -45,9 +49,12 @@ class _LibraryFilter(logging.Filter):
     def __init__(self, floor: int) -> None:
         super().__init__()
         self.floor = floor
+        self.extractor_floor = logging.DEBUG if floor <= logging.DEBUG else logging.ERROR
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep the record unless a library logged it below the floor."""
+        if record.name.startswith(_EXTRACTORS):
+            return record.levelno >= self.extractor_floor
         return record.levelno >= self.floor or not record.name.startswith(_LIBRARIES)
 
 
@@ -122,6 +129,7 @@ def quiet_libraries(level: str | int) -> None:
     Scrapy resets its loggers to DEBUG whenever a crawler process starts, so this is
     called again after that.
     """
-    noisy = "DEBUG" if level in ("DEBUG", logging.DEBUG) else "WARNING"
+    debug = level in ("DEBUG", logging.DEBUG)
     for name in _LIBRARIES:
-        logging.getLogger(name).setLevel(noisy)
+        quiet = "ERROR" if name in _EXTRACTORS else "WARNING"
+        logging.getLogger(name).setLevel("DEBUG" if debug else quiet)

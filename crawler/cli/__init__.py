@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import sys
 
 import click
 
@@ -54,21 +55,49 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a database that fails under it (disk full, read-only) is one
-        line naming the file and the cause, and exit code 3, whichever command met it."""
+        """Run the command; whatever fails under it is one line and an exit code.
+
+        A database that fails (disk full, read-only) names the file and the cause, exit 3.
+        click's own errors about a file or an argument exit 2 (click gives some of them 1).
+        Anything else is a bug or an unforeseen failure: one line naming it, exit 3, and the
+        traceback only with --debug (the daemon, `run`, keeps its traceback and exit 1).
+        """
         try:
             return super().invoke(ctx)
         except StorageError as exc:
             from crawler.cli.common import fail_storage  # noqa: PLC0415 (only on failure)
 
             fail_storage(exc)
+        except click.ClickException as exc:
+            if exc.exit_code != 1:
+                raise
+            from crawler.cli.common import BadInput  # noqa: PLC0415 (only on failure)
+
+            raise BadInput(exc.format_message()) from None
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:
+            # The daemon keeps Python's own crash (traceback, exit 1): its journal wants the
+            # traceback, and systemd restarts on 1 but not on 3 (RestartPreventExitStatus).
+            if ctx.params.get("debug") or ctx.invoked_subcommand == "run":
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0]
+            click.secho(f"error: {type(exc).__name__}: {first} (run `watchpost --debug ...` "
+                        "for the traceback)", fg="red", err=True)
+            sys.exit(3)
 
 
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="watchpost")
-def cli() -> None:
-    """watchpost: monitor news feeds for incidents of political violence and alert on them."""
+@click.option("--debug", is_flag=True, envvar="WATCHPOST_DEBUG",
+              help="Show the Python traceback of an unexpected error.")
+def cli(debug: bool) -> None:
+    """watchpost: monitor news feeds for incidents of political violence and alert on them.
+
+    Exit codes: 0 done; 2 bad arguments, input or config (one line says what and where);
+    3 the work failed (database, network, every source of a crawl); 4 a daemon already runs.
+    """
 
 
 def main() -> None:
@@ -77,4 +106,20 @@ def main() -> None:
     # had made (Scrapy, the gazetteer's 40,000 places), 0.3 s of every run after its
     # output was done. Frozen objects are still freed; only that walk is skipped.
     atexit.register(gc.freeze)
-    cli()
+    try:
+        code = cli.main(prog_name="watchpost", standalone_mode=False)
+    except click.UsageError as exc:
+        # One line, not click's usage block: what is wrong, and where the help is.
+        where = exc.ctx.command_path if exc.ctx else "watchpost"
+        click.secho(f"error: {exc.format_message()} (see `{where} --help`)", fg="red",
+                    err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)  # the reader (`| head`) went away: nothing more to say
+    sys.exit(code if isinstance(code, int) else 0)

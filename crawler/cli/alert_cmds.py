@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import click
 import yaml
@@ -16,7 +18,16 @@ from alerts.dispatch import SendContext, deliver, send_row
 from alerts.errors import UnknownSubscription
 from alerts.incidents import incident_alert
 from alerts.render import incident_payload, payload_bytes
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import (
+    EXIT_RUNTIME,
+    BadInput,
+    config_option,
+    database,
+    echo_json,
+    json_option,
+    load,
+    table,
+)
 from crawler.config import format_errors
 from crawler.config.secrets import config_redactor
 from crawler.config.subscriptions import SubscriptionConfig
@@ -30,12 +41,21 @@ def subscriptions_group() -> None:
 
 @subscriptions_group.command("list")
 @config_option
-def subs_list(config_file: str | None) -> None:
+@json_option
+def subs_list(config_file: str | None, as_json: bool) -> None:
     """Every subscription: channel, mode, filter, origin, enabled or why it was disabled."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
         registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = registry.list_subscriptions(db)
+    if as_json:
+        # The channel's type only: its URL or address may hold a token.
+        echo_json({"subscriptions": [{
+            "name": s.name, "channel": s.config.channel.type, "mode": s.config.mode,
+            "filter": s.config.filter.model_dump(exclude_defaults=True), "origin": s.origin,
+            "enabled": s.enabled, "disabled_reason": s.disabled_reason,
+            "created_at": s.created_at, "updated_at": s.updated_at} for s in subs]})
+        return
     rows = [{
         "name": s.name, "channel": s.config.channel.type, "mode": s.config.mode,
         "filter": json.dumps(s.config.filter.model_dump(exclude_defaults=True)) or "{}",
@@ -57,9 +77,12 @@ def subs_add(config_file: str | None, spec: str) -> None:
     try:
         sub = SubscriptionConfig.model_validate(yaml.safe_load(spec))
     except ValidationError as exc:
-        raise click.ClickException("; ".join(format_errors(exc))) from None
+        raise BadInput("; ".join(format_errors(exc))) from None
     except yaml.YAMLError as exc:
-        raise click.ClickException(f"not YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise BadInput(f"SPEC is not YAML: {getattr(exc, 'problem', None) or exc}{where}"
+                       ) from None
     with database(config) as db:
         registry.add(db, sub, datetime.now(UTC))
     click.echo(f"subscription {sub.name} added ({sub.channel.type}, {sub.mode})")
@@ -72,12 +95,12 @@ def subs_remove(config_file: str | None, name: str) -> None:
     """Remove a subscription added from the CLI (config ones: edit config.yaml)."""
     config = load(config_file, quiet_logs=True)
     if name in {s.name for s in config.subscriptions}:
-        raise click.ClickException(f"{name} is defined in {config.path}: remove it there")
+        raise BadInput(f"{name} is defined in {config.path}: remove it there")
     with database(config) as db:
         try:
             registry.remove(db, name)
         except UnknownSubscription as exc:
-            raise click.ClickException(str(exc)) from None
+            raise BadInput(str(exc)) from None
     click.echo(f"subscription {name} removed")
 
 
@@ -91,10 +114,10 @@ def subs_test(config_file: str | None, name: str) -> None:
         registry.sync(db, config.subscriptions, datetime.now(UTC))
         subs = {s.name: s.config for s in registry.list_subscriptions(db)}
         if name not in subs:
-            raise click.ClickException(f"no subscription named {name!r}")
+            raise BadInput(f"no subscription named {name!r}")
         newest = db.execute("SELECT max(id) FROM incidents").fetchone()[0]
         if newest is None:
-            raise click.ClickException("no incident stored yet: run a crawl (or the demo) first")
+            raise BadInput("no incident stored yet: run a crawl (or the demo) first")
         alert = incident_alert(db, newest, "created")
     now = datetime.now(UTC)
     body = payload_bytes(incident_payload(alert, name, now)).decode("utf-8")
@@ -108,7 +131,7 @@ def subs_test(config_file: str | None, name: str) -> None:
     result = send_row(subs[name], row, now, context)
     click.echo(f"{name}: {result.outcome} ({result.status or '-'}) {result.detail}")
     if result.outcome != "delivered":
-        raise SystemExit(1)
+        raise SystemExit(EXIT_RUNTIME)
 
 
 @click.group("alerts")
@@ -132,9 +155,10 @@ def alerts_deliver(config_file: str | None) -> None:
 @click.option("--status", type=click.Choice(["held", "pending", "delivered", "failed", "dead",
                                              "superseded", "digested"]))
 @click.option("--subscription", help="Only this subscription.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@json_option
 def alerts_outbox(config_file: str | None, status: str | None, subscription: str | None,
-                  limit: int) -> None:
+                  limit: int, as_json: bool) -> None:
     """List outbox rows, newest first, with attempts and the last error."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
@@ -142,6 +166,9 @@ def alerts_outbox(config_file: str | None, status: str | None, subscription: str
         totals = outbox.counts(db)
     # Errors stored by older releases may quote a webhook URL in full.
     hide = config_redactor(config, os.environ)
+    if as_json:
+        echo_json({"rows": [_outbox_json(r, hide) for r in rows], "totals": totals})
+        return
     click.echo(table([{
         "id": r.id, "incident": r.incident_id, "rev": r.revision, "kind": r.kind,
         "subscription": r.subscription, "status": r.status, "attempts": r.attempts,
@@ -165,7 +192,23 @@ def alerts_retry(config_file: str | None, row_id: int | None, all_dead: bool) ->
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
         count = outbox.retry(db, datetime.now(UTC), row_id=row_id, all_dead=all_dead)
+    if row_id is not None and not count:
+        raise BadInput(f"no failed or dead outbox row {row_id} (see `watchpost alerts outbox "
+                       "--status dead`)")
     click.echo(f"{count} row(s) queued again; they go out with the next delivery")
+
+
+def _outbox_json(row: outbox.OutboxRow, hide: Callable[[str], str]) -> dict[str, Any]:
+    """An outbox row for --json: everything but the message body."""
+    return {
+        "id": row.id, "incident_id": row.incident_id, "subscription": row.subscription,
+        "revision": row.revision, "kind": row.kind, "msg_id": row.msg_id,
+        "status": row.status, "attempts": row.attempts, "last_status": row.last_status,
+        "last_error": hide(row.last_error) if row.last_error else None,
+        "digest_id": row.digest_id, "next_attempt_at": row.next_attempt_at,
+        "first_attempt_at": row.first_attempt_at, "created_at": row.created_at,
+        "updated_at": row.updated_at, "delivered_at": row.delivered_at,
+    }
 
 
 def delivery_summary(counts: dict[str, int]) -> str:

@@ -11,7 +11,7 @@ import yaml
 
 from alerts.dispatch import deliver
 from crawler.cli.alert_cmds import delivery_summary
-from crawler.cli.common import database, load, table
+from crawler.cli.common import BadInput, database, load, table
 from crawler.fetch.crawl import run_crawl
 from crawler.fetch.report import render_summary
 from crawler.pipeline import process_pending
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 WATCHES_DIR = seed("watches")
+# The first line of every config the demo writes: how a re-run knows the folder is its own.
+DEMO_MARK = "# written by `watchpost demo`: replaced by each run"
 
 
 def write_demo_config(directory: Path, site: DemoSite) -> Path:
@@ -43,8 +45,30 @@ def write_demo_config(directory: Path, site: DemoSite) -> Path:
         "logging": {"level": "WARNING"},
     }
     path = directory / "config.yaml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    path.write_text(DEMO_MARK + "\n" + yaml.safe_dump(config, sort_keys=False),
+                    encoding="utf-8")
     return path
+
+
+def clear_previous_demo(directory: Path) -> bool:
+    """Remove what an earlier demo left in `directory` (its database and alert archive), so a
+    re-run replaces it: the site comes up on a new port, and its articles stored again under
+    new URLs would double every one. Returns whether there was one.
+
+    A config.yaml there that the demo did not write is never touched: that is an error.
+    """
+    config = directory / "config.yaml"
+    if not config.exists():
+        return False
+    if not config.read_text(encoding="utf-8", errors="replace").startswith(DEMO_MARK):
+        raise BadInput(f"{config} exists and is not a demo config: give --dir an empty or "
+                       "demo folder")
+    found = False
+    for name in ("demo.db", "demo.db-wal", "demo.db-shm", "alerts.jsonl"):
+        if (directory / name).exists():
+            (directory / name).unlink()
+            found = True
+    return found
 
 
 @click.command()
@@ -55,7 +79,11 @@ def demo(workdir: Path | None) -> None:
     from crawler.demo.site import DemoSite  # noqa: PLC0415 - only the demo needs the site
     with tempfile.TemporaryDirectory(prefix="watchpost-demo-") as tmp:
         directory = workdir or Path(tmp)
+        if directory.exists() and not directory.is_dir():
+            raise BadInput(f"--dir {directory} is a file, not a folder")
         directory.mkdir(parents=True, exist_ok=True)
+        if clear_previous_demo(directory):
+            click.echo(f"replacing the previous demo in {directory}", err=True)
         with DemoSite() as site:
             click.secho(f"demo news site running at {site.url}", bold=True)
             config_file = write_demo_config(directory, site)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import (
+    BadInput,
+    config_option,
+    database,
+    echo_json,
+    json_option,
+    load,
+    table,
+)
+from crawler.cli.values import LIMIT, check_region, check_watch, since_option
 from crawler.incidents.export import EXPORTERS, actor_label, decode, list_incidents, sources_of
 from crawler.parse.textnorm import printable
 from crawler.storage.db import db_table
@@ -20,7 +30,7 @@ def incidents_group() -> None:
 
 def _filters(func: click.decorators.FC) -> click.decorators.FC:
     for option in reversed([
-        click.option("--since", metavar="DATE", help="Only incidents on or after DATE (YYYY-MM-DD)."),
+        since_option("incidents"),
         click.option("--region", metavar="NAME", help="Only incidents in this place (any level)."),
         click.option("--watch", metavar="NAME", help="Only incidents matched by this watch."),
     ]):
@@ -31,13 +41,19 @@ def _filters(func: click.decorators.FC) -> click.decorators.FC:
 @incidents_group.command("list")
 @config_option
 @_filters
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@json_option
 def list_cmd(config_file: str | None, since: str | None, region: str | None,
-             watch: str | None, limit: int) -> None:
+             watch: str | None, limit: int, as_json: bool) -> None:
     """List incidents, newest first: date, place, actor, type, killed/injured, sources."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
+        check_region(db, region)
         rows = list_incidents(db, since, region, watch, limit)
+    if as_json:
+        echo_json({"incidents": [_incident_json(row) for row in rows]})
+        return
     for row in rows:
         row["date"] = row["event_date"] or f"~{row['published'] or '?'}"
         row["where"] = ", ".join(x for x in (row["primary_place"], row["province"]) if x)
@@ -54,13 +70,14 @@ def list_cmd(config_file: str | None, since: str | None, region: str | None,
 @incidents_group.command("show")
 @config_option
 @click.argument("incident_id", type=int)
-def show_cmd(config_file: str | None, incident_id: int) -> None:
+@json_option
+def show_cmd(config_file: str | None, incident_id: int, as_json: bool) -> None:
     """Everything about one incident: facts, sources, revisions, and why it matched."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
         raw = db_table(db, "incidents").get(incident_id) if _exists(db, incident_id) else None
         if raw is None:
-            raise click.ClickException(f"no incident {incident_id}")
+            raise BadInput(f"no incident {incident_id}")
         row = decode(raw)
         facts = json.loads(raw["facts"])
         sources = sources_of(db, incident_id)
@@ -70,6 +87,17 @@ def show_cmd(config_file: str | None, incident_id: int) -> None:
             "SELECT m.watch, m.score, m.snippet, m.reasons FROM matches m JOIN incident_sources s "
             "ON s.article_id = m.article_id WHERE s.incident_id = ? AND m.matched = 1 "
             "ORDER BY m.score DESC LIMIT 3", [incident_id]))
+    if as_json:
+        echo_json({"incident": {
+            **_incident_json({**row, "abducted": facts.get("abducted"),
+                              "source_count": len(sources)}),
+            "evidence": facts.get("evidence") or {},
+            "sources": [{k: src[k] for k in SOURCE_KEYS} for src in sources],
+            "revisions": [{"revision": r["revision"], "created_at": r["created_at"],
+                           "changes": json.loads(r["changes"])} for r in revisions],
+            "why": [{"watch": m["watch"], "score": m["score"], "snippet": m["snippet"],
+                     "reasons": json.loads(m["reasons"])} for m in why]}})
+        return
     _echo(f"Incident {incident_id} (revision {row['revision']}): {row['title']}", bold=True)
     when = row["event_date"] or "unknown"
     _echo(f"  event date:  {when} ({row['date_precision']}); first published "
@@ -113,12 +141,31 @@ def export_cmd(config_file: str | None, since: str | None, region: str | None,
     """Export incidents with their sources as JSON, CSV or GeoJSON (primary place coordinates)."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
+        check_region(db, region)
         text = EXPORTERS[fmt](db, list_incidents(db, since, region, watch))
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+# The keys of an incident in --json output (docs/cli.md): named, so a new column is a choice.
+INCIDENT_KEYS = ("id", "title", "event_date", "date_precision", "published", "last_published",
+                 "primary_place", "primary_place_id", "district", "province", "country", "lat",
+                 "lon", "places", "actors", "event_types", "targets", "killed", "injured",
+                 "militants_killed", "abducted", "watches", "source_count", "revision",
+                 "created_at", "updated_at")
+SOURCE_KEYS = ("article_id", "source", "url", "title", "published", "reason", "status",
+               "added_at")
+
+
+def _incident_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row.get(key) for key in INCIDENT_KEYS}
 
 
 def _exists(db: object, incident_id: int) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_STORAGE
+from crawler.cli.common import BadInput, fail_config, fail_storage
 from crawler.config import load_config
 from crawler.config.starter import CONFIG_NAME, existing, starter
 from crawler.errors import ConfigError, StorageError
@@ -26,9 +25,8 @@ def init(directory: Path, regions: tuple[str, ...], force: bool) -> None:
     sources.yaml, check them, and create the database."""
     clash = existing(directory)
     if clash and not force:
-        click.echo(f"init: {', '.join(str(p) for p in clash)} already exists "
-                   "(--force overwrites)", err=True)
-        sys.exit(EXIT_CONFIG)
+        raise BadInput(f"init: {', '.join(str(p) for p in clash)} already exists "
+                       "(--force overwrites)")
     in_pakistan = _in_pakistan(list(regions))
     made = starter(list(regions), in_pakistan)
     directory.mkdir(parents=True, exist_ok=True)
@@ -38,11 +36,9 @@ def init(directory: Path, regions: tuple[str, ...], force: bool) -> None:
         config = load_config(directory / CONFIG_NAME)
         open_db(config.database).close()
     except ConfigError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_CONFIG)
+        fail_config(exc)
     except StorageError as exc:
-        click.echo(f"storage error: {exc}", err=True)
-        sys.exit(EXIT_STORAGE)
+        fail_storage(exc)
     click.echo(f"wrote {directory / CONFIG_NAME} (watch {made.watch!r}, "
                f"{len(config.sources)} sources) and created {config.database}")
     click.echo("next: `watchpost config check`, then `watchpost crawl` for a first run, "

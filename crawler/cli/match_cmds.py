@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crawler.cli.common import config_option, database, load, table
+from crawler.cli.common import (
+    BadInput,
+    config_option,
+    database,
+    echo_json,
+    json_option,
+    load,
+    table,
+)
+from crawler.cli.values import LIMIT, check_watch, since_option
 from crawler.errors import UnsafeURL
 from crawler.matching.analyse import build_matcher
 from crawler.matching.matcher import Match
@@ -22,15 +32,20 @@ from crawler.parse.docfile import DocumentError, document_from_text, fetch_docum
 @click.command("matches")
 @config_option
 @click.option("--watch", help="Only this watch.")
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@since_option("articles published")
 @click.option("--all", "include_misses", is_flag=True, help="Also list articles that did not match.")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@json_option
 def matches(config_file: str | None, watch: str | None, since: str | None,
-            include_misses: bool, limit: int) -> None:
+            include_misses: bool, limit: int, as_json: bool) -> None:
     """List matched articles, newest first: watch, score, primary place, title."""
     config = load(config_file, quiet_logs=True)
     with database(config) as db:
+        check_watch(config, db, watch)
         rows = list_matches(db, watch, since, include_misses, limit)
+    if as_json:
+        echo_json({"matches": [_match_json(row) for row in rows]})
+        return
     for row in rows:
         row["date"] = (row["published"] or "")[:10]
         row["verdict"] = "match" if row["matched"] else "-"
@@ -39,6 +54,17 @@ def matches(config_file: str | None, watch: str | None, since: str | None,
                             ("primary_place", "PLACE", 14), ("source", "SOURCE", 16),
                             ("title", "TITLE", 60)]))
     click.echo(f"{len(rows)} row(s)")
+
+
+def _match_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "article_id": row["article_id"], "watch": row["watch"], "matched": bool(row["matched"]),
+        "score": row["score"], "primary_place": row["primary_place"],
+        "primary_place_id": row["primary_place_id"], "published": row["published"],
+        "source": row["source"], "title": row["title"], "url": row["url"],
+        "snippet": row["snippet"], "reasons": json.loads(row["reasons"] or "[]"),
+        "matched_at": row["matched_at"],
+    }
 
 
 @click.command("rematch")
@@ -68,8 +94,14 @@ def test_watch(config_file: str | None, target: str, as_json: bool) -> None:
     config = load(config_file, quiet_logs=True)
     try:
         doc = _read_target(target, URLGuard(config.crawl.allow_hosts), config.crawl.timeout)
-    except (DocumentError, UnsafeURL, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {target} (give a .txt/.html file, a URL or -)") from None
+    except UnsafeURL as exc:
+        hint = (" (to fetch it, add the host to crawl.allow_hosts)"
+                if "not public" in str(exc) else "")
+        raise BadInput(f"URL guard refused {exc}{hint}") from None
+    except (DocumentError, OSError) as exc:
+        raise BadInput(str(exc)) from None
     verdicts = build_matcher(config).classify(doc)
     if as_json:
         click.echo(json.dumps([_as_dict(m) for m in verdicts], indent=2, ensure_ascii=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +45,18 @@ def load_config(
     data = dict(raw)
     data["sources"], origins = _gather_sources(data, base, problems)
     secrets = [] if environ is None else secret_problems(data.get("subscriptions"), environ)
+    # Read from the raw lists, so a duplicate is reported beside every schema problem,
+    # and never hides them or hides behind them.
+    problems.extend(_duplicates(_names(data["sources"]), origins, "source name"))
+    subscriptions = _names(data.get("subscriptions"))
+    problems.extend(_duplicates(subscriptions, [f"subscriptions[{i}]" for i in
+                                                range(len(subscriptions))], "name"))
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         problems.extend(_name_origin(line, origins) for line in format_errors(exc))
         raise ConfigError(str(path), problems + secrets) from None
     config = _resolve_paths(config, base, path)
-    problems.extend(_check_sources(config))
     problems.extend(_check_watches(config))
     problems.extend(secrets)
     if problems:
@@ -87,7 +92,10 @@ def _gather_sources(
         try:
             seed = _read_yaml(file_path, "source")
         except ConfigError as exc:
-            problems.append(f"source_files[{index}]: {file_path}: {exc.problems[0]}")
+            hint = "" if Path(str(name)).is_absolute() else (
+                f" (a relative path is read from the config's folder {base}: fix the path, "
+                "make it absolute, or copy the file there)")
+            problems.append(f"source_files[{index}]: {file_path}: {exc.problems[0]}{hint}")
             continue
         entries = seed.get("sources") if isinstance(seed, dict) else None
         if not isinstance(entries, list):
@@ -128,18 +136,11 @@ def _resolve_paths(config: Config, base: Path, path: Path) -> Config:
     )
 
 
-def _check_sources(config: Config) -> list[str]:
-    """Duplicate source and subscription names."""
-    problems = _duplicates([s.name for s in config.subscriptions], "subscriptions")
-    seen: dict[str, int] = {}
-    for index, source in enumerate(config.sources):
-        if source.name in seen:
-            problems.append(
-                f"sources[{index}].name: duplicate source name {source.name!r} "
-                f"(first at sources[{seen[source.name]}])"
-            )
-        seen.setdefault(source.name, index)
-    return problems
+def _names(entries: Any) -> list[str | None]:
+    """The `name` of each entry of a raw list (None where there is none)."""
+    if not isinstance(entries, list):
+        return []
+    return [e.get("name") if isinstance(e, dict) else None for e in entries]
 
 
 def _check_watches(config: Config) -> list[str]:
@@ -153,12 +154,16 @@ def _check_watches(config: Config) -> list[str]:
     return validate_watches(config.watches, gazetteer)
 
 
-def _duplicates(names: list[str], section: str) -> list[str]:
+def _duplicates(names: Sequence[str | None], places: Sequence[str], what: str) -> list[str]:
+    """`<place>.name: duplicate <what> 'x' (first at <place>)` for each repeated name;
+    `places[i]` says where entry i is (a seed file's entries name their file)."""
     seen: dict[str, int] = {}
     problems = []
     for index, name in enumerate(names):
+        if not isinstance(name, str):
+            continue
         if name in seen:
-            problems.append(f"{section}[{index}].name: duplicate name {name!r} "
-                            f"(first at {section}[{seen[name]}])")
+            problems.append(f"{places[index]}.name: duplicate {what} {name!r} "
+                            f"(first at {places[seen[name]]})")
         seen.setdefault(name, index)
     return problems

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.clock import duration_words, shown_time
 from crawler.config import Config
 from crawler.config.daemon import HealthConfig
 from crawler.storage.db import write
@@ -68,7 +69,8 @@ def _silence(db: Database, source: str, cfg: HealthConfig, now: datetime
     if quiet < limit:
         return None
     return iso(stamps[0]) or "", (
-        f"nothing new for {quiet / 3600:.1f} h (usually every {usual / 3600:.1f} h)")
+        f"nothing new for {duration_words(quiet)}, since {shown_time(stamps[0])} "
+        f"(usually every {duration_words(usual)})")
 
 
 def check_health(db: Database, config: Config, cfg: HealthConfig, now: datetime

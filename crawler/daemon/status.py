@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.clock import duration_words, shown_time
 from crawler.daemon.health import open_problems
 from crawler.errors import StorageError
 from crawler.parse.textnorm import printable
@@ -119,6 +120,7 @@ def recent_runs(db: Database, limit: int = RECENT) -> list[dict[str, Any]]:
             "articles_new": counts.get("articles_new", 0),
             "feeds_failed": counts.get("feeds_failed", 0),
             "not_modified": counts.get("feeds_not_modified", 0),
+            "entries_skipped": counts.get("entries_skipped", 0),
         })
     return runs
 
@@ -149,7 +151,7 @@ def render_status(status: dict[str, Any]) -> str:
         lines.append(
             f"daemon:   {d['state']} (pid {d.get('pid')} on {d.get('host')}, started "
             f"{_short(d.get('started_at'))}, last heartbeat {_short(d.get('heartbeat_at'))}, "
-            f"{d.get('heartbeat_age_s')}s ago)")
+            f"{_ago(d.get('heartbeat_age_s'))})")
         lines.append(
             f"ticks:    {d.get('ticks') or 0} ({d.get('ticks_failed') or 0} not ok); last "
             f"{d.get('last_tick_outcome') or '-'} at {_short(d.get('last_tick_started_at'))} "
@@ -184,7 +186,9 @@ def render_status(status: dict[str, Any]) -> str:
         lines.append(
             f"  #{r['id']} {_short(r['started_at'])} {r['status']}: {r['sources']} sources, "
             f"{r['articles_new']} new articles, {r['feeds_failed']} failed feeds, "
-            f"{r['not_modified']} not modified")
+            f"{r['not_modified']} not modified" + (
+                f", {r['entries_skipped']} entries skipped (over max_articles_per_feed)"
+                if r.get("entries_skipped") else ""))
     return "\n".join(lines)
 
 
@@ -203,9 +207,13 @@ def _storage_lines(storage: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ago(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{duration_words(seconds)} ago"
+
+
 def _short(stamp: str | None) -> str:
-    """An ISO timestamp as `YYYY-MM-DD HH:MM:SS`."""
-    return stamp[:19].replace("T", " ") if stamp else "-"
+    """A stored time as `YYYY-MM-DD HH:MM:SS UTC`: with its zone, never a bare clock time."""
+    return shown_time(stamp)
 
 
 def serve_status(db_path: Path, port: int,

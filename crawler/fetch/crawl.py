@@ -11,6 +11,7 @@ from typing import Any
 # inspect.stack(), which reads every calling frame's source file. Left to the download
 # handler's set-up, 45 frames deep under the reactor's callbacks, that took 0.15 s of start-up.
 import scrapy.core.downloader.handlers.http11  # noqa: F401
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from sqlite_utils import Database
 
@@ -99,6 +100,8 @@ def _crawl(db: Database, config: Config, names: Sequence[str], due_only: bool,
     finally:
         if extractor is not None:
             extractor.close()
+        if report.interrupted and status == "completed":
+            status = "interrupted"
         if report.storage_error is not None:
             status = _fail_sources(report, report.storage_error)
         _record_outcome(db, config, report, states if jobs else None, status)
@@ -170,7 +173,10 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
     process = CrawlerProcess(scrapy_settings(config))
     quiet_libraries(logging.getLogger().level)
     crawler = process.create_crawler(FeedSpider)
-    Progress(report).attach(crawler)
+    crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+    # Held here until the crawl ends: Scrapy keeps only a weak reference to its receivers.
+    progress = Progress(report)
+    progress.attach(crawler)
     process.crawl(
         crawler,
         jobs=jobs,
@@ -182,6 +188,7 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
         queue_limit=4 * config.crawl.concurrency,
     )
     process.start(install_signal_handlers=True)
+    del progress
 
 
 def _state_updates(

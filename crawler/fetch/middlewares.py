@@ -17,7 +17,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
-from crawler.errors import UnsafeURL
+from crawler.errors import Unresolvable, UnsafeURL
+from crawler.fetch.causes import RobotsUnreachable, UnresolvableRequest, describe_exception
 from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ class URLGuardMiddleware:
     def __init__(self, guard: URLGuard, stats: Any) -> None:
         self.guard = guard
         self.stats = stats
-        self._verdicts: dict[str, str | None] = {}
+        # Per origin: None (allowed), or the URL first checked and the guard's error.
+        self._verdicts: dict[str, tuple[str, UnsafeURL] | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,15 +50,25 @@ class URLGuardMiddleware:
             try:
                 self.guard.check_resolved(request.url)
                 self._verdicts[key] = None
-            except UnsafeURL as exc:
-                self._verdicts[key] = str(exc)
+            except UnsafeURL as refused:
+                self._verdicts[key] = (request.url, refused)
         if request.url.split(":", 1)[0].lower() not in ("http", "https"):
-            self._verdicts[key] = f"{request.url!r}: scheme is not http/https"
-        reason = self._verdicts[key]
-        if reason:
-            self.stats.inc_value("watchpost/urlguard/refused")
-            log.warning("URL guard refused %s", reason)
-            raise UnsafeRequest(f"unsafe URL: {reason}")
+            self._verdicts[key] = (request.url, UnsafeURL(
+                f"{request.url!r}: scheme is not http/https"))
+        verdict = self._verdicts[key]
+        if verdict is None:
+            return
+        first, problem = verdict
+        if isinstance(problem, Unresolvable):
+            # No guard decision: the name does not resolve. Said as such, not as "unsafe".
+            host = urlparse_cached(request).hostname
+            raise UnresolvableRequest(
+                f"DNS: cannot resolve {host} ({problem.__cause__ or problem})")
+        # The verdict is the origin's; the message names this request's own URL.
+        reason = str(problem).replace(first, request.url)
+        self.stats.inc_value("watchpost/urlguard/refused")
+        log.warning("URL guard refused %s", reason)
+        raise UnsafeRequest(f"unsafe URL: {reason}")
 
 
 def _origin(url: str) -> str:
@@ -103,6 +115,11 @@ class StrictRobotsTxtMiddleware:
             # reported as "forbidden by robots.txt".
             self.stats.inc_value("watchpost/urlguard/refused")
             raise UnsafeRequest(str(rules))
+        if isinstance(rules, UnresolvableRequest):
+            raise UnresolvableRequest(str(rules))
+        if isinstance(rules, RobotsUnreachable):
+            self.stats.inc_value("robotstxt/forbidden")
+            raise RobotsUnreachable(str(rules))
         if not rules.allowed(request.url, self.user_agent):
             self.stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest("Forbidden by robots.txt")
@@ -129,16 +146,21 @@ class StrictRobotsTxtMiddleware:
         self.stats.inc_value("robotstxt/request_count")
         try:
             response = await self.crawler.engine.download_async(request)  # type: ignore[union-attr]
-        except UnsafeRequest as exc:
+        except (UnsafeRequest, UnresolvableRequest) as exc:
             return exc
         except Exception as exc:  # unreachable: timeout, DNS, connection refused
+            # RFC 9309: nothing on the host is crawled; the reason given is the real one.
             self.stats.inc_value("watchpost/robots/unreachable")
-            log.info("robots.txt unreachable at %s (%s): disallowing the host", robots_url, exc)
-            return self._parse(_DISALLOW_ALL)
+            cause = describe_exception(exc, robots_url)
+            log.info("robots.txt unreachable at %s (%s): disallowing the host", robots_url,
+                     cause)
+            return RobotsUnreachable(f"{cause} (at its robots.txt: nothing on the host is "
+                                     "crawled until it answers)")
         self.stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         if response.status >= 500:
             self.stats.inc_value("watchpost/robots/server_error")
-            return self._parse(_DISALLOW_ALL)
+            return RobotsUnreachable(f"robots.txt answered HTTP {response.status}: nothing on "
+                                     "the host is crawled until it answers (RFC 9309)")
         if response.status >= 400:
             return self._parse(b"")  # "unavailable": no rules, crawling allowed
         return self._parse(response.body)
@@ -146,8 +168,6 @@ class StrictRobotsTxtMiddleware:
     def _parse(self, body: bytes) -> Any:
         return build_from_crawler(self._parser_class, self.crawler, body)
 
-
-_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 # What a <meta http-equiv="refresh"> looks like in the bytes Scrapy's check reads (4,096

@@ -31,6 +31,8 @@ class SourceReport:
     # Article requests scheduled but not yet stored: a crawl stopped with some outstanding
     # must not save the feed's new validators, or the next poll's 304 would hide them for good.
     outstanding: int = 0
+    # New entries beyond crawl.max_articles_per_feed: not fetched, counted and shown.
+    skipped: int = 0
 
     @property
     def failed(self) -> bool:
@@ -47,6 +49,23 @@ class CrawlReport:
     run_id: int | None = None
     # The database refused a write: the crawl stopped there and fails (crawler.fetch.crawl).
     storage_error: StorageError | None = None
+    # Why the spider closed: "finished", or "shutdown" when a signal (SIGTERM, Ctrl-C) stopped
+    # the crawl before every source was polled.
+    close_reason: str | None = None
+
+    def spider_closed(self, reason: str, **_: object) -> None:
+        """Scrapy's spider_closed signal: remember why."""
+        self.close_reason = reason
+
+    @property
+    def interrupted(self) -> bool:
+        """True when a signal stopped the crawl before it was done."""
+        return self.close_reason == "shutdown"
+
+    @property
+    def all_failed(self) -> bool:
+        """True when there were sources to poll and not one of them could be read."""
+        return bool(self.sources) and all(r.failed for r in self.sources.values())
 
     def source(self, name: str) -> SourceReport:
         """The report of one source (created by the spider when it is scheduled)."""
@@ -67,20 +86,27 @@ class CrawlReport:
 
 
 def render_summary(report: CrawlReport) -> str:
-    """A table: one line per source with outcome, counts and its first error."""
+    """A table: one line per source with outcome, counts and its first error, in full (the
+    cause and the URL it names are what the reader acts on; a cut one hid both)."""
     lines = [f"{'source':<28} {'outcome':<13} {'http':>4} {'entries':>7} {'new':>4} "
              f"{'known':>5} {'fallback':>8}  errors"]
     for rep in report.sources.values():
         first = rep.errors[0] if rep.errors else ""
         more = f" (+{len(rep.errors) - 1} more)" if len(rep.errors) > 1 else ""
+        if rep.skipped:
+            more += (f"{'; ' if first else ''}{rep.skipped} older new entries skipped "
+                     "(over crawl.max_articles_per_feed)")
         lines.append(
             f"{rep.name[:28]:<28} {rep.outcome:<13} {rep.http_status or '-':>4} {rep.entries:>7} "
-            f"{rep.new:>4} {rep.known:>5} {rep.fallback:>8}  {first[:90]}{more}"
+            f"{rep.new:>4} {rep.known:>5} {rep.fallback:>8}  {first}{more}"
         )
     totals = report.totals()
     partial = f"{totals['sources_partial']} partial, " if totals.get("sources_partial") else ""
     refused = (f"; {totals['entries_refused']} entries refused for their link"
                if totals.get("entries_refused") else "")
+    if totals.get("entries_skipped"):
+        refused += (f"; {totals['entries_skipped']} older new entries skipped "
+                    "(over crawl.max_articles_per_feed)")
     lines.append(
         f"{len(report.sources)} sources: {totals.get('sources_ok', 0)} ok, {partial}"
         f"{totals.get('sources_not_modified', 0) + totals.get('sources_unchanged', 0)} unchanged, "

@@ -27,6 +27,7 @@ from crawler.fetch.answers import (
     sent_validators,
     shorten,
 )
+from crawler.fetch.causes import describe, describe_exception
 from crawler.fetch.middlewares import UnsafeRequest
 from crawler.fetch.report import CrawlReport, SourceReport
 from crawler.fetch.workers import ExtractOptions, ExtractPool
@@ -192,7 +193,7 @@ class FeedSpider(scrapy.Spider):
         rep.ttl_minutes = parsed.ttl_minutes
         self.report.counts["feeds_parsed"] += 1
         self.report.counts["feeds_partial"] += bool(parsed.partial)
-        for request in self._schedule_entries(job, parsed.entries[: self.max_articles]):
+        for request in self._schedule_entries(job, parsed.entries):
             yield request
 
     def _answered_without_feed(self, response: Response, rep: SourceReport) -> bool:
@@ -222,9 +223,15 @@ class FeedSpider(scrapy.Spider):
         # Claim every URL before yielding the first request: Scrapy consumes callback output
         # lazily and interleaves feeds, so a later claim lets two feeds fetch one story.
         wanted = [e for e in fresh if e.url not in stored]
-        self._scheduled.update(e.url for e in wanted)
+        # The limit is on new articles, the feed's first (newest) ones: older new entries
+        # beyond it are skipped, and counted and shown (summary, run record, `status`),
+        # never dropped without a word. Known entries do not use up the limit.
         rep.known += len(fresh) - len(wanted)
         self.report.counts["entries_known"] += len(fresh) - len(wanted)
+        rep.skipped = max(len(wanted) - self.max_articles, 0)
+        self.report.counts["entries_skipped"] += rep.skipped
+        wanted = wanted[: self.max_articles]
+        self._scheduled.update(e.url for e in wanted)
         self.report.counts["articles_requested"] += len(wanted)
         rep.outstanding += len(wanted)
         if wanted:
@@ -329,7 +336,7 @@ class FeedSpider(scrapy.Spider):
         URL guard refused (here or at a redirect hop) is not stored at all: its link would
         reach alerts."""
         request = failure.request  # type: ignore[attr-defined]
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = describe_exception(failure.value, request.url)
         source, entry = request.meta["source"], request.meta["entry"]
         self._count_refusal(failure)
         refused = refusal(failure)
@@ -363,8 +370,7 @@ class FeedSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         rep = self.report.source(request.meta["source"])
         rep.outcome = "failed"
-        message = failure.getErrorMessage() or failure.type.__name__
-        rep.errors.insert(0, f"feed: {failure.type.__name__}: {message}")
+        rep.errors.insert(0, f"feed: {describe(failure, request.url)}")
         self.report.counts["feeds_failed"] += 1
         self._count_refusal(failure)
 

@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from crawler.errors import UnsafeURL
+from crawler.errors import Unresolvable, UnsafeURL
 
 _SCHEMES = {"http", "https"}
 # 100.64.0.0/10 (CGNAT) is not "private" to the ipaddress module, so it is named explicitly.
@@ -90,7 +90,7 @@ class URLGuard:
         try:
             addresses = resolve(host, port)
         except socket.gaierror as exc:
-            raise UnsafeURL(f"{url!r}: cannot resolve {host!r} ({exc})") from exc
+            raise Unresolvable(f"{url!r}: cannot resolve {host!r} ({exc})") from exc
         for addr in addresses:
             _check_name_answer(addr, url)
         return addresses

@@ -20,6 +20,7 @@ from crawler.config import Config, SourceConfig
 from crawler.parse.canonical import is_web_link
 from crawler.parse.textnorm import strip_controls
 from crawler.storage.db import db_table, write
+from crawler.storage.query import fts_query
 
 __all__ = ["iso", "utcnow"]  # re-exported from crawler.clock
 
@@ -219,17 +220,3 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
         WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})
     """, [match, *ids])}
     return [rows[i] for i in ids if i in rows]
-
-
-def fts_query(text: str) -> str:
-    """Quote each word so user input cannot break FTS5 syntax; a trailing * keeps prefix search."""
-    words = [w for w in text.replace('"', " ").split() if w]
-    parts = []
-    for word in words:
-        if word.upper() in ("OR", "AND", "NOT"):
-            parts.append(word.upper())
-        elif word.endswith("*") and len(word) > 1:
-            parts.append(f'"{word[:-1]}"*')
-        else:
-            parts.append(f'"{word}"')
-    return " ".join(parts) or '""'

@@ -156,7 +156,8 @@ def test_a_source_silent_far_longer_than_usual_is_raised(db: Database, config: C
     cfg = HealthConfig(failing_after=10 * 3600, silent_factor=10, silent_min=3600)
     events = check_health(db, config, cfg, NOW)
     assert [(e.source, e.problem) for e in events] == [("quiet", "silent")]
-    assert "usually every 2.0 h" in events[0].detail
+    assert events[0].detail.startswith("nothing new for 2 days, since ")
+    assert "UTC (usually every 2 hours)" in events[0].detail
     status = collect_status(db, NOW)
     assert status["health"][0]["problem"] == "silent"
     assert "health  quiet: silent" in render_status(status)
