@@ -15,14 +15,17 @@ from crawler.storage.db import open_db
 
 
 @click.command("init")
+@click.argument("target", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Where to write config.yaml.")
+              default=Path("."), show_default=True,
+              help="Where to write config.yaml (or give it as DIR).")
 @click.option("--region", "regions", multiple=True, default=("Balochistan",), show_default=True,
               help="A region to watch (country, province, district or town); repeatable.")
 @click.option("--force", is_flag=True, help="Overwrite config.yaml and sources.yaml if present.")
-def init(directory: Path, regions: tuple[str, ...], force: bool) -> None:
+def init(target: Path | None, directory: Path, regions: tuple[str, ...], force: bool) -> None:
     """Write a starter config.yaml (a watch for your regions, a console subscription) and
-    sources.yaml, check them, and create the database."""
+    sources.yaml in DIR (default: here), check them, and create the database."""
+    directory = target or directory
     clash = existing(directory)
     if clash and not force:
         raise BadInput(f"init: {', '.join(str(p) for p in clash)} already exists "

@@ -37,6 +37,10 @@ def load_config(
     be readable from it: a missing one is a problem like any other.
     """
     path = Path(path)
+    if not path.exists():
+        raise ConfigError(str(path), [
+            "config file not found: run `watchpost init` to write a starter config here, or "
+            "pass --config FILE (or set WATCHPOST_CONFIG)"])
     raw = _read_yaml(path, "config")
     if not isinstance(raw, dict):
         raise ConfigError(str(path), ["(top): the config must be a mapping of sections"])

@@ -46,3 +46,13 @@ def test_an_unknown_region_is_a_config_error_naming_it(tmp_path: Path) -> None:
     made = run_cli("init", "--dir", str(tmp_path), "--region", "Atlantis Province")
     assert made.returncode == 2
     assert "Atlantis Province" in made.stderr and "Traceback" not in made.stderr
+
+
+def test_the_folder_may_be_given_as_an_argument_and_commands_then_find_nothing_else(
+        tmp_path: Path) -> None:
+    target = tmp_path / "desk"
+    made = run_cli("init", str(target))
+    assert made.returncode == 0, made.stderr
+    assert (target / "config.yaml").is_file()
+    lost = run_cli("status", "--config", str(tmp_path / "config.yaml"))
+    assert lost.returncode == 2 and "watchpost init" in lost.stderr

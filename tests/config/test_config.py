@@ -91,8 +91,10 @@ def test_unreadable_yaml(tmp_path: Path) -> None:
     assert "cannot read config" in problems_of(path)[0]
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "nope.yaml") == ["config file not found"]
+def test_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path / "nope.yaml")
+    assert problem.startswith("config file not found")
+    assert "watchpost init" in problem and "--config" in problem
 
 
 def test_missing_source_file_is_named(tmp_path: Path) -> None:
