@@ -28,6 +28,7 @@ _EVENT_AT = re.compile(
     r"(?i:\b(?:took place|happened|occurred|was carried out|was staged|were killed|was killed)"
     r"\s+(?:\w+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)$")
 ROUTE_WEIGHT = 0.3
+SPEAKERS_WEIGHT = 0.2
 _KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
           r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
 _KIND_AFTER = re.compile(rf"\s*(?i:{_KINDS})\b")  # these "after" patterns are used with .match(text, pos)
@@ -47,6 +48,13 @@ _ELSEWHERE = re.compile(
     r"\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
     re.IGNORECASE,
 )
+# "officials in Maimana said", "a source in Marrupa told Lusa": where the speakers are.
+_SPEAKERS_IN = re.compile(
+    r"(?i:\b(?:officials?|authorities|sources?|police|residents|officers|spokes(?:man|woman|"
+    r"person)|doctors|witnesses|elders|leaders?|commanders?|journalists?|correspondents?|"
+    r"colleagues)\s+(?:in|at|from|based\s+in)\s+(?:the\s+)?)$")
+_SAID_AFTER = re.compile(r"(?:\s*,)?\s+(?:\w+\s+){0,2}?(?i:said|say|says|told|reported|confirmed|"
+                         r"added)\b")
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
 _POSSESSIVE_END = re.compile(r"['’][sS]$")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
@@ -100,7 +108,7 @@ def mentions(spans: Sequence[Span], gaz: Gazetteer, elsewhere: bool = False) -> 
         taken = [(m.start, m.end) for m in hits]
         hits += [m for m in cued if not _overlaps(m, taken)]
         found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0 or (
-            elsewhere and _ELSEWHERE.search(span.text, max(0, m.start - 60), m.start)))
+            elsewhere and _named_elsewhere(span.text, m.start, m.end)))
     return found
 
 
@@ -221,7 +229,7 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
             ids: tuple[str, ...]) -> float:
     """A mention's weight from where it stands: 0 when it is not where the event was."""
     before = text[max(0, start - 60):start]
-    if _ELSEWHERE.search(before):
+    if _named_elsewhere(text, start, end):
         return 0.0
     kinds = {gaz.get(i).kind for i in ids}
     if kinds - {"country", "province"} and person_context(text, start, end):
@@ -229,6 +237,10 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     if ("country" in kinds or not kinds - {"country", "province"}) and border_side(text, start,
                                                                                   end):
         return 0.0  # "near the border with Pakistan": the other side, not the event's place
+    if _SPEAKERS_IN.search(before) and _SAID_AFTER.match(text, end):
+        # "officials in Maimana said": where the speakers are, near the event at best; the
+        # event's place only when nothing else places it
+        return base * SPEAKERS_WEIGHT
     if _ROUTE.match(text, end) or _BETWEEN.search(before) or before.rstrip().endswith(("-", "–")):
         return base * ROUTE_WEIGHT
     if _EVENT_AT.search(before):
@@ -236,6 +248,12 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     if cued_before(text, start) or _KIND_AFTER.match(text, end):
         return base * LOCATIVE_BOOST
     return base
+
+
+def _named_elsewhere(text: str, start: int, end: int) -> bool:
+    """True for a place named as somewhere else: where the wounded were taken, where an
+    official spoke ("told reporters in X")."""
+    return bool(_ELSEWHERE.search(text, max(0, start - 60), start))
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:

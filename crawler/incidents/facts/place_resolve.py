@@ -20,7 +20,7 @@ of X"); with no such words the reading called by that very name, the town first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from crawler.geo import Gazetteer, Place
 from crawler.geo.cues import Asked, asked_kind, comma_gap, inside_gap, possessive_gap
@@ -37,8 +37,11 @@ _ASKED: dict[str | None, tuple[str, ...]] = {
 class Reader:
     """Reads each mention as one place, with what the whole report says about its country."""
 
-    def __init__(self, gaz: Gazetteer, found: Sequence[Mention], hints: Sequence[str]) -> None:
+    def __init__(self, gaz: Gazetteer, found: Sequence[Mention], hints: Sequence[str],
+                 context: Callable[[], Sequence[Mention]] = tuple) -> None:
         self.gaz = gaz
+        self._context = context
+        self._areas: dict[str, set[str]] | None = None
         self.countries: dict[str, float] = {}
         self.filed: dict[str, float] = {}  # the dateline's share of `countries`
         for code in hints:
@@ -98,6 +101,7 @@ class Reader:
             candidates += gaz.lookup(mention.name)  # "the town of Colombia", "Panama, a village"
         candidates = [p for p in candidates if p.kind != "country"] or candidates
         candidates = [p for p in candidates if p.kind in _ASKED.get(asked, ())] or candidates
+        candidates += self._agreeing_namesakes(mention, candidates)
         holders = self.holders(mention, candidates, asked)
         if holders:
             inside = [p for p in candidates if _inside(gaz, p, holders)] or [
@@ -114,7 +118,8 @@ class Reader:
             if not candidates:
                 return None
         elsewhere = self._named - set(mention.ids)
-        best = max(candidates, key=lambda p: self._score(p, beside, elsewhere))
+        best = candidates[0] if len(candidates) == 1 else max(
+            candidates, key=lambda p: self._score(p, beside, elsewhere, mention.name))
         family = [p for p in candidates if p.id == best.id or gaz.is_within(p.id, best.id)
                   or gaz.is_within(best.id, p.id)]
         return _by_words(gaz, mention, family, asked) if len(family) > 1 else best
@@ -179,10 +184,11 @@ class Reader:
         return (code in gaz.prior or named > 0
                 or any(a != place.id and gaz.is_within(place.id, a) for a in beside))
 
-    def _score(self, place: Place, beside: set[str], elsewhere: set[str]
-               ) -> tuple[bool, bool, float, bool, bool, int, int]:
-        """Inside a place of the sentence, then of the report, then the report's countries,
-        the prior, a capital, hand-checked, more people."""
+    def _score(self, place: Place, beside: set[str], elsewhere: set[str], name: str = ""
+               ) -> tuple[bool, bool, int, float, bool, bool, int, int]:
+        """Inside a place of the sentence, then of the report, then in the province of the
+        report's other places, then the report's countries, the prior, a capital,
+        hand-checked, more people."""
         gaz = self.gaz
         anchored = any(a != place.id and gaz.is_within(place.id, a) for a in beside)
         in_report = any(a != place.id and gaz.get(a).kind != "country"
@@ -191,12 +197,46 @@ class Reader:
         return (
             anchored,
             in_report,
+            self._neighbours(place, name),
             self.countries.get(place.country_code, 0.0),
             place.country_code in gaz.prior,
             capital is not None and capital.id == place.id,
             gaz.is_curated(place.id),
             gaz.population(place.id),
         )
+
+    def _agreeing_namesakes(self, mention: Mention, candidates: Sequence[Place]) -> list[Place]:
+        """Small towns of the same name (the automaton finds the bigger places only) in the
+        province of the report's other places, when no reading found lies there."""
+        if mention.why == "dateline" or any(p.kind in ("country", "province") for p in candidates) \
+                or any(self._neighbours(p, mention.name) for p in candidates):
+            return []
+        key = squash_key(fold(mention.name))
+        have = {p.id for p in candidates}
+        return [p for p in self.gaz.lookup(mention.name, loose=False)
+                if p.id not in have and p.kind in ("city", "area")
+                and squash_key(fold(p.name)) == key and self._neighbours(p, mention.name)]
+
+    def _neighbours(self, place: Place, name: str) -> int:
+        """How many of the report's other names lie in this place's province: a namesake is
+        the one the text's other places agree with ("near Mosquera ... the road towards
+        Tumaco" is Nariño's Mosquera, not the bigger one near Bogotá). Every name of the
+        report counts, in any sentence and at any weight (where officials spoke, where the
+        survivors fled), but only a name that can lie in one province."""
+        if self._areas is None:
+            self._areas = {}
+            for other in self._context():
+                found = {self._province(i) for i in other.ids}
+                if len(found) == 1 and None not in found:
+                    self._areas.setdefault(found.pop() or "", set()).add(
+                        squash_key(fold(other.name)))
+        province = self._province(place.id)
+        names = self._areas.get(province, set()) if province else set()
+        return len(names - {squash_key(fold(name))})
+
+    def _province(self, place_id: str) -> str | None:
+        found = self.gaz.province_of(place_id) if self.gaz.has(place_id) else None
+        return found.id if found is not None else None
 
 
 Holders = dict[int, list[tuple[Mention, bool]]]
