@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import border_side
+from crawler.geo.cues import COMPASS, border_side
 from crawler.geo.persons import person_context
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.places_finder import finder_for
@@ -55,7 +55,17 @@ _SPEAKERS_IN = re.compile(
     r"colleagues)\s+(?:in|at|from|based\s+in)\s+(?:the\s+)?)$")
 _SAID_AFTER = re.compile(r"(?:\s*,)?\s+(?:\w+\s+){0,2}?(?i:said|say|says|told|reported|confirmed|"
                          r"added)\b")
+# "Ghazni officials said", "a Baghlan police spokesman said": a name as the speakers'
+# affiliation (not "Quetta police station", nor "attacked Kech police").
+_AFFILIATION = re.compile(
+    r"\s+(?:(?i:provincial|district|state|regional|local|city|municipal)\s+)?"
+    r"(?i:police|officials?|authorities|government|administration|spokes(?:man|woman|person)|"
+    r"governor)\b(?!\s+(?i:station|post|line|headquarters|checkpoint|check-?post|camp|"
+    r"office|building|compound|convoy|van|vehicle|mobile|patrol)s?\b)"
+    r"(?:\s+(?:spokes(?:man|woman|person)|chief|commander|director))?(?:\s+[A-Z][\w'’.-]*){0,3}"
+    r",?\s+(?i:said|says|say|told|confirmed|added|stated)\b")
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+_POSSESSOR = re.compile(rf"[A-Z][\w-]*['’][sS]\s+(?:{COMPASS}\s+)?$")
 _POSSESSIVE_END = re.compile(r"['’][sS]$")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
 STOP_WORDS = frozenset(
@@ -187,7 +197,9 @@ def _inside_run(text: str, start: int) -> bool:
     if start < 2 or text[start - 1] != " ":
         return False
     previous = text[max(0, start - 30):start - 1].rsplit(" ", 1)[-1]
-    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS
+    # a possessive ends a name: "Chad's Lac province" holds two
+    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS \
+        and not _POSSESSIVE_END.search(previous)
 
 
 def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
@@ -200,7 +212,8 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             if not (cued or _KIND_AFTER.match(text, end) or text[end:end + 2] == ", "):
                 continue
             name = text[start:end]
-            if gaz.is_common_word(name) or gaz.demonym(name):
+            if (gaz.is_common_word(name) and not _division_of(text, start, end)) \
+                    or gaz.demonym(name):
                 continue
             found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
             ids = tuple(p.id for p in found)
@@ -208,6 +221,13 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
                 yield Mention(span, start, end, text[start:end], ids,
                               _weight(text, start, end, base, gaz, ids), why="cued")
                 break
+
+
+def _division_of(text: str, start: int, end: int) -> bool:
+    """A name that is also a common word, named as a division of a country: "Cameroon's
+    North-West region", "Ghana's Central Region"."""
+    return bool(_KIND_AFTER.match(text, end)) and bool(_POSSESSOR.search(text, max(0, start - 40),
+                                                                          start))
 
 
 def _run(text: str, start: int) -> list[str]:
@@ -237,7 +257,8 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     if ("country" in kinds or not kinds - {"country", "province"}) and border_side(text, start,
                                                                                   end):
         return 0.0  # "near the border with Pakistan": the other side, not the event's place
-    if _SPEAKERS_IN.search(before) and _SAID_AFTER.match(text, end):
+    if (_SPEAKERS_IN.search(before) and _SAID_AFTER.match(text, end)) \
+            or _AFFILIATION.match(text, end):
         # "officials in Maimana said": where the speakers are, near the event at best; the
         # event's place only when nothing else places it
         return base * SPEAKERS_WEIGHT

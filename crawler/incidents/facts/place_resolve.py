@@ -41,6 +41,8 @@ class Reader:
                  context: Callable[[], Sequence[Mention]] = tuple) -> None:
         self.gaz = gaz
         self._context = context
+        self._found = found
+        self._asked: dict[str, Asked] | None = None
         self._areas: dict[str, set[str]] | None = None
         self.countries: dict[str, float] = {}
         self.filed: dict[str, float] = {}  # the dateline's share of `countries`
@@ -97,6 +99,7 @@ class Reader:
         country = next((p for p in candidates if p.kind == "country"), None)
         if country is not None and asked is None:
             return country  # "in northern Mozambique" is not Ilha de Mocambique's town
+        asked = asked or self._asked_elsewhere().get(squash_key(fold(mention.name)))
         if asked in ("town", "district") and not any(p.kind in _ASKED[asked] for p in candidates):
             candidates += gaz.lookup(mention.name)  # "the town of Colombia", "Panama, a village"
         candidates = [p for p in candidates if p.kind != "country"] or candidates
@@ -122,7 +125,26 @@ class Reader:
             candidates, key=lambda p: self._score(p, beside, elsewhere, mention.name))
         family = [p for p in candidates if p.id == best.id or gaz.is_within(p.id, best.id)
                   or gaz.is_within(best.id, p.id)]
-        return _by_words(gaz, mention, family, asked) if len(family) > 1 else best
+        if len(family) < 2:
+            return best
+        return (None if asked else self._holding_others(family, elsewhere)) or _by_words(
+            gaz, mention, family, asked)
+
+    def _holding_others(self, family: Sequence[Place], elsewhere: set[str]) -> Place | None:
+        """Of nested readings (Ghazni the province, the district, the city), the narrowest
+        division that holds another place the report names when the town does not: a
+        headline's "in Ghazni" over "in Andar district" is the province; "in Arauca" beside
+        "near Tame" the department, not the city of Arauca."""
+        gaz = self.gaz
+        ids = {p.id for p in family}
+        others = [i for i in elsewhere if i not in ids and gaz.get(i).kind != "country"]
+        towns = [p for p in family if p.kind in ("city", "area")]
+        if not others or not towns:
+            return None
+        holding = [p for p in family if p.kind in ("province", "district")
+                   and any(gaz.is_within(o, p.id) and not any(gaz.is_within(o, t.id)
+                                                              for t in towns) for o in others)]
+        return max(holding, key=lambda p: _DEPTH[p.kind]) if holding else None
 
     def holders(self, mention: Mention, candidates: Sequence[Place],
                 asked: Asked | None) -> list[str]:
@@ -204,6 +226,19 @@ class Reader:
             gaz.is_curated(place.id),
             gaz.population(place.id),
         )
+
+    def _asked_elsewhere(self) -> dict[str, Asked]:
+        """The kind the words ask for a name where the report names it with one ("in Andar
+        district of Ghazni province"), for the same name standing bare (a headline's "in
+        Ghazni"): one name, one reading. A name asked as two kinds is left bare."""
+        if self._asked is None:
+            kinds: dict[str, set[Asked]] = {}
+            for mention in self._found:
+                asked = asked_kind(mention.span.text, mention.start, mention.end)
+                if asked is not None:
+                    kinds.setdefault(squash_key(fold(mention.name)), set()).add(asked)
+            self._asked = {k: v.pop() for k, v in kinds.items() if len(v) == 1}
+        return self._asked
 
     def _agreeing_namesakes(self, mention: Mention, candidates: Sequence[Place]) -> list[Place]:
         """Small towns of the same name (the automaton finds the bigger places only) in the
