@@ -123,9 +123,18 @@ def _dates_apart(a: Facts, b: Facts, window_days: int,
         return None, False
     later, earlier = (a, b) if (ref_date(a) or date.min) > (ref_date(b) or date.min) else (b, a)
     if gap <= FOLLOW_UP_DAYS and later.toll_revised and \
-            (later.killed or 0) >= (earlier.killed or 0):
+            (later.killed or 0) >= (earlier.killed or 0) and not _own_old_date(later, window_days):
         return None, True  # "the toll from last month's bombing rose to 25"
     return f"{what} {first} and {second} are {gap} days apart", False
+
+
+def _own_old_date(report: Facts, window_days: int) -> bool:
+    """True when a follow-up dates its attack itself, days before it was filed ("the attack on
+    the village on 11 December", "the November 5 attack"): another day is another attack. A
+    follow-up dated to about its own day (the day the toll rose) may still revise an older
+    event."""
+    return bool(report.event_date and report.published and report.date_precision == "day"
+                and (report.published - report.event_date).days > window_days)
 
 
 def place_level(a: Facts, b: Facts) -> tuple[str, str]:
