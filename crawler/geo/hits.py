@@ -6,6 +6,7 @@ around it; this pass then reads the words around each hit, once per document:
     the border with Pakistan": Pakistan is no primary place of an Afghanistan report);
   * the kind the words ask for wins: "the southern state of Guerrero" is the state, not a town
     of that name;
+  * a person's name after a title or before "said" is no place ("Col. Jose Bautista");
   * the place the sentence puts a name in holds it: "Toledo in north-eastern Colombia" is the
     Colombian Toledo, "Pishin in Iran's Sistan and Baluchestan" the Iranian one; with no
     namesake there a town is made there, and a division abroad the sentence contradicts is
@@ -29,6 +30,7 @@ from crawler.geo.cues import (
     possessive_gap,
 )
 from crawler.geo.gazetteer import Gazetteer
+from crawler.geo.persons import person_context
 from crawler.geo.places import Kind, Place
 from crawler.geo.placescore import ZONE_WEIGHT, Layout, Zone
 from crawler.geo.unlisted import (
@@ -60,7 +62,10 @@ class Found:
 def refine(full: str, page: Layout, found: list[Found], gaz: Gazetteer) -> list[Found]:
     """The hits of one document, read with the words around them, plus the places the words
     name and the gazetteer lacks."""
-    hits = sorted(found, key=lambda f: f.start)
+    # A person's name that is also a town ("said the district police officer, Irfan Ahmed
+    # Lehri") is no place, as fact extraction reads it.
+    hits = sorted((f for f in found if gaz.get(f.place_id).kind in ("country", "province")
+                   or person_context(full, f.start, f.end) is None), key=lambda f: f.start)
     borders = {h.start for h in hits if gaz.get(h.place_id).kind in ("country", "province")
                and border_side(full, h.start, h.end)}
     # A border's other side weighs as background: no event place, no sign of the country.

@@ -40,6 +40,10 @@ _ELSEWHERE = re.compile(
 )
 
 
+# "Quetta's Civil Hospital", "Maiduguri's State Specialist Hospital": where victims were
+# treated or died, not the event's place.
+_HOSPITAL_OF = re.compile(r"['’][sS]\s+(?:[\w.'’-]+\s+){0,4}?(?i:hospital|medical\s+(?:centre|center|"
+                          r"complex|college)|clinic|infirmary|morgue|mortuary)\b")
 _STREET = re.compile(r"[ -](?:road|street|st|avenue|lane|chowk|bazaar|square|colony)\b",
                      re.IGNORECASE)
 _CUE_ENDS = frozenset({"to", "towards", "into", "for", "from", "in", "at", "of", "the"})
@@ -156,9 +160,12 @@ def _within(place: PlaceHit, spans: list[tuple[int, int]]) -> bool:
 
 
 def _elsewhere(full: str, place: PlaceHit) -> bool:
-    """The words before the place name it as where someone was taken, came from or spoke."""
+    """The words before the place name it as where someone was taken, came from or spoke;
+    or it names the town of a hospital ("died at Quetta's Combined Military Hospital")."""
     window = full[max(0, place.start - 60) : place.start]
     words = window.split()
+    if _HOSPITAL_OF.match(full, place.end, place.end + 80):
+        return True
     # Every cue ends in one of these words: most places follow another and need no search.
     if not words or words[-1].lower() not in _CUE_ENDS:
         return False

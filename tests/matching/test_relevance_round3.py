@@ -71,11 +71,14 @@ THE_REGION = [
      "district, on Friday; families fled towards Montepuez."),
     ("niassa", "Armed men killed two park rangers in an attack in the village of Mapuda, in "
      "Majune district, on Friday, a source in Lichinga said."),
-    # a killing without a killing verb
+    # a killing without a killing verb in the event sentence (the watch's words further down)
     ("colombia", "The bodies of four men with gunshot wounds were found on a rural road in El "
-     "Tambo, Cauca, on Friday, police said."),
+     "Tambo, Cauca, on Friday, police said. Residents said armed men had taken them from their "
+     "homes."),
     ("borno", "The bodies of six herders bearing bullet wounds were found near Konduga on "
-     "Friday, residents said."),
+     "Friday, residents said. They blamed insurgents for the killing."),
+    ("balochistan", "The bullet-riddled bodies of three labourers were found in Kech district "
+     "on Friday. Officials said gunmen had abducted them on Wednesday."),
 ]
 
 
