@@ -121,6 +121,9 @@ TOLLS = [
     ("Militants shot dead a farmer, his wife and their two children near Madagali on Friday.",
      "", 4),
     ("Unknown gunmen killed a tribal elder and his nephew in Khost on Friday.", "", 2),
+    # in Afghanistan the Taliban's forces are the state's: victims, not militants
+    ("Gunmen killed four members of the Taliban security forces at a checkpoint in Kunduz on "
+     "Friday.", "", 4),
     ("Five soldiers were killed when militants attacked a post in Zhob on Friday, officials "
      "said.", "Militants kill soldiers in Zhob attack", 5),
     ("The group claimed to have killed 25 soldiers in the attack on the base in Damboa on "

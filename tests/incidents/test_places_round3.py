@@ -82,6 +82,15 @@ COUNTRIES_NAMED = [
      "Far North", "Cameroon"),
     ("Insurgents killed three people in an attack in northern Mozambique's Niassa province.",
      "Niassa", "Mozambique"),
+    ("Boko Haram fighters killed five soldiers in an attack on a base in Chad's Lac province.",
+     "Lac", "Chad"),
+    ("Separatists killed two gendarmes in an ambush in Cameroon's North-West region on Friday.",
+     "North-West", "Cameroon"),
+    # a town's name with particles ("del", "da") is read whole, not as a shorter namesake
+    ("Gunmen killed four people in southern Colombia on Friday in an attack in the town of San "
+     "Vicente del Caguán, police said.", "San Vicente del Caguán", "Caquetá"),
+    ("Insurgents killed three fishermen in an attack in the town of Mocímboa da Praia in "
+     "northern Mozambique on Friday.", "Mocímboa da Praia", "Cabo Delgado"),
 ]
 
 
@@ -102,6 +111,21 @@ NAMESAKES = [
     ("Three men were killed in an attack in Dowlatabad on Friday, officials in Maimana said.",
      "Dowlatabad", "Faryab"),
 ]
+# a village named by its people ("the village head of Mafa") over the headline's province
+VILLAGE_PEOPLE = [
+    ("Insurgents killed the village head of Dikwa and his son in a night raid on Friday, "
+     "residents said.", "Dikwa", "Borno"),
+    ("Gunmen shot dead the chief of Tessalit on Friday, local officials said.", "Tessalit",
+     "Mali"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "area"), both_cases(VILLAGE_PEOPLE))
+def test_a_village_named_by_its_people(watched: Gazetteer, text: str, name: str,
+                                       area: str) -> None:
+    facts = extract_facts(Document(title="Insurgents kill village head in Borno raid", text=text,
+                                   published=PUBLISHED), watched)
+    assert facts.primary_place is not None and fold(facts.primary_place.name) == fold(name)
 
 
 @pytest.mark.parametrize(("text", "name", "area"), both_cases(NAMESAKES))

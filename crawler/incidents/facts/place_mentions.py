@@ -67,6 +67,7 @@ _AFFILIATION = re.compile(
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
 _POSSESSOR = re.compile(rf"[A-Z][\w-]*['’][sS]\s+(?:{COMPASS}\s+)?$")
 _POSSESSIVE_END = re.compile(r"['’][sS]$")
+_PARTICLE = re.compile(r"(de|del|de la|de las|de los|da|do|das|dos|di|du)\s+")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
 STOP_WORDS = frozenset(
     "a an the in on at of near and or to from by with for as after before during when where "
@@ -162,7 +163,9 @@ def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, 
 _CUE_WORDS = frozenset("in at near outside around into attacked stormed raided overran struck".split())
 _OF_WORDS = frozenset(
     re.sub(r"[^a-z |]", "", _KINDS).replace("|", " ").split()
-    + "outskirts suburb suburbs capital headquarters town village".split())
+    + "outskirts suburb suburbs capital headquarters town village".split()
+    # "the village head of Mafa", "the chief of Kirawa": a village's own people
+    + "head headman chief".split())
 
 
 def cued_before(text: str, start: int) -> bool:
@@ -231,15 +234,25 @@ def _division_of(text: str, start: int, end: int) -> bool:
 
 
 def _run(text: str, start: int) -> list[str]:
-    """Up to three name words from `start` (stopping at function and kind words)."""
+    """Up to three name words from `start` (stopping at function and kind words), with the
+    particles of Spanish and Portuguese names between them ("Santa Rosa del Sur", "Mocímboa
+    da Praia")."""
     words: list[str] = []
+    names = 0
     for match in _NAME.finditer(text, start):
-        if match.start() != start + len(" ".join(words)) + (1 if words else 0):
-            break
-        if fold(match.group()) in STOP_WORDS or len(words) == 3:
+        at = start + len(" ".join(words)) + (1 if words else 0)
+        if match.start() != at:
+            particle = _PARTICLE.match(text, at) if words else None
+            if particle is None or particle.end() != match.start():
+                break
+            words.append(particle.group(1))
+        if fold(match.group()) in STOP_WORDS or names == 3:
+            if words and _PARTICLE.fullmatch(words[-1] + " "):
+                words.pop()
             break
         word, possessive = _POSSESSIVE_END.subn("", match.group())
         words.append(word)
+        names += not _PARTICLE.fullmatch(word.lower() + " ")  # "SAN VICENTE DEL CAGUÁN"
         if possessive:  # "Mozambique's Cabo Delgado": the name ends at its possessive
             break
     return words
