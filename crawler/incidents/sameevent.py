@@ -224,7 +224,10 @@ def _specific_enough(a: Facts, b: Facts, level: str, where: str) -> tuple[bool, 
         if not same_day(a, b):
             return False, f"only the {level} in common and the day not shown to be the same"
         x, y = a.killed, b.killed
-        if x is not None and y is not None and max(x, y) > 1.5 * min(x, y):
+        if x is not None and y is not None and max(x, y) > 1.5 * min(x, y) and \
+                not (a if x > y else b).toll_revised:
+            # a follow-up raising the toll of that day's attack ("the toll from Wednesday's
+            # attack in Ghazni province rose to five") may name only the province
             return False, f"only the {level} in common and tolls {x} / {y}"
     return True, f"compatible date, place ({where}), actors, types and tolls"
 

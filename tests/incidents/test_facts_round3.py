@@ -83,11 +83,20 @@ MERGES = [
       "on Monday, local sources said.", date(2025, 11, 11)),
      ("The number of people killed in the attack on Chai, in Macomia district, on 10 November "
       "has risen to eight, local sources said on Monday.", date(2025, 11, 17))),
+    # the follow-up names only the province, and raises the toll of that day's attack
+    (("Gunmen attacked a checkpoint in Andar district on Wednesday, killing three members of "
+      "the security forces, officials said.", date(2025, 11, 6)),
+     ("The toll from Wednesday's attack on a checkpoint in Ghazni province rose to five on "
+      "Saturday after two wounded men died, officials said.", date(2025, 11, 9))),
+    (("Gunmen killed five people in an attack on a bus near Kalat on Sunday.", date(2025, 11, 10)),
+     ("A sixth passenger wounded in the November 9 attack on a bus near Kalat died on Thursday, "
+      "officials said.", date(2025, 11, 14))),
 ]
 
 
 @pytest.mark.parametrize("upper", [False, True], ids=["mixed", "UP"])
-@pytest.mark.parametrize(("first", "later"), MERGES, ids=["andar", "bijapur", "chai"])
+@pytest.mark.parametrize(("first", "later"), MERGES,
+                         ids=["andar", "bijapur", "chai", "ghazni-province", "kalat"])
 def test_a_follow_up_joins_the_first_report(watched: Gazetteer, actors: ActorList,
                                             first: tuple[str, date], later: tuple[str, date],
                                             upper: bool) -> None:
@@ -130,6 +139,8 @@ TOLLS = [
      "Friday; the army said three soldiers died.", "", 3),
     ("A fourth policeman has died of wounds suffered in Monday's attack on a police station in "
      "Turbat, officials said.", "", 4),
+    ("A sixth passenger wounded in the attack on a bus near Kalat on Monday died on Thursday, "
+     "officials said.", "", 6),
     ("The number of people killed in the attack on Mafa on Monday has risen to eleven after "
      "three bodies were found in the bush, residents said.", "", 11),
 ]

@@ -65,7 +65,8 @@ _ORDINAL_TOLL = Gated(
     re.compile(
         r"\b(?:the|a)\s+(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+"
         r"(?:[\w-]+\s+){0,3}?(?:to\s+(?:die|succumb|be\s+killed|lose\s+(?:his|her|their)\s+"
-        r"li(?:fe|ves))|(?:has\s+|had\s+|later\s+)?(?:died|succumbed))\b",
+        r"li(?:fe|ves))|(?:(?:who\s+(?:was|had\s+been)\s+)?(?:wounded|injured|hurt)\b[^.;]{0,80}?"
+        r"\s+)?(?:has\s+|had\s+|later\s+)?(?:died|succumbed))\b",
         re.IGNORECASE,
     ),
     ["to die", "to succumb", "to be killed", "to lose", "died", "succumbed"],
