@@ -24,12 +24,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from crawler.geo import Place
+from crawler.geo.places import parse_synth
 from crawler.incidents.facts.actors import UNKNOWN
 from crawler.incidents.facts.facts import Facts
 from crawler.incidents.simhash import hamming, near_duplicate
 
 # A follow-up that revises the toll may come this long after the event.
 FOLLOW_UP_DAYS = 45
+# Targets one report may call by another's name: the security forces.
+_SECURITY, _SECURITY_TARGETS = "security forces", frozenset({"military", "police"})
 # Families of event types that one event may be reported under ("IED" vs "bombing"). Mortar and
 # rocket fire is its own family: one outlet's shelling is not another's car bomb.
 _FAMILIES = {
@@ -161,7 +164,7 @@ def _area_level(x: Area, y: Area) -> tuple[str, str]:
     if x.towns & y.towns:
         return "town", f"same town ({sorted(x.towns & y.towns)[0]})"
     if x.district and y.district:
-        if x.district == y.district:
+        if x.district == y.district or _same_unlisted(x.district, y.district):
             return "district", f"same district ({x.district})"
         return "apart", f"no district in common ({x.label} / {y.label})"
     if x.towns and y.towns:
@@ -175,6 +178,16 @@ def _area_level(x: Area, y: Area) -> tuple[str, str]:
     return "unknown", "too little place information to tell"
 
 
+def _same_unlisted(first: str, second: str) -> bool:
+    """Two districts the gazetteer lacks, of one name, one placed in a province and the other
+    only in its country ("Ancuabe district" in a Pemba report and in one filed from Maputo
+    that names no province)."""
+    x, y = parse_synth(first), parse_synth(second)
+    if x is None or y is None or x[1:] != y[1:]:
+        return False
+    return x[0].split("-")[0] == y[0] or y[0].split("-")[0] == x[0]
+
+
 def _actors_apart(a: Facts, b: Facts) -> str | None:
     groups = [{x.name for x in f.actors if x.responsibility != UNKNOWN} or
               {x.name for x in f.actors} for f in (a, b)]
@@ -185,12 +198,17 @@ def _actors_apart(a: Facts, b: Facts) -> str | None:
 
 
 def _kinds_apart(a: Facts, b: Facts) -> str | None:
-    """Event types of no common family, or targets with nothing in common."""
+    """Event types of no common family, or targets with nothing in common (soldiers and
+    policemen are both security forces: one outlet's "soldiers" are another's "police")."""
     if a.event_types and b.event_types and not _families(a.event_types) & _families(b.event_types):
         return "incompatible event types"
-    if a.targets and b.targets and not set(a.targets) & set(b.targets):
+    if a.targets and b.targets and not _target_kinds(a.targets) & _target_kinds(b.targets):
         return f"different targets ({', '.join(a.targets)} / {', '.join(b.targets)})"
     return None
+
+
+def _target_kinds(targets: tuple[str, ...]) -> set[str]:
+    return {_SECURITY if t in _SECURITY_TARGETS else t for t in targets}
 
 
 def _families(types: tuple[str, ...]) -> set[str]:

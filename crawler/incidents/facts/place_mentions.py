@@ -218,7 +218,10 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             if (gaz.is_common_word(name) and not _division_of(text, start, end)) \
                     or gaz.demonym(name):
                 continue
-            found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
+            # a near spelling only of the whole name: a part of a longer one ("Elasha" of
+            # "Elasha Biyaha") spelt like another town (Lashio) is no sign of it
+            found = gaz.lookup(name) or (gaz.near_spellings(name)
+                                         if cued and size == len(words) else [])
             ids = tuple(p.id for p in found)
             if ids:
                 yield Mention(span, start, end, text[start:end], ids,
