@@ -88,6 +88,18 @@ MERGES = [
       "the security forces, officials said.", date(2025, 11, 6)),
      ("The toll from Wednesday's attack on a checkpoint in Ghazni province rose to five on "
       "Saturday after two wounded men died, officials said.", date(2025, 11, 9))),
+    # a district the gazetteer lacks, placed in its province by one report and only in its
+    # country by the other (filed from the capital)
+    (("Insurgents killed seven people in an attack on a village in Muidumbe district, in "
+      "Mozambique's Cabo Delgado province, on Sunday.", date(2025, 11, 3)),
+     ("Seven civilians were killed on Sunday when insurgents raided a settlement in Muidumbe "
+      "district, the district administrator told reporters in Maputo.", date(2025, 11, 3))),
+    # one outlet's soldiers are another's policemen
+    (("Militants attacked a checkpoint in Maiwand district of Kandahar province on Monday, "
+      "killing four soldiers.",
+      date(2025, 11, 11)),
+     ("Four policemen were killed when militants attacked a checkpoint in Maiwand district, "
+      "Kandahar province, on Monday, officials said.", date(2025, 11, 11))),
     (("Gunmen killed five people in an attack on a bus near Kalat on Sunday.", date(2025, 11, 10)),
      ("A sixth passenger wounded in the November 9 attack on a bus near Kalat died on Thursday, "
       "officials said.", date(2025, 11, 14))),
@@ -96,7 +108,8 @@ MERGES = [
 
 @pytest.mark.parametrize("upper", [False, True], ids=["mixed", "UP"])
 @pytest.mark.parametrize(("first", "later"), MERGES,
-                         ids=["andar", "bijapur", "chai", "ghazni-province", "kalat"])
+                         ids=["andar", "bijapur", "chai", "ghazni-province", "muidumbe",
+                              "maiwand", "kalat"])
 def test_a_follow_up_joins_the_first_report(watched: Gazetteer, actors: ActorList,
                                             first: tuple[str, date], later: tuple[str, date],
                                             upper: bool) -> None:

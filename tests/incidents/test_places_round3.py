@@ -209,3 +209,13 @@ HOSPITALS = [
 def test_where_victims_died_is_not_the_place(watched: Gazetteer, text: str, name: str,
                                             area: str) -> None:
     check(watched, text, name, area)
+
+
+@pytest.mark.parametrize("upper", [False, True], ids=["mixed", "UP"])
+def test_a_part_of_an_unknown_name_is_no_near_spelling(watched: Gazetteer, upper: bool) -> None:
+    """"Elasha" of "Elasha Biyaha" is spelt like Lashio (Myanmar): no sign of it."""
+    text = ("A suicide bomber killed six people at a restaurant in Elasha Biyaha, near Afgooye, "
+            "on Friday, police said.")
+    facts = extract_facts(Document(title="", text=text.upper() if upper else text,
+                                   published=PUBLISHED), watched)
+    assert facts.primary_place is not None and facts.primary_place.country_code == "SO"
