@@ -1,21 +1,24 @@
 """Do two reports describe one event? Tests in order, each able to rule the pair out.
 
   1. dates: event dates (or, without them, publication dates) within a few days; a follow-up
-     that revises a toll may come weeks later ("the toll from last month's bombing rose");
+     that revises a toll may come weeks later ("the toll from last month's bombing rose"),
+     unless it dates its own attack to another day ("the attack on the village on 11 June");
   2. a syndicated copy (near-identical text) is the same event once the dates agree;
   3. a toll the other report gives for a *separate* event rules the pair out;
   4. the event places: the primary place of each, with the ancestors the report names; the
      same town, or the same district, agrees; different districts, or different towns where
      the gazetteer knows no district (most towns outside Pakistan), do not. A place that only
      stands in a background sentence, or as where the wounded were taken, is not the primary
-     place and joins nothing;
+     place and joins nothing; a district the gazetteer lacks, placed in its province by one
+     report and only in its country by another, is one district;
   5. actors, event types and targets must not contradict (a market grenade and a convoy IED in
-     one town on one day are two incidents);
+     one town on one day are two incidents; soldiers and police are both security forces);
   6. tolls: at town level reports of one day may differ (officials and claimants count
      differently); otherwise tolls far apart need a stated revision;
   7. what is left must be specific enough: a province in common is enough only for reports of
-     one day whose tolls agree (and, in resolve, only when one incident is such a candidate);
-     an undated short item needs the same town or district and the same toll.
+     one day whose tolls agree or the larger revises the smaller (and, in resolve, only when
+     one incident is such a candidate); an undated short item needs the same town or district
+     and the same toll.
 """
 
 from __future__ import annotations

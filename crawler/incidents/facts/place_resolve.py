@@ -8,14 +8,20 @@ a town in Ohio, in Spain and in Colombia's Norte de Santander). The reading kept
      capital of Zabul province", "Palma in Mozambique's Cabo Delgado"): a namesake there, or
      one spelt a letter otherwise; with none, a town of that name is made there, never a
      namesake abroad chosen;
-  2. inside another place the sentence names;
+  2. inside another place the sentence names, then inside another place of the report;
+  2b. in the province of the report's other names, in any sentence and at any weight ("near
+     Mosquera ... the road towards Tumaco" is Nariño's; a smaller namesake there is looked
+     up when the automaton found only a bigger one elsewhere);
   3. in a country the report speaks of: country names, demonyms ("the Somali town of"), the
      dateline's country, names that can only be in one country, the actors' home countries;
   4. in the watches' countries (the gazetteer's prior) before any namesake abroad;
   5. a capital before another country's namesake; hand-checked places, then more people.
 Of readings nested in one another (Kandahar the province, the district and the city) the one
 the words around the name ask for ("the province of Kandahar", "Spin Boldak district", "the town
-of X"); with no such words the reading called by that very name, the town first.
+of X"), here or where the report names it again (one name, one reading: a headline's "in
+Ghazni" beside the body's "Ghazni province"); with no such words the division holding another
+place of the report that the town does not ("in Arauca" beside "near Tame"), else the reading
+called by that very name, the town first.
 """
 
 from __future__ import annotations
