@@ -7,6 +7,8 @@ around it; this pass then reads the words around each hit, once per document:
   * the kind the words ask for wins: "the southern state of Guerrero" is the state, not a town
     of that name;
   * a person's name after a title or before "said" is no place ("Col. Jose Bautista");
+  * a town is the namesake in the province of the document's other places, not a bigger one
+    elsewhere ("near Mosquera ... the road towards Tumaco");
   * the place the sentence puts a name in holds it: "Toledo in north-eastern Colombia" is the
     Colombian Toledo, "Pishin in Iran's Sistan and Baluchestan" the Iranian one; with no
     namesake there a town is made there, and a division abroad the sentence contradicts is
@@ -31,7 +33,7 @@ from crawler.geo.cues import (
 )
 from crawler.geo.gazetteer import Gazetteer
 from crawler.geo.persons import person_context
-from crawler.geo.places import Kind, Place
+from crawler.geo.places import Kind, Place, squash_key
 from crawler.geo.placescore import ZONE_WEIGHT, Layout, Zone
 from crawler.geo.unlisted import (
     Evidence,
@@ -41,6 +43,7 @@ from crawler.geo.unlisted import (
     unlisted_holders,
     unlisted_names,
 )
+from crawler.parse.textnorm import fold
 
 UNLISTED_WEIGHT = 0.5  # of the zone's weight: named by the words, not found in the gazetteer
 _KIND_OF = re.compile(r"(?i:\s+(?:[\w-]+\s+)?(?:border\s+)?(?:town|city|village|district|"
@@ -80,8 +83,42 @@ def refine(full: str, page: Layout, found: list[Found], gaz: Gazetteer) -> list[
         kept = _read(full, inner, index, gaz, asked.get(hit.start))
         if kept is not None:
             read.append(kept)
+    read = _agreeing(read, gaz)
     inner = [h for h in read if h.start not in borders]
     return sorted(read + _unlisted(full, page, inner, gaz), key=lambda f: f.start)
+
+
+def _agreeing(hits: list[Found], gaz: Gazetteer) -> list[Found]:
+    """A town read in a province no other hit lies in, when a namesake lies in the province of
+    another hit: that namesake ("near Mosquera ... the road towards Tumaco" is Nariño's
+    Mosquera, not the bigger one near Bogotá; "Azare ... fled to Biu" the Borno village)."""
+    names: dict[str, set[str]] = {}
+    for hit in hits:
+        province = gaz.province_of(hit.place_id)
+        if province is not None:
+            names.setdefault(province.id, set()).add(squash_key(fold(hit.name)))
+    if len(names) < 2:
+        return hits  # one province or none: nothing to agree with elsewhere
+    out: list[Found] = []
+    for hit in hits:
+        key = squash_key(fold(hit.name))
+        place = gaz.get(hit.place_id)
+        own = gaz.province_of(place.id)
+        if place.kind not in ("city", "area", "district") or own is None or \
+                names.get(own.id, set()) - {key}:
+            out.append(hit)
+            continue
+        other = next((p for p in gaz.lookup(hit.name, loose=False)
+                      if p.id != place.id and p.kind in ("city", "area")
+                      and squash_key(fold(p.name)) == key
+                      and names.get(_province_id(gaz, p.id), set()) - {key}), None)
+        out.append(replace(hit, place_id=other.id) if other is not None else hit)
+    return out
+
+
+def _province_id(gaz: Gazetteer, place_id: str) -> str:
+    province = gaz.province_of(place_id)
+    return province.id if province is not None else ""
 
 
 def _asked(hit: Found, asked: Asked | None, hits: list[Found], gaz: Gazetteer) -> Found:

@@ -22,7 +22,8 @@ from crawler.models import Document
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
 REGIONS = {"balochistan": ["Balochistan"], "cabo-delgado": ["Cabo Delgado"],
-           "niassa": ["Niassa"], "colombia": ["Colombia"], "borno": ["Borno"]}
+           "niassa": ["Niassa"], "colombia": ["Colombia"], "borno": ["Borno"],
+           "narino": ["Nariño"], "valle": ["Valle del Cauca"]}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,13 @@ THE_REGION = [
      "district, on Friday; families fled towards Montepuez."),
     ("niassa", "Armed men killed two park rangers in an attack in the village of Mapuda, in "
      "Majune district, on Friday, a source in Lichinga said."),
+    # the namesake in the province of the report's other places, not a bigger one elsewhere
+    ("narino", "An explosive device killed two soldiers near Mosquera on Friday as they "
+     "patrolled the road towards Tumaco, the army said."),
+    ("borno", "Insurgents killed four vigilantes in an attack on Azare on Friday. Survivors "
+     "fled to Biu, about 40 km away."),
+    ("valle", "Gunmen killed a policeman in an attack on a police station in Restrepo on "
+     "Friday, on the road from Dagua to Buenaventura."),
     # a killing without a killing verb in the event sentence (the watch's words further down)
     ("colombia", "The bodies of four men with gunshot wounds were found on a rural road in El "
      "Tambo, Cauca, on Friday, police said. Residents said armed men had taken them from their "
