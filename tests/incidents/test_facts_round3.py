@@ -18,6 +18,7 @@ from crawler.incidents.facts import ActorList, extract_facts
 from crawler.incidents.facts.facts import Facts
 from crawler.incidents.merge import same_event
 from crawler.models import Document
+from tests.support.factkit import cased
 
 COUNTRIES = ["PK", "AF", "IN", "CO", "MZ", "NG", "SO", "ML", "PH"]
 
@@ -31,17 +32,6 @@ def facts(gaz: Gazetteer, actors: ActorList | None, text: str, published: date,
           title: str = "") -> Facts:
     when = datetime(published.year, published.month, published.day, 9, tzinfo=UTC)
     return extract_facts(Document(title=title, text=text, published=when), gaz, actors)
-
-
-def cased(cases: list[tuple[object, ...]]) -> list[object]:
-    """Each case as written and in wire capitals (the text is the first item)."""
-    out = []
-    for case in cases:
-        text = str(case[0])
-        for up in (False, True):
-            out.append(pytest.param(text.upper() if up else text, *case[1:],
-                                    id=f"{text[:36]}|{'UP' if up else 'mixed'}"))
-    return out
 
 
 # 8. A follow-up report dates the event to the attack, not to the death or the publication.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -18,6 +17,7 @@ from crawler.config.watches import WatchConfig
 from crawler.geo import Gazetteer
 from crawler.matching.matcher import Matcher, compile_watches
 from crawler.models import Document
+from tests.support.factkit import cased
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = yaml.safe_load((ROOT / "seeds" / "watches" / "balochistan-attacks.yaml").read_text())
@@ -38,12 +38,6 @@ def matched(matcher: Matcher, watch: str, text: str) -> bool:
     return {m.watch: m for m in matcher.classify(doc)}[watch].matched
 
 
-def both_cases(cases: list[tuple[str, str]]) -> list[Any]:
-    return [pytest.param(watch, text.upper() if upper else text,
-                         id=f"{watch}|{text[:36]}|{'UP' if upper else 'mixed'}")
-            for watch, text in cases for upper in (False, True)]
-
-
 NOT_THE_REGION = [
     # a Balochistan town as an officer's surname, the attack in Sindh
     ("balochistan", "Gunmen shot dead two policemen at a checkpost near Sukkur on Friday, SSP "
@@ -60,7 +54,7 @@ NOT_THE_REGION = [
 ]
 
 
-@pytest.mark.parametrize(("watch", "text"), both_cases(NOT_THE_REGION))
+@pytest.mark.parametrize(("watch", "text"), cased(NOT_THE_REGION, text_at=1))
 def test_a_name_or_a_hospital_does_not_make_the_region(matcher: Matcher, watch: str,
                                                       text: str) -> None:
     assert not matched(matcher, watch, text)
@@ -90,6 +84,6 @@ THE_REGION = [
 ]
 
 
-@pytest.mark.parametrize(("watch", "text"), both_cases(THE_REGION))
+@pytest.mark.parametrize(("watch", "text"), cased(THE_REGION, text_at=1))
 def test_the_region_by_its_places(matcher: Matcher, watch: str, text: str) -> None:
     assert matched(matcher, watch, text)
