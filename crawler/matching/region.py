@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import border_side
+from crawler.geo.cues import border_side, hospital_of
 from crawler.geo.placescore import STRONG_ZONES, ZONE_WEIGHT
 from crawler.matching.records import CompiledWatch, Hit, PlaceHit
 from crawler.parse.textnorm import word_count
@@ -40,10 +40,6 @@ _ELSEWHERE = re.compile(
 )
 
 
-# "Quetta's Civil Hospital", "Maiduguri's State Specialist Hospital": where victims were
-# treated or died, not the event's place.
-_HOSPITAL_OF = re.compile(r"['’][sS]\s+(?:[\w.'’-]+\s+){0,4}?(?i:hospital|medical\s+(?:centre|center|"
-                          r"complex|college)|clinic|infirmary|morgue|mortuary)\b")
 _STREET = re.compile(r"[ -](?:road|street|st|avenue|lane|chowk|bazaar|square|colony)\b",
                      re.IGNORECASE)
 _CUE_ENDS = frozenset({"to", "towards", "into", "for", "from", "in", "at", "of", "the"})
@@ -164,7 +160,7 @@ def _elsewhere(full: str, place: PlaceHit) -> bool:
     or it names the town of a hospital ("died at Quetta's Combined Military Hospital")."""
     window = full[max(0, place.start - 60) : place.start]
     words = window.split()
-    if _HOSPITAL_OF.match(full, place.end, place.end + 80):
+    if hospital_of(full, place.end):
         return True
     # Every cue ends in one of these words: most places follow another and need no search.
     if not words or words[-1].lower() not in _CUE_ENDS:

@@ -167,6 +167,9 @@ HOSPITALS = [
      "Popayán's San José hospital.", "Suárez", "Cauca"),
     ("Maoists killed two jawans in an IED blast in Sukma district on Friday; one of them died "
      "at Raipur's Ambedkar Hospital.", "Sukma", "Chhattisgarh"),
+    # the province against a hospital's city: still the province
+    ("Four passengers were killed in an attack on a bus in Wardak province on Friday; two of "
+     "them died at Kabul's Emergency Hospital.", "Wardak", "Afghanistan"),
 ]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import COMPASS, border_side
+from crawler.geo.cues import COMPASS, border_side, hospital_of
 from crawler.geo.persons import person_context
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.places_finder import finder_for
@@ -289,8 +289,9 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
 
 def _named_elsewhere(text: str, start: int, end: int) -> bool:
     """True for a place named as somewhere else: where the wounded were taken, where an
-    official spoke ("told reporters in X")."""
-    return bool(_ELSEWHERE.search(text, max(0, start - 60), start))
+    official spoke ("told reporters in X"), a hospital's town ("died at Kabul's Emergency
+    Hospital")."""
+    return bool(_ELSEWHERE.search(text, max(0, start - 60), start)) or hospital_of(text, end)
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
