@@ -33,7 +33,7 @@ from crawler.geo.cues import (
 )
 from crawler.geo.gazetteer import Gazetteer
 from crawler.geo.persons import person_context
-from crawler.geo.places import Kind, Place, squash_key
+from crawler.geo.places import Kind, Place
 from crawler.geo.placescore import ZONE_WEIGHT, Layout, Zone
 from crawler.geo.unlisted import (
     Evidence,
@@ -43,7 +43,6 @@ from crawler.geo.unlisted import (
     unlisted_holders,
     unlisted_names,
 )
-from crawler.parse.textnorm import fold
 
 UNLISTED_WEIGHT = 0.5  # of the zone's weight: named by the words, not found in the gazetteer
 _KIND_OF = re.compile(r"(?i:\s+(?:[\w-]+\s+)?(?:border\s+)?(?:town|city|village|district|"
@@ -92,27 +91,22 @@ def _agreeing(hits: list[Found], gaz: Gazetteer) -> list[Found]:
     """A town read in a province no other hit lies in, when a namesake lies in the province of
     another hit: that namesake ("near Mosquera ... the road towards Tumaco" is Nariño's
     Mosquera, not the bigger one near Bogotá; "Azare ... fled to Biu" the Borno village)."""
+    provinces = {h.place_id: _province_id(gaz, h.place_id) for h in hits}
+    if len(set(provinces.values()) - {""}) < 2:
+        return hits  # one province or none: nothing to agree with elsewhere
     names: dict[str, set[str]] = {}
     for hit in hits:
-        province = gaz.province_of(hit.place_id)
-        if province is not None:
-            names.setdefault(province.id, set()).add(squash_key(fold(hit.name)))
-    if len(names) < 2:
-        return hits  # one province or none: nothing to agree with elsewhere
+        names.setdefault(provinces[hit.place_id], set()).add(hit.name.casefold())
     out: list[Found] = []
     for hit in hits:
-        key = squash_key(fold(hit.name))
-        place = gaz.get(hit.place_id)
-        own = gaz.province_of(place.id)
-        if place.kind not in ("city", "area", "district") or own is None or \
-                names.get(own.id, set()) - {key}:
+        key = hit.name.casefold()
+        if names.get(provinces[hit.place_id], set()) - {key} or \
+                gaz.get(hit.place_id).kind not in ("city", "area", "district"):
             out.append(hit)
             continue
-        other = next((p for p in gaz.lookup(hit.name, loose=False)
-                      if p.id != place.id and p.kind in ("city", "area")
-                      and squash_key(fold(p.name)) == key
+        other = next((p.id for p in gaz.towns_named(hit.name) if p.id != hit.place_id
                       and names.get(_province_id(gaz, p.id), set()) - {key}), None)
-        out.append(replace(hit, place_id=other.id) if other is not None else hit)
+        out.append(replace(hit, place_id=other) if other is not None else hit)
     return out
 
 
