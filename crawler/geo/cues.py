@@ -127,3 +127,14 @@ def word_kind(word: str) -> Literal["district", "city", "area"] | None:
     if word.lower() in TOWN_WORDS:
         return "city"
     return None
+
+
+# "Quetta's Civil Hospital", "KABUL'S EMERGENCY HOSPITAL": where victims were treated or died.
+_HOSPITAL_OF = re.compile(r"['’][sS]\s+(?:[\w.'’-]+\s+){0,4}?(?i:hospital|medical\s+(?:centre|"
+                          r"center|complex|college)|clinic|infirmary|morgue|mortuary)\b")
+
+
+def hospital_of(text: str, end: int) -> bool:
+    """True when the name ending at `end` is the town of a hospital named after it ("died at
+    Quetta's Civil Hospital"): where victims were taken, not where the event happened."""
+    return bool(_HOSPITAL_OF.match(text, end, end + 80))

@@ -50,6 +50,9 @@ NEAR_MIN_LIKENESS = 88  # of 100: "maidugiri"/"maiduguri" 89, "celashabiyaha"/"e
 _KIND_RANK = {"country": 0, "province": 1, "district": 2, "city": 3, "area": 4}
 
 
+NAMESAKES_KEPT = 4096  # names whose towns towns_named remembers
+
+
 class Gazetteer:
     """Places and their names; lookups are case- and diacritics-insensitive."""
 
@@ -62,6 +65,7 @@ class Gazetteer:
         # gazetteer lacks is put when the report places it nowhere else (crawler.geo.unlisted).
         self.regions: tuple[str, ...] = tuple(dict.fromkeys(regions))
         self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._namesakes: dict[str, tuple[Place, ...]] = {}
 
     @classmethod
     def load(cls, extra: Sequence[PlaceConfig] = (), countries: Sequence[str] = (),
@@ -191,6 +195,19 @@ class Gazetteer:
         if towns:
             found += [t for t in self._towns.lookup(folded) if t.id not in ids and (
                 loose or folded in {fold(n) for n in (t.name, *t.aliases)})]
+        return found
+
+    def towns_named(self, name: str) -> tuple[Place, ...]:
+        """The towns called exactly `name` (case and accents aside), remembered: a feed names
+        the same places again and again."""
+        key = squash_key(fold(name))
+        found = self._namesakes.get(key)
+        if found is None:
+            if len(self._namesakes) >= NAMESAKES_KEPT:
+                self._namesakes.clear()
+            found = self._namesakes[key] = tuple(
+                p for p in self.lookup(name, loose=False)
+                if p.kind in ("city", "area") and squash_key(fold(p.name)) == key)
         return found
 
     def population(self, place_id: str) -> int:

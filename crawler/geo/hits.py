@@ -6,6 +6,9 @@ around it; this pass then reads the words around each hit, once per document:
     the border with Pakistan": Pakistan is no primary place of an Afghanistan report);
   * the kind the words ask for wins: "the southern state of Guerrero" is the state, not a town
     of that name;
+  * a person's name after a title or before "said" is no place ("Col. Jose Bautista");
+  * a town is the namesake in the province of the document's other places, not a bigger one
+    elsewhere ("near Mosquera ... the road towards Tumaco");
   * the place the sentence puts a name in holds it: "Toledo in north-eastern Colombia" is the
     Colombian Toledo, "Pishin in Iran's Sistan and Baluchestan" the Iranian one; with no
     namesake there a town is made there, and a division abroad the sentence contradicts is
@@ -29,6 +32,7 @@ from crawler.geo.cues import (
     possessive_gap,
 )
 from crawler.geo.gazetteer import Gazetteer
+from crawler.geo.persons import person_context
 from crawler.geo.places import Kind, Place
 from crawler.geo.placescore import ZONE_WEIGHT, Layout, Zone
 from crawler.geo.unlisted import (
@@ -60,7 +64,10 @@ class Found:
 def refine(full: str, page: Layout, found: list[Found], gaz: Gazetteer) -> list[Found]:
     """The hits of one document, read with the words around them, plus the places the words
     name and the gazetteer lacks."""
-    hits = sorted(found, key=lambda f: f.start)
+    # A person's name that is also a town ("said the district police officer, Irfan Ahmed
+    # Lehri") is no place, as fact extraction reads it.
+    hits = sorted((f for f in found if gaz.get(f.place_id).kind in ("country", "province")
+                   or person_context(full, f.start, f.end) is None), key=lambda f: f.start)
     borders = {h.start for h in hits if gaz.get(h.place_id).kind in ("country", "province")
                and border_side(full, h.start, h.end)}
     # A border's other side weighs as background: no event place, no sign of the country.
@@ -75,8 +82,37 @@ def refine(full: str, page: Layout, found: list[Found], gaz: Gazetteer) -> list[
         kept = _read(full, inner, index, gaz, asked.get(hit.start))
         if kept is not None:
             read.append(kept)
+    read = _agreeing(read, gaz)
     inner = [h for h in read if h.start not in borders]
     return sorted(read + _unlisted(full, page, inner, gaz), key=lambda f: f.start)
+
+
+def _agreeing(hits: list[Found], gaz: Gazetteer) -> list[Found]:
+    """A town read in a province no other hit lies in, when a namesake lies in the province of
+    another hit: that namesake ("near Mosquera ... the road towards Tumaco" is Nariño's
+    Mosquera, not the bigger one near Bogotá; "Azare ... fled to Biu" the Borno village)."""
+    provinces = {h.place_id: _province_id(gaz, h.place_id) for h in hits}
+    if len(set(provinces.values()) - {""}) < 2:
+        return hits  # one province or none: nothing to agree with elsewhere
+    names: dict[str, set[str]] = {}
+    for hit in hits:
+        names.setdefault(provinces[hit.place_id], set()).add(hit.name.casefold())
+    out: list[Found] = []
+    for hit in hits:
+        key = hit.name.casefold()
+        if names.get(provinces[hit.place_id], set()) - {key} or \
+                gaz.get(hit.place_id).kind not in ("city", "area", "district"):
+            out.append(hit)
+            continue
+        other = next((p.id for p in gaz.towns_named(hit.name) if p.id != hit.place_id
+                      and names.get(_province_id(gaz, p.id), set()) - {key}), None)
+        out.append(replace(hit, place_id=other) if other is not None else hit)
+    return out
+
+
+def _province_id(gaz: Gazetteer, place_id: str) -> str:
+    province = gaz.province_of(place_id)
+    return province.id if province is not None else ""
 
 
 def _asked(hit: Found, asked: Asked | None, hits: list[Found], gaz: Gazetteer) -> Found:

@@ -32,8 +32,11 @@ _NOT_TITLES = {"air", "ab", "general", "police", "academic", "1st", "2nd", "3rd"
                "chief", "first", "district", "federal", "provincial", "regional", "national"}
 TITLES = frozenset(({t.lower() for t in CONSTANTS.titles} | _MORE_TITLES) - _NOT_TITLES)
 
-_NAME_WORD = r"[A-Z][\w'’.-]*"
-_BEFORE = re.compile(rf"(?P<title>[A-Za-z.]+)\.?\s+(?:{_NAME_WORD}\s+){{0,3}}$")
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+# Words that end a name before it, in upper case too ("THE SPOKESMAN FOR KECH LEVIES").
+_FUNCTION_WORDS = frozenset({"for", "of", "the", "and", "in", "at", "on", "to", "from", "by",
+                             "with", "a", "an", "near", "that", "as", "or", "but"})
+_TOKENS = re.compile(r"[\w'’.-]+,?|\S")
 _INTRO = re.compile(r"\b(?:son|daughter|wife|widow|brother|father) of\s+(?:\w+\s+){0,2}$"
                     r"|\b(?:named|identified as|known as|s/o|d/o)\s+(?:\w+\s+){0,2}$",
                     re.IGNORECASE)
@@ -52,9 +55,9 @@ def person_context(text: str, start: int, end: int) -> str | None:
     after = text[end:end + 80]
     if _LOCATIVE.search(before):
         return None
-    title = _BEFORE.search(before)
-    if title and title.group("title").lower().rstrip(".") in TITLES:
-        return f"title {title.group('title')!r} before it"
+    title = _title_before(before)
+    if title:
+        return f"title {title!r} before it"
     if _INTRO.search(before):
         return "introduced as a person"
     upper = not _SHOUTED.search(text[start:end]) and not _SHOUTED.search(after[:40])
@@ -64,4 +67,24 @@ def person_context(text: str, start: int, end: int) -> str | None:
         return "a verb of speech follows it"
     if _AGE.match(after):
         return "an age follows it"
+    return None
+
+
+def _title_before(before: str) -> str | None:
+    """A title or role word before the name, with up to three name words between: "Gen.
+    Kalat", "said provincial spokesman Hamidullah Andar", and an apposition after a comma
+    ("the deputy commissioner, Jameel Ahmed Zehri"), which needs a name word between so that
+    a list ("a trader, Turbat ...") is not read as one. In upper case every word looks like a
+    name: each of the words back to a function word is tried as the title."""
+    tokens = _TOKENS.findall(before[-80:])
+    names = 0
+    for token in reversed(tokens[-5:]):
+        comma = token.endswith(",")
+        word = token.rstrip(",")
+        if word.lower().rstrip(".") in TITLES and (not comma or names):
+            return word
+        if comma or word.lower() in _FUNCTION_WORDS or not _NAME_WORD.fullmatch(word) \
+                or names == 3:
+            return None
+        names += 1
     return None

@@ -1,21 +1,24 @@
 """Do two reports describe one event? Tests in order, each able to rule the pair out.
 
   1. dates: event dates (or, without them, publication dates) within a few days; a follow-up
-     that revises a toll may come weeks later ("the toll from last month's bombing rose");
+     that revises a toll may come weeks later ("the toll from last month's bombing rose"),
+     unless it dates its own attack to another day ("the attack on the village on 11 June");
   2. a syndicated copy (near-identical text) is the same event once the dates agree;
   3. a toll the other report gives for a *separate* event rules the pair out;
   4. the event places: the primary place of each, with the ancestors the report names; the
      same town, or the same district, agrees; different districts, or different towns where
      the gazetteer knows no district (most towns outside Pakistan), do not. A place that only
      stands in a background sentence, or as where the wounded were taken, is not the primary
-     place and joins nothing;
+     place and joins nothing; a district the gazetteer lacks, placed in its province by one
+     report and only in its country by another, is one district;
   5. actors, event types and targets must not contradict (a market grenade and a convoy IED in
-     one town on one day are two incidents);
+     one town on one day are two incidents; soldiers and police are both security forces);
   6. tolls: at town level reports of one day may differ (officials and claimants count
      differently); otherwise tolls far apart need a stated revision;
   7. what is left must be specific enough: a province in common is enough only for reports of
-     one day whose tolls agree (and, in resolve, only when one incident is such a candidate);
-     an undated short item needs the same town or district and the same toll.
+     one day whose tolls agree or the larger revises the smaller (and, in resolve, only when
+     one incident is such a candidate); an undated short item needs the same town or district
+     and the same toll.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from crawler.geo import Place
+from crawler.geo.places import parse_synth
 from crawler.incidents.facts.actors import UNKNOWN
 from crawler.incidents.facts.facts import Facts
 from crawler.incidents.simhash import hamming, near_duplicate
 
 # A follow-up that revises the toll may come this long after the event.
 FOLLOW_UP_DAYS = 45
+# Targets one report may call by another's name: the security forces.
+_SECURITY, _SECURITY_TARGETS = "security forces", frozenset({"military", "police"})
 # Families of event types that one event may be reported under ("IED" vs "bombing"). Mortar and
 # rocket fire is its own family: one outlet's shelling is not another's car bomb.
 _FAMILIES = {
@@ -123,9 +129,18 @@ def _dates_apart(a: Facts, b: Facts, window_days: int,
         return None, False
     later, earlier = (a, b) if (ref_date(a) or date.min) > (ref_date(b) or date.min) else (b, a)
     if gap <= FOLLOW_UP_DAYS and later.toll_revised and \
-            (later.killed or 0) >= (earlier.killed or 0):
+            (later.killed or 0) >= (earlier.killed or 0) and not _own_old_date(later, window_days):
         return None, True  # "the toll from last month's bombing rose to 25"
     return f"{what} {first} and {second} are {gap} days apart", False
+
+
+def _own_old_date(report: Facts, window_days: int) -> bool:
+    """True when a follow-up dates its attack itself, days before it was filed ("the attack on
+    the village on 11 December", "the November 5 attack"): another day is another attack. A
+    follow-up dated to about its own day (the day the toll rose) may still revise an older
+    event."""
+    return bool(report.event_date and report.published and report.date_precision == "day"
+                and (report.published - report.event_date).days > window_days)
 
 
 def place_level(a: Facts, b: Facts) -> tuple[str, str]:
@@ -152,7 +167,7 @@ def _area_level(x: Area, y: Area) -> tuple[str, str]:
     if x.towns & y.towns:
         return "town", f"same town ({sorted(x.towns & y.towns)[0]})"
     if x.district and y.district:
-        if x.district == y.district:
+        if x.district == y.district or _same_unlisted(x.district, y.district):
             return "district", f"same district ({x.district})"
         return "apart", f"no district in common ({x.label} / {y.label})"
     if x.towns and y.towns:
@@ -166,6 +181,16 @@ def _area_level(x: Area, y: Area) -> tuple[str, str]:
     return "unknown", "too little place information to tell"
 
 
+def _same_unlisted(first: str, second: str) -> bool:
+    """Two districts the gazetteer lacks, of one name, one placed in a province and the other
+    only in its country ("Ancuabe district" in a Pemba report and in one filed from Maputo
+    that names no province)."""
+    x, y = parse_synth(first), parse_synth(second)
+    if x is None or y is None or x[1:] != y[1:]:
+        return False
+    return x[0].split("-")[0] == y[0] or y[0].split("-")[0] == x[0]
+
+
 def _actors_apart(a: Facts, b: Facts) -> str | None:
     groups = [{x.name for x in f.actors if x.responsibility != UNKNOWN} or
               {x.name for x in f.actors} for f in (a, b)]
@@ -176,12 +201,17 @@ def _actors_apart(a: Facts, b: Facts) -> str | None:
 
 
 def _kinds_apart(a: Facts, b: Facts) -> str | None:
-    """Event types of no common family, or targets with nothing in common."""
+    """Event types of no common family, or targets with nothing in common (soldiers and
+    policemen are both security forces: one outlet's "soldiers" are another's "police")."""
     if a.event_types and b.event_types and not _families(a.event_types) & _families(b.event_types):
         return "incompatible event types"
-    if a.targets and b.targets and not set(a.targets) & set(b.targets):
+    if a.targets and b.targets and not _target_kinds(a.targets) & _target_kinds(b.targets):
         return f"different targets ({', '.join(a.targets)} / {', '.join(b.targets)})"
     return None
+
+
+def _target_kinds(targets: tuple[str, ...]) -> set[str]:
+    return {_SECURITY if t in _SECURITY_TARGETS else t for t in targets}
 
 
 def _families(types: tuple[str, ...]) -> set[str]:
@@ -215,7 +245,10 @@ def _specific_enough(a: Facts, b: Facts, level: str, where: str) -> tuple[bool, 
         if not same_day(a, b):
             return False, f"only the {level} in common and the day not shown to be the same"
         x, y = a.killed, b.killed
-        if x is not None and y is not None and max(x, y) > 1.5 * min(x, y):
+        if x is not None and y is not None and max(x, y) > 1.5 * min(x, y) and \
+                not (a if x > y else b).toll_revised:
+            # a follow-up raising the toll of that day's attack ("the toll from Wednesday's
+            # attack in Ghazni province rose to five") may name only the province
             return False, f"only the {level} in common and tolls {x} / {y}"
     return True, f"compatible date, place ({where}), actors, types and tolls"
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import border_side
+from crawler.geo.cues import border_side, hospital_of
 from crawler.geo.placescore import STRONG_ZONES, ZONE_WEIGHT
 from crawler.matching.records import CompiledWatch, Hit, PlaceHit
 from crawler.parse.textnorm import word_count
@@ -156,9 +156,12 @@ def _within(place: PlaceHit, spans: list[tuple[int, int]]) -> bool:
 
 
 def _elsewhere(full: str, place: PlaceHit) -> bool:
-    """The words before the place name it as where someone was taken, came from or spoke."""
+    """The words before the place name it as where someone was taken, came from or spoke;
+    or it names the town of a hospital ("died at Quetta's Combined Military Hospital")."""
     window = full[max(0, place.start - 60) : place.start]
     words = window.split()
+    if hospital_of(full, place.end):
+        return True
     # Every cue ends in one of these words: most places follow another and need no search.
     if not words or words[-1].lower() not in _CUE_ENDS:
         return False

@@ -41,7 +41,8 @@ IDIOMS = [
     ("Two soldiers laid down their lives fighting the terrorists.", {"killed": 2}),
     ("Four Somali soldiers lost their lives in the assault.", {"killed": 4}),
     ("One of the wounded later died in hospital.", {"killed": 1}),
-    ("A third victim succumbed to his injuries on Wednesday.", {"killed": 1}),
+    # an ordinal counts the dead so far: the third to die makes three ("the second officer to die")
+    ("A third victim succumbed to his injuries on Wednesday.", {"killed": 3}),
     ("The bodies of seven labourers were found in a ravine.", {"killed": 7}),
     ("Rescuers pulled out five bodies from the rubble.", {"killed": 5}),
     ("Hospital officials received 14 bodies and treated 31 injured people.", {"killed": 14}),

@@ -26,3 +26,15 @@ def as_written_and_upper(cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
         for text, want in cases
         for upper in (False, True)
     ]
+
+
+def cased(cases: list[tuple[Any, ...]], text_at: int = 0, prefix: str = "") -> list[Any]:
+    """Each case as written and in upper-case wire style: the item at `text_at` is the text."""
+    out = []
+    for case in cases:
+        text = str(case[text_at])
+        for upper in (False, True):
+            items = list(case)
+            items[text_at] = text.upper() if upper else text
+            out.append(pytest.param(*items, id=f"{prefix}{text[:36]}|{'UP' if upper else 'mixed'}"))
+    return out

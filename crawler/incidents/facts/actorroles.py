@@ -93,7 +93,7 @@ _BY_BEFORE = re.compile(
     r"massacre|abductions?|kidnappings?|siege|shelling|rampage|carried out|perpetrated|committed|"
     r"staged|launched|mounted|executed|orchestrated|masterminded|killed|kidnapped|abducted|"
     r"attacked|ambushed|stormed|shot|seized|overrun|overran|targeted|planted|detonated|set off|"
-    r"fired|torched|burned|burnt|hit|struck|led|beheaded|murdered|captured|hijacked|besieged|"
+    r"fired|torched|burned|burnt|hit|struck|led|beheaded|murdered|captured|hijacked|besieged|triggered|"
     r"raided)(?:\s+(?!" + _HELD + r")[\w'’-]+){0,3}?\s+by\s+(?:(?:suspected|alleged|the|a|an|"
     r"some|armed|heavily|several|\d+|dozens of|hundreds of|of|belonging to|loyal to|"
     + _MILITANTS + r")\s+){0,4}$",
@@ -176,6 +176,11 @@ _DENY = Gated(
 )
 
 
+_UNIT_AFTER = re.compile(
+    r"^\s+of\s+the\s+(?:[\w'’.-]+\s+){1,4}?(?:front|faction|column|bloc|block|wing|unit|"
+    r"brigade|battalion|cell|command|structure)\b", re.IGNORECASE)
+
+
 def is_habitual(sentence: str, low: str | None) -> bool:
     """True when the sentence speaks of habits or history, not of this incident."""
     return bool(_HABITUAL.search(sentence, low))
@@ -198,6 +203,8 @@ def role_of(sentence: str, start: int, end: int, habitual: bool) -> str:
     after = re.sub(r"^\s*\([^()]{1,20}\)|^\)|^-[a-z]+\b", "", after, flags=re.IGNORECASE)
     # "the EMC, the largest dissident group, attacked": past the apposition.
     after = re.sub(r"^\s*,\s*(?:the|a|an)\s[^,;.]{1,60},", "", after, flags=re.IGNORECASE)
+    # "dissidents of the Carolina Ramírez front killed": past the unit the list lacks.
+    after = _UNIT_AFTER.sub("", after)
     if _AGENT_AFTER.match(after) and _RELATIVE.match(after):
         return AGENT
     if _BLAMED_ON.search(before):

@@ -47,7 +47,8 @@ _CLAUSE_MARK = re.compile(
 # A death after the attack dates the death: "two more succumbed to their wounds on Tuesday".
 _LATER_DEATH = re.compile(
     r"\b(?:succumbed|later died|died (?:later|in hospital|at (?:the|a) \w*\s*hospital|of "
-    r"(?:his|her|their) (?:wounds|injuries)))",
+    r"(?:his|her|their) (?:wounds|injuries)|(?:at|in) [\w'’.-]+(?:\s+[\w'’.-]+){0,5}?\s+"
+    r"hospital))",
     re.IGNORECASE,
 )
 _SPAN_AFTER = re.compile(

@@ -63,8 +63,12 @@ MEMBER_NOUNS = frozenset(
     "members member cadres cadre commanders commander operatives operative elements "
     "followers recruits affiliates".split()
 )
+# The Taliban govern Afghanistan: "Taliban security forces", "Taliban police" are the state's.
+_TALIBAN = (r"taliban(?!\s+(?:security|government|forces?|police|policemen|soldiers|troops|army|"
+            r"border|guards?|officials?|administration|authorities|intelligence|personnel|"
+            r"regime|interior|defen[cs]e)\b)")
 ARMED_SIDE = re.compile(
-    r"\b(?:maoists?|naxal\w*|taliban|jihad\w*|rebels?|insurgents?|militants?|terrorists?|"
+    r"\b(?:maoists?|naxal\w*|" + _TALIBAN + r"|jihad\w*|rebels?|insurgents?|militants?|terrorists?|"
     r"boko haram|al-?shabaab|shabaab|iswap|islamic state|isis|daesh|farc|eln|ttp|"
     r"dissidents?|guerr?illas?|separatists?|banned)\b",
     re.IGNORECASE,

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from crawler.geo import Gazetteer, Place
-from crawler.geo.cues import border_side
+from crawler.geo.cues import COMPASS, border_side, hospital_of
 from crawler.geo.persons import person_context
 from crawler.incidents.facts.context import Span
 from crawler.incidents.facts.places_finder import finder_for
@@ -28,6 +28,7 @@ _EVENT_AT = re.compile(
     r"(?i:\b(?:took place|happened|occurred|was carried out|was staged|were killed|was killed)"
     r"\s+(?:\w+\s+){0,3}(?:in|at|near)\s+(?:the\s+)?)$")
 ROUTE_WEIGHT = 0.3
+SPEAKERS_WEIGHT = 0.2
 _KINDS = (r"towns?|villages?|city|district|area|region|locality|local government area|lga|"
           r"province|state|tehsil|sub-?division|county|settlement|outskirts|suburbs?|market|camp")
 _KIND_AFTER = re.compile(rf"\s*(?i:{_KINDS})\b")  # these "after" patterns are used with .match(text, pos)
@@ -47,8 +48,26 @@ _ELSEWHERE = re.compile(
     r"\s+(?:\w+\s+){0,3}(?:in|at|from)\s+|by (?:tele)?phone from\s+)$",
     re.IGNORECASE,
 )
+# "officials in Maimana said", "a source in Marrupa told Lusa": where the speakers are.
+_SPEAKERS_IN = re.compile(
+    r"(?i:\b(?:officials?|authorities|sources?|police|residents|officers|spokes(?:man|woman|"
+    r"person)|doctors|witnesses|elders|leaders?|commanders?|journalists?|correspondents?|"
+    r"colleagues)\s+(?:in|at|from|based\s+in)\s+(?:the\s+)?)$")
+_SAID_AFTER = re.compile(r"(?:\s*,)?\s+(?:\w+\s+){0,2}?(?i:said|say|says|told|reported|confirmed|"
+                         r"added)\b")
+# "Ghazni officials said", "a Baghlan police spokesman said": a name as the speakers'
+# affiliation (not "Quetta police station", nor "attacked Kech police").
+_AFFILIATION = re.compile(
+    r"\s+(?:(?i:provincial|district|state|regional|local|city|municipal)\s+)?"
+    r"(?i:police|officials?|authorities|government|administration|spokes(?:man|woman|person)|"
+    r"governor)\b(?!\s+(?i:station|post|line|headquarters|checkpoint|check-?post|camp|"
+    r"office|building|compound|convoy|van|vehicle|mobile|patrol)s?\b)"
+    r"(?:\s+(?:spokes(?:man|woman|person)|chief|commander|director))?(?:\s+[A-Z][\w'’.-]*){0,3}"
+    r",?\s+(?i:said|says|say|told|confirmed|added|stated)\b")
 _NAME = re.compile(r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?")
+_POSSESSOR = re.compile(rf"[A-Z][\w-]*['’][sS]\s+(?:{COMPASS}\s+)?$")
 _POSSESSIVE_END = re.compile(r"['’][sS]$")
+_PARTICLE = re.compile(r"(de|del|de la|de las|de los|da|do|das|dos|di|du)\s+")
 # Words that end a capitalised run in upper-case text (they are never part of a town's name).
 STOP_WORDS = frozenset(
     "a an the in on at of near and or to from by with for as after before during when where "
@@ -100,7 +119,7 @@ def mentions(spans: Sequence[Span], gaz: Gazetteer, elsewhere: bool = False) -> 
         taken = [(m.start, m.end) for m in hits]
         hits += [m for m in cued if not _overlaps(m, taken)]
         found.extend(m for m in sorted(hits, key=lambda m: m.start) if m.weight > 0 or (
-            elsewhere and _ELSEWHERE.search(span.text, max(0, m.start - 60), m.start)))
+            elsewhere and _named_elsewhere(span.text, m.start, m.end)))
     return found
 
 
@@ -144,7 +163,9 @@ def _demonym(span: Span, start: int, end: int, name: str, countries: tuple[str, 
 _CUE_WORDS = frozenset("in at near outside around into attacked stormed raided overran struck".split())
 _OF_WORDS = frozenset(
     re.sub(r"[^a-z |]", "", _KINDS).replace("|", " ").split()
-    + "outskirts suburb suburbs capital headquarters town village".split())
+    + "outskirts suburb suburbs capital headquarters town village".split()
+    # "the village head of Mafa", "the chief of Kirawa": a village's own people
+    + "head headman chief".split())
 
 
 def cued_before(text: str, start: int) -> bool:
@@ -179,7 +200,9 @@ def _inside_run(text: str, start: int) -> bool:
     if start < 2 or text[start - 1] != " ":
         return False
     previous = text[max(0, start - 30):start - 1].rsplit(" ", 1)[-1]
-    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS
+    # a possessive ends a name: "Chad's Lac province" holds two
+    return bool(_NAME.fullmatch(previous)) and fold(previous) not in STOP_WORDS \
+        and not _POSSESSIVE_END.search(previous)
 
 
 def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
@@ -192,9 +215,13 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
             if not (cued or _KIND_AFTER.match(text, end) or text[end:end + 2] == ", "):
                 continue
             name = text[start:end]
-            if gaz.is_common_word(name) or gaz.demonym(name):
+            if (gaz.is_common_word(name) and not _division_of(text, start, end)) \
+                    or gaz.demonym(name):
                 continue
-            found = gaz.lookup(name) or (gaz.near_spellings(name) if cued else [])
+            # a near spelling only of the whole name: a part of a longer one ("Elasha" of
+            # "Elasha Biyaha") spelt like another town (Lashio) is no sign of it
+            found = gaz.lookup(name) or (gaz.near_spellings(name)
+                                         if cued and size == len(words) else [])
             ids = tuple(p.id for p in found)
             if ids:
                 yield Mention(span, start, end, text[start:end], ids,
@@ -202,16 +229,33 @@ def _cued(span: Span, gaz: Gazetteer, base: float) -> Iterator[Mention]:
                 break
 
 
+def _division_of(text: str, start: int, end: int) -> bool:
+    """A name that is also a common word, named as a division of a country: "Cameroon's
+    North-West region", "Ghana's Central Region"."""
+    return bool(_KIND_AFTER.match(text, end)) and bool(_POSSESSOR.search(text, max(0, start - 40),
+                                                                          start))
+
+
 def _run(text: str, start: int) -> list[str]:
-    """Up to three name words from `start` (stopping at function and kind words)."""
+    """Up to three name words from `start` (stopping at function and kind words), with the
+    particles of Spanish and Portuguese names between them ("Santa Rosa del Sur", "Mocímboa
+    da Praia")."""
     words: list[str] = []
+    names = 0
     for match in _NAME.finditer(text, start):
-        if match.start() != start + len(" ".join(words)) + (1 if words else 0):
-            break
-        if fold(match.group()) in STOP_WORDS or len(words) == 3:
+        at = start + len(" ".join(words)) + (1 if words else 0)
+        if match.start() != at:
+            particle = _PARTICLE.match(text, at) if words else None
+            if particle is None or particle.end() != match.start():
+                break
+            words.append(particle.group(1))
+        if fold(match.group()) in STOP_WORDS or names == 3:
+            if words and _PARTICLE.fullmatch(words[-1] + " "):
+                words.pop()
             break
         word, possessive = _POSSESSIVE_END.subn("", match.group())
         words.append(word)
+        names += not _PARTICLE.fullmatch(word.lower() + " ")  # "SAN VICENTE DEL CAGUÁN"
         if possessive:  # "Mozambique's Cabo Delgado": the name ends at its possessive
             break
     return words
@@ -221,7 +265,7 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
             ids: tuple[str, ...]) -> float:
     """A mention's weight from where it stands: 0 when it is not where the event was."""
     before = text[max(0, start - 60):start]
-    if _ELSEWHERE.search(before):
+    if _named_elsewhere(text, start, end):
         return 0.0
     kinds = {gaz.get(i).kind for i in ids}
     if kinds - {"country", "province"} and person_context(text, start, end):
@@ -229,6 +273,11 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     if ("country" in kinds or not kinds - {"country", "province"}) and border_side(text, start,
                                                                                   end):
         return 0.0  # "near the border with Pakistan": the other side, not the event's place
+    if (_SPEAKERS_IN.search(before) and _SAID_AFTER.match(text, end)) \
+            or _AFFILIATION.match(text, end):
+        # "officials in Maimana said": where the speakers are, near the event at best; the
+        # event's place only when nothing else places it
+        return base * SPEAKERS_WEIGHT
     if _ROUTE.match(text, end) or _BETWEEN.search(before) or before.rstrip().endswith(("-", "–")):
         return base * ROUTE_WEIGHT
     if _EVENT_AT.search(before):
@@ -236,6 +285,13 @@ def _weight(text: str, start: int, end: int, base: float, gaz: Gazetteer,
     if cued_before(text, start) or _KIND_AFTER.match(text, end):
         return base * LOCATIVE_BOOST
     return base
+
+
+def _named_elsewhere(text: str, start: int, end: int) -> bool:
+    """True for a place named as somewhere else: where the wounded were taken, where an
+    official spoke ("told reporters in X"), a hospital's town ("died at Kabul's Emergency
+    Hospital")."""
+    return bool(_ELSEWHERE.search(text, max(0, start - 60), start)) or hospital_of(text, end)
 
 
 def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:

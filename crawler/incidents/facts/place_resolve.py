@@ -8,19 +8,25 @@ a town in Ohio, in Spain and in Colombia's Norte de Santander). The reading kept
      capital of Zabul province", "Palma in Mozambique's Cabo Delgado"): a namesake there, or
      one spelt a letter otherwise; with none, a town of that name is made there, never a
      namesake abroad chosen;
-  2. inside another place the sentence names;
+  2. inside another place the sentence names, then inside another place of the report;
+  2b. in the province of the report's other names, in any sentence and at any weight ("near
+     Mosquera ... the road towards Tumaco" is Nariño's; a smaller namesake there is looked
+     up when the automaton found only a bigger one elsewhere);
   3. in a country the report speaks of: country names, demonyms ("the Somali town of"), the
      dateline's country, names that can only be in one country, the actors' home countries;
   4. in the watches' countries (the gazetteer's prior) before any namesake abroad;
   5. a capital before another country's namesake; hand-checked places, then more people.
 Of readings nested in one another (Kandahar the province, the district and the city) the one
 the words around the name ask for ("the province of Kandahar", "Spin Boldak district", "the town
-of X"); with no such words the reading called by that very name, the town first.
+of X"), here or where the report names it again (one name, one reading: a headline's "in
+Ghazni" beside the body's "Ghazni province"); with no such words the division holding another
+place of the report that the town does not ("in Arauca" beside "near Tame"), else the reading
+called by that very name, the town first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from crawler.geo import Gazetteer, Place
 from crawler.geo.cues import Asked, asked_kind, comma_gap, inside_gap, possessive_gap
@@ -37,8 +43,13 @@ _ASKED: dict[str | None, tuple[str, ...]] = {
 class Reader:
     """Reads each mention as one place, with what the whole report says about its country."""
 
-    def __init__(self, gaz: Gazetteer, found: Sequence[Mention], hints: Sequence[str]) -> None:
+    def __init__(self, gaz: Gazetteer, found: Sequence[Mention], hints: Sequence[str],
+                 context: Callable[[], Sequence[Mention]] = tuple) -> None:
         self.gaz = gaz
+        self._context = context
+        self._found = found
+        self._asked: dict[str, Asked] | None = None
+        self._areas: dict[str, set[str]] | None = None
         self.countries: dict[str, float] = {}
         self.filed: dict[str, float] = {}  # the dateline's share of `countries`
         for code in hints:
@@ -94,10 +105,12 @@ class Reader:
         country = next((p for p in candidates if p.kind == "country"), None)
         if country is not None and asked is None:
             return country  # "in northern Mozambique" is not Ilha de Mocambique's town
+        asked = asked or self._asked_elsewhere().get(squash_key(fold(mention.name)))
         if asked in ("town", "district") and not any(p.kind in _ASKED[asked] for p in candidates):
             candidates += gaz.lookup(mention.name)  # "the town of Colombia", "Panama, a village"
         candidates = [p for p in candidates if p.kind != "country"] or candidates
         candidates = [p for p in candidates if p.kind in _ASKED.get(asked, ())] or candidates
+        candidates += self._agreeing_namesakes(mention, candidates)
         holders = self.holders(mention, candidates, asked)
         if holders:
             inside = [p for p in candidates if _inside(gaz, p, holders)] or [
@@ -114,10 +127,30 @@ class Reader:
             if not candidates:
                 return None
         elsewhere = self._named - set(mention.ids)
-        best = max(candidates, key=lambda p: self._score(p, beside, elsewhere))
+        best = candidates[0] if len(candidates) == 1 else max(
+            candidates, key=lambda p: self._score(p, beside, elsewhere, mention.name))
         family = [p for p in candidates if p.id == best.id or gaz.is_within(p.id, best.id)
                   or gaz.is_within(best.id, p.id)]
-        return _by_words(gaz, mention, family, asked) if len(family) > 1 else best
+        if len(family) < 2:
+            return best
+        return (None if asked else self._holding_others(family, elsewhere)) or _by_words(
+            gaz, mention, family, asked)
+
+    def _holding_others(self, family: Sequence[Place], elsewhere: set[str]) -> Place | None:
+        """Of nested readings (Ghazni the province, the district, the city), the narrowest
+        division that holds another place the report names when the town does not: a
+        headline's "in Ghazni" over "in Andar district" is the province; "in Arauca" beside
+        "near Tame" the department, not the city of Arauca."""
+        gaz = self.gaz
+        ids = {p.id for p in family}
+        others = [i for i in elsewhere if i not in ids and gaz.get(i).kind != "country"]
+        towns = [p for p in family if p.kind in ("city", "area")]
+        if not others or not towns:
+            return None
+        holding = [p for p in family if p.kind in ("province", "district")
+                   and any(gaz.is_within(o, p.id) and not any(gaz.is_within(o, t.id)
+                                                              for t in towns) for o in others)]
+        return max(holding, key=lambda p: _DEPTH[p.kind]) if holding else None
 
     def holders(self, mention: Mention, candidates: Sequence[Place],
                 asked: Asked | None) -> list[str]:
@@ -179,10 +212,11 @@ class Reader:
         return (code in gaz.prior or named > 0
                 or any(a != place.id and gaz.is_within(place.id, a) for a in beside))
 
-    def _score(self, place: Place, beside: set[str], elsewhere: set[str]
-               ) -> tuple[bool, bool, float, bool, bool, int, int]:
-        """Inside a place of the sentence, then of the report, then the report's countries,
-        the prior, a capital, hand-checked, more people."""
+    def _score(self, place: Place, beside: set[str], elsewhere: set[str], name: str = ""
+               ) -> tuple[bool, bool, int, float, bool, bool, int, int]:
+        """Inside a place of the sentence, then of the report, then in the province of the
+        report's other places, then the report's countries, the prior, a capital,
+        hand-checked, more people."""
         gaz = self.gaz
         anchored = any(a != place.id and gaz.is_within(place.id, a) for a in beside)
         in_report = any(a != place.id and gaz.get(a).kind != "country"
@@ -191,12 +225,59 @@ class Reader:
         return (
             anchored,
             in_report,
+            self._neighbours(place, name),
             self.countries.get(place.country_code, 0.0),
             place.country_code in gaz.prior,
             capital is not None and capital.id == place.id,
             gaz.is_curated(place.id),
             gaz.population(place.id),
         )
+
+    def _asked_elsewhere(self) -> dict[str, Asked]:
+        """The kind the words ask for a name where the report names it with one ("in Andar
+        district of Ghazni province"), for the same name standing bare (a headline's "in
+        Ghazni"): one name, one reading. A name asked as two kinds is left bare."""
+        if self._asked is None:
+            kinds: dict[str, set[Asked]] = {}
+            for mention in self._found:
+                asked = asked_kind(mention.span.text, mention.start, mention.end)
+                if asked is not None:
+                    kinds.setdefault(squash_key(fold(mention.name)), set()).add(asked)
+            self._asked = {k: v.pop() for k, v in kinds.items() if len(v) == 1}
+        return self._asked
+
+    def _agreeing_namesakes(self, mention: Mention, candidates: Sequence[Place]) -> list[Place]:
+        """Small towns of the same name (the automaton finds the bigger places only) in the
+        province of the report's other places, when no reading found lies there."""
+        if mention.why == "dateline" or any(p.kind in ("country", "province") for p in candidates) \
+                or any(self._neighbours(p, mention.name) for p in candidates):
+            return []
+        key = squash_key(fold(mention.name))
+        have = {p.id for p in candidates}
+        return [p for p in self.gaz.lookup(mention.name, loose=False)
+                if p.id not in have and p.kind in ("city", "area")
+                and squash_key(fold(p.name)) == key and self._neighbours(p, mention.name)]
+
+    def _neighbours(self, place: Place, name: str) -> int:
+        """How many of the report's other names lie in this place's province: a namesake is
+        the one the text's other places agree with ("near Mosquera ... the road towards
+        Tumaco" is Nariño's Mosquera, not the bigger one near Bogotá). Every name of the
+        report counts, in any sentence and at any weight (where officials spoke, where the
+        survivors fled), but only a name that can lie in one province."""
+        if self._areas is None:
+            self._areas = {}
+            for other in self._context():
+                found = {self._province(i) for i in other.ids}
+                if len(found) == 1 and None not in found:
+                    self._areas.setdefault(found.pop() or "", set()).add(
+                        squash_key(fold(other.name)))
+        province = self._province(place.id)
+        names = self._areas.get(province, set()) if province else set()
+        return len(names - {squash_key(fold(name))})
+
+    def _province(self, place_id: str) -> str | None:
+        found = self.gaz.province_of(place_id) if self.gaz.has(place_id) else None
+        return found.id if found is not None else None
 
 
 Holders = dict[int, list[tuple[Mention, bool]]]

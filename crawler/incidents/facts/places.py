@@ -80,15 +80,17 @@ def incident_places(
     line = find_dateline(text, published)
     scanned = [m for m in mentions(eligible, gaz, elsewhere=True) if not _in_dateline(m, line)]
     found = [m for m in scanned if m.weight > 0] + _dateline(gaz, line, eligible)
-    reader = Reader(gaz, found, hints)
-    chosen: Resolved = [(m, p) for m in found for p in [reader.resolve(m)] if p is not None]
-    chosen += localities(gaz, eligible, chosen)
     rest_spans = [s for s in spans if not any(s is e for e in eligible)]
 
     @functools.cache
     def rest() -> tuple[Mention, ...]:  # the other sentences' places, read once if needed
         return tuple(m for m in mentions(rest_spans, gaz, elsewhere=True)
                      if not _in_dateline(m, line))
+
+    reader = Reader(gaz, found, hints, context=lambda: (
+        *found, *(m for m in scanned if m.weight == 0), *rest()))
+    chosen: Resolved = [(m, p) for m in found for p in [reader.resolve(m)] if p is not None]
+    chosen += localities(gaz, eligible, chosen)
 
     known = list(chosen)
     chosen += unlisted(gaz, eligible, chosen, lambda: _evidence(

@@ -28,9 +28,16 @@ def aggregate(figures: Iterable[Figure], kind: str, multi_attack_lead: bool = Fa
         return None
     firm = [f for f in own if not f.disputed]
     if not firm:
-        # Only contested figures (a claimant's boast, "could not be verified"): keep the lowest.
-        return min(f.n for f in own)
+        # Only contested figures (a claimant's boast, "could not be verified"): keep the lowest,
+        # unless one is the running total the others raised ("has risen to eight after two
+        # bodies were found, local sources said").
+        running = [f.n for f in own if f.total and not f.more]
+        return max(running) if running else min(f.n for f in own)
     totals = [f.n for f in firm if f.total and not f.more and not f.unofficial]
+    if not totals and all(f.unofficial for f in firm if not f.more):
+        # Only residents' or witnesses' counts: their running total stands over the bodies
+        # that raised it ("has risen to eleven after three bodies were found").
+        totals = [f.n for f in firm if f.total and not f.more]
     if totals:
         return max(totals)
     by_segment = {

@@ -2,7 +2,7 @@
 at four", "taking the number of security personnel killed in the attack to four", "bringing to
 seven the number of people killed", "the number of worshippers killed has risen to 47", and
 running counts by ordinal ("the second police officer to die ..., in which two soldiers and a
-girl were also killed" = 5).
+girl were also killed" = 5; "a fourth policeman has died of his wounds" = 4).
 """
 
 from __future__ import annotations
@@ -64,10 +64,12 @@ _ORDINALS = {w: i for i, w in enumerate(
 _ORDINAL_TOLL = Gated(
     re.compile(
         r"\b(?:the|a)\s+(?P<ord>" + "|".join(_ORDINALS) + r"|\d{1,3}(?:st|nd|rd|th))\s+"
-        r"(?:[\w-]+\s+){0,3}?to\s+(?:die|succumb|be\s+killed|lose\s+(?:his|her|their)\s+li(?:fe|ves))\b",
+        r"(?:[\w-]+\s+){0,3}?(?:to\s+(?:die|succumb|be\s+killed|lose\s+(?:his|her|their)\s+"
+        r"li(?:fe|ves))|(?:(?:who\s+(?:was|had\s+been)\s+)?(?:wounded|injured|hurt)\b[^.;]{0,80}?"
+        r"\s+)?(?:has\s+|had\s+|later\s+)?(?:died|succumbed))\b",
         re.IGNORECASE,
     ),
-    ["to die", "to succumb", "to be killed", "to lose"],
+    ["to die", "to succumb", "to be killed", "to lose", "died", "succumbed"],
 )
 _RISE_WORD = re.compile(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|mounted|went|gone|"
