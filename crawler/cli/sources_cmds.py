@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler.cli.common import config_option, database, load, table
+from crawler.config.durations import say_every
 from crawler.storage.store import feed_states, sync_sources
 
 
@@ -27,7 +28,9 @@ def list_sources(config_file: str | None) -> None:
         rows.append({
             "name": source.name,
             "enabled": "yes" if source.enabled else "no",
-            "every": f"{config.interval_of(source) / 60:g}m",
+            # The interval in force: the configured one unless the last poll stretched it.
+            "every": say_every(state.get("poll_every") or config.interval_of(source),
+                               state.get("poll_why")),
             "last_poll": (state.get("last_polled_at") or "never")[:16].replace("T", " "),
             "status": state.get("last_status") or "new",
             "failures": state.get("failures") or 0,
@@ -36,7 +39,7 @@ def list_sources(config_file: str | None) -> None:
             "error": state.get("last_error") or "",
         })
     click.echo(table(rows, [
-        ("name", "SOURCE", 26), ("enabled", "ON", 3), ("every", "EVERY", 6),
+        ("name", "SOURCE", 26), ("enabled", "ON", 3), ("every", "EVERY", 40),
         ("last_poll", "LAST POLL", 16), ("status", "STATUS", 12), ("failures", "FAILS", 5),
         ("next_due", "NEXT DUE", 16), ("added", "ADDED", 5), ("error", "LAST ERROR", 50),
     ]))

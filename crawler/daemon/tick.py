@@ -151,7 +151,8 @@ def tick_storage_error(db: Database, result: TickResult, database: Path) -> Stor
 
 def _states(db: Database) -> dict[str, dict[str, Any]]:
     return {r["source"]: r for r in db.query(
-        "SELECT source, next_due_at, last_polled_at, failures FROM feed_state")}
+        "SELECT source, next_due_at, last_polled_at, failures, poll_every, poll_why "
+        "FROM feed_state")}
 
 
 def due_now(db: Database, config: Config, now: datetime) -> tuple[int, datetime | None]:
@@ -191,7 +192,7 @@ def reschedule(
     now = now or utcnow()
     floor = tick_started.replace(microsecond=0)  # stored times have one-second resolution
     states = _states(db)
-    updates: list[tuple[str, str, str]] = []
+    updates: list[tuple[str, float | None, str | None, str, str]] = []
     for source in config.enabled_sources():
         state = states.get(source.name) or {}
         if not state.get("last_polled_at") or not state.get("next_due_at"):
@@ -201,16 +202,20 @@ def reschedule(
             continue
         due = datetime.fromisoformat(state["next_due_at"])
         interval = config.interval_of(source)
-        base = interval
+        base, why = interval, ""
         if cfg.adaptive.enabled and source.interval is None:
             # An explicit per-source interval is the user's decision; defaults adapt.
-            base = adaptive_interval(db, source.name, cfg.adaptive, now)
+            base, why = adaptive_interval(db, source.name, cfg.adaptive, now), "adaptive"
+        every = base
+        hinted = (due - polled).total_seconds() > interval + _HINT_SLACK
         if int(state.get("failures") or 0):
             # Back-off or Retry-After as the crawl decided, plus the second its stored time
             # lost to rounding down, so a Retry-After is never cut short.
             new = due + timedelta(seconds=1)
-        elif (due - polled).total_seconds() > interval + _HINT_SLACK:
-            new = max(due, tick_started + timedelta(seconds=base))
+            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
+        elif hinted and due > tick_started + timedelta(seconds=base):
+            new = due  # the feed's TTL, max-age or Retry-After, as the crawl decided
+            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
         else:
             new = tick_started + timedelta(seconds=base)
         spread = min(cfg.jitter * base, cfg.jitter_max)
@@ -218,12 +223,12 @@ def reschedule(
             new += timedelta(seconds=rng.uniform(0, spread))
         text = new.isoformat(timespec="milliseconds")
         if text != state["next_due_at"]:
-            updates.append((text, source.name, state["next_due_at"]))
+            updates.append((text, every, why, source.name, state["next_due_at"]))
     if updates:
         with write(db, "rescheduling sources"):
             db.conn.executemany(
-                "UPDATE feed_state SET next_due_at = ? WHERE source = ? AND next_due_at = ?",
-                updates)
+                "UPDATE feed_state SET next_due_at = ?, poll_every = ?, poll_why = ? "
+                "WHERE source = ? AND next_due_at = ?", updates)
     return len(updates)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 # Imported here, near the bottom of a short stack: at import it builds deprecated aliases with
@@ -29,7 +29,7 @@ from crawler.storage.store import (
     feed_states,
     finish_run,
     iso,
-    next_due,
+    poll_wait,
     record_feed_states,
     start_run,
     sync_sources,
@@ -201,13 +201,15 @@ def _state_updates(
             # A partial feed's reason is its first error, shown by `status`.
             "last_error": rep.errors[0] if (rep.failed or rep.outcome == "partial")
             and rep.errors else None,
-            "next_due_at": old.get("next_due_at") if report.storage_error else iso(next_due(
-                now, config.interval_of(by_name[name]), failures,
-                config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes,
-                rep.max_age)),
             "entries_seen": int(old.get("entries_seen") or 0) + rep.entries,
             "articles_added": int(old.get("articles_added") or 0) + rep.new,
         }
+        if not report.storage_error:
+            every, why = poll_wait(config.interval_of(by_name[name]), failures,
+                                   config.crawl.failure_backoff_max, rep.retry_after,
+                                   rep.ttl_minutes, rep.max_age)
+            row.update(next_due_at=iso(now + timedelta(seconds=every)), poll_every=every,
+                       poll_why=why)
         if not rep.failed and rep.outcome != "pending":
             row["last_success_at"] = iso(now)
         if rep.outcome == "ok" and rep.outstanding <= 0:
