@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from crawler.config import Config, SourceConfig
 from crawler.errors import StorageError
 from crawler.fetch.progress import Progress
-from crawler.fetch.report import CrawlReport, SourceReport
+from crawler.fetch.report import CrawlReport, SourceReport, log_polls
 from crawler.fetch.settings import scrapy_settings
 from crawler.fetch.spider import FeedJob, FeedSpider
 from crawler.fetch.workers import ExtractPool, extract_options
@@ -102,6 +102,7 @@ def _crawl(db: Database, config: Config, names: Sequence[str], due_only: bool,
         if report.storage_error is not None:
             status = _fail_sources(report, report.storage_error)
         _record_outcome(db, config, report, states if jobs else None, status)
+    log_polls(report)
     if report.storage_error is not None:
         raise _stopped(report, report.storage_error)
     return report

@@ -9,6 +9,7 @@ from typing import Any, Self
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -21,6 +22,7 @@ from crawler.errors import UnsafeURL
 from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
+retry_log = logging.getLogger("crawler.fetch.retry")
 
 
 class UnsafeRequest(IgnoreRequest):
@@ -171,3 +173,29 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
         if b"refresh" not in head.lower() or not _META_REFRESH.search(head):
             return response
         return super().process_response(request, response)
+
+
+class _BySource(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """Prefixes a record with the source its request belongs to."""
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        """`source NAME: <message>`."""
+        source = str((self.extra or {}).get("source", "-")).replace("%", "%%")
+        return f"source {source}: {msg}", kwargs
+
+
+class SourceRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, logged by the source they are for: each retry at DEBUG, the give-up
+    (RETRY_GIVE_UP_LOG_LEVEL) naming the source, not only the URL."""
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]
+               ) -> Request | None:
+        assert self.crawler.spider is not None, "a retry before the spider opened"
+        meta = request.meta
+        return get_retry_request(
+            request, reason=reason, spider=self.crawler.spider,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+            logger=_BySource(retry_log, {"source": meta.get("source", "-")}),  # type: ignore[arg-type]
+        )
