@@ -46,6 +46,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
 from crawler.config import Config
+from crawler.daemon.engine import EngineClient
 from crawler.daemon.health import HealthEvent, check_health
 from crawler.daemon.lock import DaemonLock
 from crawler.daemon.records import record_beat, record_spawn, record_start, record_tick
@@ -54,7 +55,6 @@ from crawler.daemon.storagewatch import StorageWatch
 from crawler.daemon.tick import (
     STORAGE_EXIT,
     TickResult,
-    TickRunner,
     due_now,
     reschedule,
     tick_storage_error,
@@ -106,14 +106,12 @@ class Daemon:
         self.on_health = on_health
         self.health_port = health_port
         self.rng = rng or random.Random()
-        self.runner = TickRunner(config.path, self.cfg.tick_budget)
+        self.runner = EngineClient(config.path, self._crawl_finished)
         self.storage = StorageWatch(self.cfg.min_wait, self.cfg.max_wait)
         self.ticks = 0
         self.ticks_failed = 0
         self._stop = threading.Event()
         self._hurry = threading.Event()
-        self._tick_idle = threading.Event()
-        self._tick_idle.set()
         self._scheduler: BackgroundScheduler | None = None
         self._server: ThreadingHTTPServer | None = None
 
@@ -177,8 +175,10 @@ class Daemon:
 
     def _build_scheduler(self) -> BackgroundScheduler:
         cfg = self.cfg
-        # APScheduler logs every job start at INFO: every few seconds here, so keep it quiet.
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        # APScheduler logs every job start at INFO, and a run skipped because the job is
+        # still running (a tick woken by a finished crawl while one runs) at WARNING: both
+        # are routine here.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(4)},
             job_defaults={"coalesce": True, "max_instances": 1,
@@ -205,12 +205,12 @@ class Daemon:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
         deadline = time.monotonic() + self.cfg.stop_grace
-        while (not self._tick_idle.is_set() and time.monotonic() < deadline
+        while (not self.runner.wait_idle(0.1) and time.monotonic() < deadline
                and not self._hurry.is_set()):
-            self._tick_idle.wait(0.1)
+            pass
         if self.runner.abandon():
-            log.warning("running crawl tick abandoned (killed); it is re-done on the next start")
-        self._tick_idle.wait(10)
+            log.warning("running crawls abandoned (killed); they are re-done on the next start")
+            self.runner.wait_idle(10)  # their record, written by the engine's reader thread
         self._final_flush()
         self._beat("stopped")
         log.info("daemon stopped after %d ticks", self.ticks)
@@ -227,42 +227,65 @@ class Daemon:
     # -- jobs --------------------------------------------------------------------------------
 
     def _tick_job(self) -> float:
-        """Run a crawl tick if a source is due; return seconds until the next one is.
+        """Have the crawl engine start crawls of the due sources; return seconds until the
+        next source is due (sources being crawled are not due: their crawl reschedules them).
 
-        A tick the database refused (its crawl exited 3, or the daemon's own record of it
-        failed) is retried with back-off, not every min_wait.
+        A tick the database refused (the engine could not read what is due, or a crawl's
+        record of it failed) is retried with back-off, not every min_wait.
         """
-        self._tick_idle.clear()
         try:
             return self._tick()
         except StorageError as exc:
             return self.storage.failed("tick", exc)
-        finally:
-            self._tick_idle.set()
 
     def _tick(self) -> float:
+        busy = self.runner.busy
         with self._connect() as db:
-            due, earliest = due_now(db, self.config, utcnow())
+            due, earliest = due_now(db, self.config, utcnow(), busy)
         if not due or self._stop.is_set():
-            self.storage.succeeded("tick")  # nothing left that a refused tick did not store
+            if not busy:
+                self.storage.succeeded("tick")  # nothing a refused crawl did not store
             return wait_seconds(due, earliest, utcnow(), self.cfg)
-        result = self.runner.run(due, on_spawn=self._spawned,
-                                 storage_episode=self.storage.failing)
-        self._record_tick(result)
-        self._wake("deliver")
+        started = self.runner.poll(self.storage.failing, on_spawn=self._spawned)
+        if started.exit_code == STORAGE_EXIT:
+            raise StorageError(started.error or "the database could not be read",
+                               path=str(self.config.database))
+        if started.error:
+            log.warning("crawl engine: %s", started.error)
+            return max(self.cfg.min_wait, 5.0)
+        log.debug("crawls started for %d sources, %d busy", len(started.sources),
+                  len(started.busy))
         with self._connect() as db:
-            refused = tick_storage_error(db, result, self.config.database)
-            if refused is not None:
-                raise refused
-            moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng)
-            log.debug("tick rescheduled %d sources", moved)
-            if result.outcome == "ok":
-                self._stored(db, "tick")
             now = utcnow()
-            due, earliest = due_now(db, self.config, now)
-        # Sources still due (one polled by a slow tick, or a tick killed) go next, after
-        # min_wait, so a tick failing at once cannot spin.
+            due, earliest = due_now(db, self.config, now, {*started.busy, *started.sources})
         return wait_seconds(due, earliest, now, self.cfg)
+
+    def _crawl_finished(self, event: dict[str, Any]) -> None:
+        """(engine reader thread) A crawl ended: record it, re-anchor its sources' due
+        times, deliver what it queued, and look for due sources again."""
+        result = TickResult(
+            datetime.fromisoformat(event["started_at"]),
+            datetime.fromisoformat(event["finished_at"]), event["outcome"],
+            event.get("exit_code"), float(event.get("seconds") or 0.0),
+            len(event.get("sources") or []), event.get("pid") or self.runner.child_pid)
+        try:
+            self._record_tick(result)
+            self._wake("deliver")
+            with self._connect() as db:
+                refused = tick_storage_error(db, result, self.config.database)
+                if refused is not None:
+                    raise refused
+                moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng,
+                                   names=event.get("sources"))
+                log.debug("crawl rescheduled %d sources", moved)
+                if result.outcome == "ok":
+                    self._stored(db, "tick")
+        except StorageError as exc:
+            self.storage.failed("tick", exc)
+        except Exception:
+            log.exception("recording a finished crawl failed")
+        finally:
+            self._wake("tick")
 
     def _after_job(self, event: JobExecutionEvent) -> None:
         """After a tick (run, failed or missed), set its next run; instances are released now."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any, Self
 
 from scrapy import Request, Spider
@@ -66,8 +67,17 @@ def _origin(url: str) -> str:
     return scheme.lower() + "://" + rest.split("/", 1)[0].lower()
 
 
+# RFC 9309 2.4: a cached robots.txt should not be used for more than 24 hours.
+ROBOTS_MAX_AGE = 24 * 3600.0
+# Host -> (fetched at, monotonic; rules), shared by every crawl of the process: the daemon's
+# crawl engine runs a crawl per batch of due sources and would otherwise fetch robots.txt
+# again for each one.
+_ROBOTS: dict[str, tuple[float, Any]] = {}
+
+
 class StrictRobotsTxtMiddleware:
-    """robots.txt per RFC 9309: fetched once per host, and a 5xx or unreachable file disallows all.
+    """robots.txt per RFC 9309: fetched once per host (for a day, across the process's crawls),
+    and a 5xx or unreachable file disallows all.
 
     Written in full rather than subclassing Scrapy's middleware for two reasons found here:
     Scrapy parses a 5xx error page as rules (usually "allow all"), and its requests waiting
@@ -86,7 +96,6 @@ class StrictRobotsTxtMiddleware:
             "USER_AGENT"
         ]
         self._parser_class = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
-        self._rules: dict[str, Any] = {}
         self._waiting: dict[str, list[Deferred[Any]]] = {}
 
     @classmethod
@@ -111,8 +120,9 @@ class StrictRobotsTxtMiddleware:
 
     async def _rules_for(self, url: Any) -> Any:
         netloc = url.netloc
-        if netloc in self._rules:
-            return self._rules[netloc]
+        cached = _ROBOTS.get(netloc)
+        if cached is not None and time.monotonic() - cached[0] < ROBOTS_MAX_AGE:
+            return cached[1]
         if netloc in self._waiting:
             # One Deferred per waiter: a shared one hands its result to the first only.
             waiter: Deferred[Any] = Deferred()
@@ -120,7 +130,8 @@ class StrictRobotsTxtMiddleware:
             return await maybe_deferred_to_future(waiter)
         self._waiting[netloc] = []
         rules = await self._fetch(f"{url.scheme}://{netloc}/robots.txt")
-        self._rules[netloc] = rules
+        if not isinstance(rules, UnsafeRequest):  # the guard keeps its own verdicts
+            _ROBOTS[netloc] = (time.monotonic(), rules)
         for waiter in self._waiting.pop(netloc):
             waiter.callback(rules)
         return rules

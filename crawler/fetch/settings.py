@@ -59,8 +59,8 @@ def _limits(crawl: CrawlConfig) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "DOWNLOAD_DELAY": crawl.delay,
-        # The configured delay is a floor: Scrapy's randomisation waits 0.5x-1.5x of it.
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        # The configured delay is a floor: Scrapy's default jitter waits 0.5x-1.5x of it.
+        "DOWNLOAD_DELAY_JITTER": 0,
     }
 
 

@@ -196,13 +196,15 @@ def test_tick_over_budget_is_killed_and_sigterm_exits_0_within_bound(tmp_path: P
         try:
             timeout = wait_until(lambda: daemon.ticks("timeout"), 20, "a tick over budget")
             assert 2 <= timeout[0]["seconds"] < 4
-            # The next tick starts (and hangs too): SIGTERM now.
-            wait_until(lambda: daemon.heartbeat().get("tick_pid"), 10, "the next tick")
+            # The next crawl starts (and hangs too): SIGTERM now.
+            wait_until(lambda: query(tmp_path / "watchpost.db", "SELECT id FROM crawl_runs "
+                                     "WHERE status = 'running'"), 10, "the next crawl")
             child = daemon.heartbeat()["tick_pid"]
             stopping = time.monotonic()
             daemon.proc.send_signal(signal.SIGTERM)
             assert daemon.proc.wait(timeout=15) == 0
-            # stop_grace 1 s, then the tick is abandoned, the outbox flushed, the heartbeat set.
+            # stop_grace 1 s, then the crawl engine is killed and its crawl recorded abandoned,
+            # the outbox flushed, the heartbeat set.
             assert time.monotonic() - stopping < 5
             assert process_gone(child)
             assert daemon.ticks()[-1]["outcome"] == "abandoned"
