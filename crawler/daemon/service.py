@@ -29,7 +29,9 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future, wait
+from concurrent.futures import ThreadPoolExecutor as PoolExecutor
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from types import FrameType
@@ -66,19 +68,28 @@ from crawler.storage.store import iso, sync_sources, utcnow
 
 log = logging.getLogger(__name__)
 
-DeliverHook = Callable[[Database, Config, datetime], None]
+DeliverHook = Callable[[Database, Config, datetime, Collection[str] | None], None]
 HealthHook = Callable[[Database, Config, Sequence[HealthEvent], datetime], None]
 
 _FINAL_FLUSH_SECONDS = 15.0  # the outbox flush on stop is abandoned after this
 _PRUNE_EVERY = 100  # ticks between trims of the tick history
+_SENDERS = 8  # subscriptions delivered at once
 
 
-def default_deliver(db: Database, config: Config, now: datetime) -> None:
-    """Send due outbox rows and fire digests."""
+def default_deliver(db: Database, config: Config, now: datetime,
+                    subscriptions: Collection[str] | None = None) -> None:
+    """Send due outbox rows and fire digests (of the named subscriptions; None: all)."""
     # The channels (requests, smtplib) load in the daemon only, not for `watchpost status`.
     from alerts.dispatch import deliver  # noqa: PLC0415
 
-    deliver(db, config.crawl.allow_hosts, now)
+    deliver(db, config.crawl.allow_hosts, now, only=subscriptions)
+
+
+def enabled_subscriptions(db: Database) -> list[str]:
+    """The names of the subscriptions delivery sends to."""
+    from alerts.registry import load_enabled  # noqa: PLC0415 - as in default_deliver
+
+    return sorted(load_enabled(db))
 
 
 def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
@@ -113,6 +124,11 @@ class Daemon:
         self._stop = threading.Event()
         self._hurry = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
+        # One delivery at a time per subscription, each on its own thread: a receiver that
+        # hangs or fails holds and backs off only its own subscription's alerts.
+        self._delivering: dict[str, Future[None]] = {}
+        self._delivery_lock = threading.Lock()
+        self._senders = PoolExecutor(_SENDERS, thread_name_prefix="deliver")
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -217,7 +233,8 @@ class Daemon:
 
     def _final_flush(self) -> None:
         """Deliver what is due once more, in a thread so a hung endpoint cannot hold the exit."""
-        worker = threading.Thread(target=self._deliver_job, name="final-flush", daemon=True)
+        worker = threading.Thread(target=self._deliver_all, args=(True,), name="final-flush",
+                                  daemon=True)
         worker.start()
         worker.join(_FINAL_FLUSH_SECONDS)
         if worker.is_alive():
@@ -301,7 +318,12 @@ class Daemon:
             log.debug("tick not rescheduled", exc_info=True)
 
     def _deliver_job(self) -> None:
-        """Run the delivery hook once; its failures are logged, never fatal.
+        """Start a delivery for each subscription that has none running; do not wait."""
+        self._deliver_all(wait_for_them=False)
+
+    def _deliver_all(self, wait_for_them: bool) -> None:
+        """Deliver each subscription's due alerts on its own thread (one at a time per
+        subscription); `wait_for_them` until they end (the final flush).
 
         While the database refuses writes, delivery backs off: an alert whose sending cannot
         be recorded is not sent (its claim is a write first), so nothing is marked sent that
@@ -311,12 +333,32 @@ class Daemon:
             return
         try:
             with self._connect() as db:
-                self.deliver(db, self.config, utcnow())
+                names = enabled_subscriptions(db)
+        except StorageError as exc:
+            self.storage.failed("deliver", exc)
+            return
+        started: list[Future[None]] = []
+        with self._delivery_lock:
+            for name in names:
+                running = self._delivering.get(name)
+                if running is not None and not running.done():
+                    continue  # still sending (or waiting on its receiver): it goes on alone
+                future = self._senders.submit(self._deliver_one, name)
+                self._delivering[name] = future
+                started.append(future)
+        if wait_for_them and started:
+            wait(started)
+
+    def _deliver_one(self, name: str) -> None:
+        """Run the delivery hook for one subscription; failures are logged, never fatal."""
+        try:
+            with self._connect() as db:
+                self.deliver(db, self.config, utcnow(), [name])
                 self._stored(db, "deliver")
         except StorageError as exc:
             self.storage.failed("deliver", exc)
         except Exception:
-            log.exception("delivery failed; retried on the next run")
+            log.exception("delivery to %s failed; retried on the next run", name)
 
     def _heartbeat_job(self) -> None:
         if self.storage.may_try("heartbeat"):  # backing off while the database refuses

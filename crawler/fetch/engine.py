@@ -201,8 +201,8 @@ def _reactor() -> Any:
 
 
 def _by_host(sources: list[SourceConfig]) -> list[list[SourceConfig]]:
-    """Sources grouped by their feed's host, in config order."""
+    """Sources grouped by their feed's host and port, in config order."""
     groups: dict[str, list[SourceConfig]] = {}
     for source in sources:
-        groups.setdefault((urlsplit(source.url).hostname or "").lower(), []).append(source)
+        groups.setdefault(urlsplit(source.url).netloc.lower(), []).append(source)
     return list(groups.values())
