@@ -30,7 +30,6 @@ from tests.support.daemonkit import (
 from tests.support.newssite import NewsSite
 from tests.support.receivers import Receiver, settled
 
-
 # Another attack, another district and day: its own incident, its own alert.
 SECOND = {
     "title": "Three Levies personnel shot dead in Kalat ambush",
