@@ -2,16 +2,18 @@
 
 APScheduler 3 (coalesce, max_instances=1, misfire grace) runs four jobs in a thread pool:
 
-- tick: when a source is due, a crawl child process (`python -m crawler crawl --due-only`)
-  with a time budget; then re-anchor/adapt/jitter due times and wake delivery at once.
+- tick: when a source is due, the crawl engine (one child process for the daemon's life,
+  crawler.daemon.engine) starts crawls of the due sources not already being crawled; as each
+  crawl ends, its sources' due times are re-anchored/adapted/jittered and delivery is woken.
   After each tick, a listener sets the next run to the earliest due time (within bounds).
-- deliver: the injected delivery hook (outbox, digests), every few seconds and after ticks.
+- deliver: the injected delivery hook (outbox, digests), every few seconds and after crawls,
+  each subscription on its own thread so one receiver never holds another's alerts.
 - heartbeat: liveness in `daemon_heartbeat`, read by `watchpost status`.
 - health: sources failing too long or silent for unusually long, raised once per episode.
 
 State lives in the database, so a restart continues where it stopped. SIGTERM/SIGINT: no new
-tick; the running one may finish within `daemon.stop_grace`, else it is killed (a second signal
-kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
+crawl; running ones may finish within `daemon.stop_grace`, else the engine is killed (a second
+signal kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
 
 A database that refuses writes (disk full, read-only file), at start or later, never stops the
 daemon: it waits and retries with back-off, logs once per episode, reports the episode on the
@@ -216,7 +218,7 @@ class Daemon:
 
     def _shutdown(self) -> None:
         """Stop scheduling, let the tick finish within the grace (else kill it), flush, mark."""
-        log.info("stopping: no new ticks; a running tick gets %gs to finish", self.cfg.stop_grace)
+        log.info("stopping: no new crawls; running ones get %gs to finish", self.cfg.stop_grace)
         self._beat("stopping")
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)

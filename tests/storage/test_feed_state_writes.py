@@ -8,24 +8,20 @@ were refetched whole), failed ones lost `last_success_at` (and their health flap
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from crawler.storage.db import open_db
 from crawler.storage.store import record_feed_states
 from tests.support.cli import run_cli, write_config
 from tests.support.newssite import NewsSite
+from tests.support.rows import query
 
 _FULL = {"etag": '"e1"', "last_modified": "Mon, 01 Jan 2026 00:00:00 GMT", "body_hash": "h1",
          "last_success_at": "2026-01-01T00:00:00+00:00", "last_status": "ok", "failures": 0}
 
 
 def _state(path: Path) -> dict[str, dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    rows = {r["source"]: dict(r) for r in conn.execute("SELECT * FROM feed_state")}
-    conn.close()
-    return rows
+    return {r["source"]: r for r in query(path, "SELECT * FROM feed_state")}
 
 
 def test_a_mixed_batch_keeps_each_rows_unchanged_fields(tmp_path: Path) -> None:
