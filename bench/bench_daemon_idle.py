@@ -29,17 +29,29 @@ TARGET_CORE_SHARE = 0.02
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds of `pid` and its live descendants, with the children each has reaped."""
-    total = 0
+def tree_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds of `pid` and each live descendant, with the children each has reaped."""
+    found: dict[int, float] = {}
     for member in [pid, *_children(pid)]:
         try:
             with open(f"/proc/{member}/stat", encoding="ascii") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue  # gone since listed: its time is in its parent's reaped children
-        total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / _TICK
+        found[member] = sum(int(v) for v in fields[11:15]) / _TICK  # u, s, cu, cs time
+    return found
+
+
+def _role(pid: int, daemon: int) -> str:
+    """daemon | engine | worker, from the process's command line."""
+    if pid == daemon:
+        return "daemon"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            words = cmdline.read().split(b"\0")
+    except OSError:
+        return "gone"
+    return "engine" if b"engine" in words else "worker"
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -87,12 +99,19 @@ def run(feeds: int, interval: float, minutes: float) -> dict[str, Any]:
             time.sleep(minutes * 60)
             cpu1, rss1, t1 = tree_cpu_seconds(daemon.pid), tree_rss_mb(daemon.pid), time.time()
             served = site_get(url, "/_stats")
+            roles: dict[str, float] = {}
+            for member, seconds in cpu1.items():
+                role = _role(member, daemon.pid)
+                roles[role] = round(roles.get(role, 0.0) + seconds - cpu0.get(member, 0.0), 2)
+            ticks = len(daemon.ticks())
         finally:
             daemon.stop()
-    share = (cpu1 - cpu0) / (t1 - t0)
+    spent = sum(cpu1.values()) - sum(cpu0.values())
+    share = spent / (t1 - t0)
     return {
         "feeds": feeds, "interval_s": interval, "measured_s": round(t1 - t0, 1),
-        "tree_cpu_s": round(cpu1 - cpu0, 2), "core_share": round(share, 4),
+        "tree_cpu_s": round(spent, 2), "core_share": round(share, 4), "cpu_s_by_role": roles,
+        "crawls_recorded": ticks,
         "target_core_share": TARGET_CORE_SHARE, "rss_start_mb": rss0, "rss_end_mb": rss1,
         "requests": served.get("requests", 0), "answered_304": served.get("not_modified", 0),
         "article_fetches": served.get("article", 0),

@@ -111,6 +111,10 @@ def reschedule(
     floor = tick_started.replace(microsecond=0)  # stored times have one-second resolution
     states = _states(db)
     updates: list[tuple[str, float | None, str | None, str, str]] = []
+    # One draw for the whole crawl: sources polled together (one feed host) stay together, so
+    # an idle daemon runs one crawl per host and interval, not one per source; crawls of
+    # different hosts draw apart.
+    share = rng.random()
     for source in config.enabled_sources():
         if names is not None and source.name not in names:
             continue  # another crawl's source: that crawl re-anchors it
@@ -140,7 +144,7 @@ def reschedule(
             new = tick_started + timedelta(seconds=base)
         spread = min(cfg.jitter * base, cfg.jitter_max)
         if spread > 0:
-            new += timedelta(seconds=rng.uniform(0, spread))
+            new += timedelta(seconds=share * spread)
         text = new.isoformat(timespec="milliseconds")
         if text != state["next_due_at"]:
             updates.append((text, every, why, source.name, state["next_due_at"]))

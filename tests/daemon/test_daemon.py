@@ -105,6 +105,23 @@ def test_jitter_only_delays_and_is_bounded(tmp_path: Path) -> None:
     assert start + timedelta(seconds=10) < due <= start + timedelta(seconds=12)
 
 
+def test_sources_crawled_together_stay_together(tmp_path: Path) -> None:
+    """One jitter draw per crawl: an idle daemon keeps one crawl per host, not one per source."""
+    config, db = _unit_db(tmp_path)
+    config = config.model_copy(update={"sources": [
+        SourceConfig(name=n, url=f"http://127.0.0.1/{n}.xml", interval=60) for n in "abc"]})
+    start = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    for name in "abc":
+        db.table("feed_state").insert({"source": name, "failures": 0, "last_polled_at":
+                                       iso(start), "next_due_at": iso(start + timedelta(
+                                           seconds=60))}, pk="source")
+    reschedule(db, config, DaemonConfig(jitter=0.5, jitter_max=20), start, random.Random(3),
+               names=["a", "b"])
+    due = {r["source"]: r["next_due_at"] for r in db.table("feed_state").rows}
+    assert due["a"] == due["b"] != iso(start + timedelta(seconds=60))
+    assert due["c"] == iso(start + timedelta(seconds=60))  # another crawl's source: untouched
+
+
 def test_adaptive_interval_follows_publishing_within_bounds(tmp_path: Path) -> None:
 
 
