@@ -31,9 +31,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import Future, wait
-from concurrent.futures import ThreadPoolExecutor as PoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from types import FrameType
@@ -50,6 +48,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
 from crawler.config import Config
+from crawler.daemon.delivery import DeliverHook, Delivery, default_deliver, log_health
 from crawler.daemon.engine import EngineClient
 from crawler.daemon.health import HealthEvent, check_health
 from crawler.daemon.lock import DaemonLock
@@ -70,37 +69,10 @@ from crawler.storage.store import iso, sync_sources, utcnow
 
 log = logging.getLogger(__name__)
 
-DeliverHook = Callable[[Database, Config, datetime, Collection[str] | None], None]
 HealthHook = Callable[[Database, Config, Sequence[HealthEvent], datetime], None]
 
 _FINAL_FLUSH_SECONDS = 15.0  # the outbox flush on stop is abandoned after this
 _PRUNE_EVERY = 100  # ticks between trims of the tick history
-_SENDERS = 8  # subscriptions delivered at once
-
-
-def default_deliver(db: Database, config: Config, now: datetime,
-                    subscriptions: Collection[str] | None = None) -> None:
-    """Send due outbox rows and fire digests (of the named subscriptions; None: all)."""
-    # The channels (requests, smtplib) load in the daemon only, not for `watchpost status`.
-    from alerts.dispatch import deliver  # noqa: PLC0415
-
-    deliver(db, config.crawl.allow_hosts, now, only=subscriptions)
-
-
-def enabled_subscriptions(db: Database) -> list[str]:
-    """The names of the subscriptions delivery sends to."""
-    from alerts.registry import load_enabled  # noqa: PLC0415 - as in default_deliver
-
-    return sorted(load_enabled(db))
-
-
-def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
-               ) -> None:
-    """The default health hook: the daemon has logged and recorded the events; operators
-    named in `daemon.health.notify` get a `source.health` message through the outbox."""
-    from alerts.health import queue_health  # noqa: PLC0415 - as in default_deliver
-
-    queue_health(db, config.daemon.health.notify, events, now)
 
 
 class Daemon:
@@ -115,7 +87,6 @@ class Daemon:
             raise ValueError("the daemon needs a config loaded from a file (ticks re-read it)")
         self.config = config
         self.cfg = config.daemon
-        self.deliver = deliver
         self.on_health = on_health
         self.health_port = health_port
         self.rng = rng or random.Random()
@@ -126,11 +97,7 @@ class Daemon:
         self._stop = threading.Event()
         self._hurry = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
-        # One delivery at a time per subscription, each on its own thread: a receiver that
-        # hangs or fails holds and backs off only its own subscription's alerts.
-        self._delivering: dict[str, Future[None]] = {}
-        self._delivery_lock = threading.Lock()
-        self._senders = PoolExecutor(_SENDERS, thread_name_prefix="deliver")
+        self.delivery = Delivery(config, deliver, self._connect, self.storage)
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -235,7 +202,7 @@ class Daemon:
 
     def _final_flush(self) -> None:
         """Deliver what is due once more, in a thread so a hung endpoint cannot hold the exit."""
-        worker = threading.Thread(target=self._deliver_all, args=(True,), name="final-flush",
+        worker = threading.Thread(target=self.delivery.run, args=(True,), name="final-flush",
                                   daemon=True)
         worker.start()
         worker.join(_FINAL_FLUSH_SECONDS)
@@ -282,11 +249,7 @@ class Daemon:
     def _crawl_finished(self, event: dict[str, Any]) -> None:
         """(engine reader thread) A crawl ended: record it, re-anchor its sources' due
         times, deliver what it queued, and look for due sources again."""
-        result = TickResult(
-            datetime.fromisoformat(event["started_at"]),
-            datetime.fromisoformat(event["finished_at"]), event["outcome"],
-            event.get("exit_code"), float(event.get("seconds") or 0.0),
-            len(event.get("sources") or []), event.get("pid") or self.runner.child_pid)
+        result = TickResult.of_crawl(event, self.runner.child_pid)
         try:
             self._record_tick(result)
             self._wake("deliver")
@@ -321,46 +284,7 @@ class Daemon:
 
     def _deliver_job(self) -> None:
         """Start a delivery for each subscription that has none running; do not wait."""
-        self._deliver_all(wait_for_them=False)
-
-    def _deliver_all(self, wait_for_them: bool) -> None:
-        """Deliver each subscription's due alerts on its own thread (one at a time per
-        subscription); `wait_for_them` until they end (the final flush).
-
-        While the database refuses writes, delivery backs off: an alert whose sending cannot
-        be recorded is not sent (its claim is a write first), so nothing is marked sent that
-        the database did not store.
-        """
-        if not self.storage.may_try("deliver"):
-            return
-        try:
-            with self._connect() as db:
-                names = enabled_subscriptions(db)
-        except StorageError as exc:
-            self.storage.failed("deliver", exc)
-            return
-        started: list[Future[None]] = []
-        with self._delivery_lock:
-            for name in names:
-                running = self._delivering.get(name)
-                if running is not None and not running.done():
-                    continue  # still sending (or waiting on its receiver): it goes on alone
-                future = self._senders.submit(self._deliver_one, name)
-                self._delivering[name] = future
-                started.append(future)
-        if wait_for_them and started:
-            wait(started)
-
-    def _deliver_one(self, name: str) -> None:
-        """Run the delivery hook for one subscription; failures are logged, never fatal."""
-        try:
-            with self._connect() as db:
-                self.deliver(db, self.config, utcnow(), [name])
-                self._stored(db, "deliver")
-        except StorageError as exc:
-            self.storage.failed("deliver", exc)
-        except Exception:
-            log.exception("delivery to %s failed; retried on the next run", name)
+        self.delivery.run(wait_for_them=False)
 
     def _heartbeat_job(self) -> None:
         if self.storage.may_try("heartbeat"):  # backing off while the database refuses
@@ -407,10 +331,7 @@ class Daemon:
             log.log(logging.DEBUG if quiet else logging.WARNING,
                     "crawl tick %s (exit code %s) after %.1fs", result.outcome,
                     result.exit_code, result.seconds)
-        tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
-                "outcome": result.outcome, "exit_code": result.exit_code,
-                "seconds": round(result.seconds, 3), "due": result.due,
-                "daemon_pid": os.getpid(), "child_pid": result.child_pid}
+        tick = {**result.row(), "daemon_pid": os.getpid()}
         totals = {"ticks": self.ticks, "ticks_failed": self.ticks_failed, "now": iso(utcnow())}
         keep = self.cfg.keep_ticks if self.ticks % _PRUNE_EVERY == 0 else None
         with self._connect() as db:

@@ -46,6 +46,20 @@ class TickResult:
     due: int
     child_pid: int | None
 
+    @classmethod
+    def of_crawl(cls, event: dict[str, Any], engine_pid: int | None) -> TickResult:
+        """A crawl engine's `finished` event (crawler.daemon.enginechild) as a tick."""
+        return cls(datetime.fromisoformat(event["started_at"]),
+                   datetime.fromisoformat(event["finished_at"]), event["outcome"],
+                   event.get("exit_code"), float(event.get("seconds") or 0.0),
+                   len(event.get("sources") or []), event.get("pid") or engine_pid)
+
+    def row(self) -> dict[str, Any]:
+        """Its `daemon_ticks` row (without the daemon's pid)."""
+        return {"started_at": iso(self.started_at), "finished_at": iso(self.finished_at),
+                "outcome": self.outcome, "exit_code": self.exit_code,
+                "seconds": round(self.seconds, 3), "due": self.due, "child_pid": self.child_pid}
+
 
 def tick_storage_error(db: Database, result: TickResult, database: Path) -> StorageError | None:
     """The storage error a tick's crawl met (it exited 3), as its crawl recorded it if it
