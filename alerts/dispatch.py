@@ -14,7 +14,7 @@ import random
 import ssl
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -111,12 +111,15 @@ def _worker(
 
 
 def deliver(db: Database, allow_hosts: Sequence[str], now: datetime | None = None,
-            stream: TextIO | None = None) -> DispatchReport:
+            stream: TextIO | None = None, only: Collection[str] | None = None
+            ) -> DispatchReport:
     """Send every outbox row that is due (instant alerts, retries, fired digests).
 
-    `allow_hosts`: private hosts the URL guard lets webhooks reach (`crawl.allow_hosts`).
+    `allow_hosts`: private hosts the URL guard lets webhooks reach (`crawl.allow_hosts`);
+    `only`: the subscriptions to deliver (None: every enabled one).
     """
-    subscriptions = registry.load_enabled(db)
+    subscriptions = {name: sub for name, sub in registry.load_enabled(db).items()
+                     if only is None or name in only}
     run_digests(db, subscriptions, now or datetime.now().astimezone())
     return deliver_due(
         db, subscriptions, (lambda: now) if now else (lambda: datetime.now().astimezone()),

@@ -39,6 +39,11 @@ def _crawl_rows(data: dict[str, Any]) -> list[Row]:
          f"pages/s; ratio {main['ratio']} (CPU "
          f"{main['cpu_seconds']} s on {main['cores']} cores: at best {main['cpu_bound_ratio']})",
          f"ratio >= {main['target_ratio']}", main["ratio"] >= main["target_ratio"]),
+        ("crawl / its own extraction call",
+         f"{main['pages_per_s']} pages/s vs {main['own_extraction']['pages_per_s']} pages/s of "
+         f"{main['own_extraction']['call']} on the same {main['pages']} pages "
+         f"(median {main['own_extraction']['median_page_kb']} KB): ratio {main['ratio_own']}",
+         f"ratio >= {main['target_ratio_own']}", main["ratio_own"] >= main["target_ratio_own"]),
         ("crawl text quality (fast=True)",
          f"{q['key_sentences_missing']} key sentences missing; length delta "
          f"{q['length_delta']:.2%} on {q['sampled']} pages",

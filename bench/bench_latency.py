@@ -5,7 +5,10 @@ publishing to the webhook POST (and, for reference, to the article being stored)
 p95 <= interval + 3 s. Needs the daemon's test helpers (tests/support/daemonkit.py) and the
 alerts chain; without alerts the storage latency is still measured.
 
-    .venv/bin/python -m bench.bench_latency [--items 20] [--interval 10]
+    .venv/bin/python -m bench.bench_latency [--items 20] [--interval 10] [--hang]
+
+With --hang a second host's feed, polled as often, never answers: the other feed's latency
+must not change (daemon_latency_hang.json).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from crawler.demo.site import DEFAULT_MANIFEST
 from tests.support.daemonkit import FAST, SECRET_ENV, DaemonProcess, alert_config, wait_until
@@ -72,6 +77,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--interval", type=float, default=10.0)
+    parser.add_argument("--hang", action="store_true",
+                        help="add a second host whose feed never answers (polled as often)")
     args = parser.parse_args()
     # The daemon inherits the environment: the subscription's signing secret lives there.
     os.environ.setdefault(SECRET_ENV, "bench-secret")
@@ -81,8 +88,10 @@ def main() -> None:
     alerted: dict[str, float] = {}
     published: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="watchpost-bench-") as tmp, \
-            NewsSite(DEFAULT_MANIFEST) as site:
+            NewsSite(DEFAULT_MANIFEST) as site, NewsSite(DEFAULT_MANIFEST) as stuck:
         config = alert_config(Path(tmp), site, receiver, args.interval)
+        if args.hang:
+            _add_hanging_source(config, stuck, args.interval)
         daemon = DaemonProcess(config)
         done = threading.Event()
         lock = threading.Lock()
@@ -110,6 +119,7 @@ def main() -> None:
                 time.sleep(0.2)
         finally:
             done.set()
+            stuck.stop()  # wakes its hanging answers, so the daemon stops at once
             daemon.stop()
             receiver.close()
     result = {
@@ -118,10 +128,23 @@ def main() -> None:
         "stored_latency_s": summary([stored[p] - published[p] for p in stored]),
         "alerts_missing": len(published) - len(alerted),
         "target_p95_s": args.interval + 3,
+        "hanging_host": args.hang,
     }
+    results = RESULTS.with_name("daemon_latency_hang.json") if args.hang else RESULTS
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    results.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
+
+
+def _add_hanging_source(config: Path, stuck: NewsSite, interval: float) -> None:
+    """Add a source on another host whose feed hangs for an hour (crawl timeout 60 s)."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    feed = {f.name: f for f in stuck.feeds()}[FAST]
+    stuck.hang(feed.path, 3600)
+    data["sources"].append({"name": "stuck", "url": feed.url, "interval": interval,
+                            "language": "en"})
+    data["crawl"]["timeout"] = 60
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
 def _collect(db: Path, receiver: Receiver, published: dict[str, float],

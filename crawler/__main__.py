@@ -1,8 +1,8 @@
-"""`python -m crawler ...`: the CLI, as the daemon starts it for each crawl tick.
+"""`python -m crawler ...`: the CLI, as the daemon starts its crawl engine (`engine`).
 
-When the daemon starts a tick it sets WATCHPOST_PARENT_PID; the child then watches that its
+When the daemon starts the engine it sets WATCHPOST_PARENT_PID; the child then watches that its
 parent is still alive and kills itself when the daemon dies (even by SIGKILL), so a restarted
-daemon never runs beside an orphaned tick.
+daemon never runs beside an orphaned engine.
 """
 
 from __future__ import annotations

@@ -36,6 +36,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+class IsoFormatter(logging.Formatter):
+    """Plain lines stamped with an ISO 8601 time and its zone (2026-03-01T12:00:00.123+00:00)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """The record's time in the local zone, with its offset, to the millisecond."""
+        return datetime.fromtimestamp(record.created).astimezone().isoformat(
+            timespec="milliseconds")
+
+
 _LIBRARIES = ("scrapy", "twisted", "trafilatura", "htmldate", "courlan", "justext", "filelock",
               "py.warnings")
 # The extractors warn about every page they judge ("discarding data: <url>"): what a page gave
@@ -112,7 +121,7 @@ def setup_logging(
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(IsoFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_LibraryFilter(logging.DEBUG if level == "DEBUG" else logging.WARNING))
     handler.addFilter(RedactFilter(redactor or Redactor()))
     root = logging.getLogger()

@@ -83,5 +83,7 @@ def process_pending(db: Database, config: Config, now: datetime | None = None,
                                lambda rows, res: facts_in_processes(rows, res, workers))
     report.created, report.updated, report.joined = (
         resolved.created, resolved.updated, resolved.joined)
-    log.info(report.summary())
+    # Nothing matched and nothing changed is not news: every poll of an unchanged feed ends here.
+    busy = report.matched or report.created or report.updated or report.alerts_queued
+    log.log(logging.INFO if busy else logging.DEBUG, "%s", report.summary())
     return report

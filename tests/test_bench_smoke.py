@@ -22,7 +22,7 @@ def test_bench_runs_tiny(tmp_path: Path) -> None:
     for name in ("crawl", "idle_repoll", "matching", "resolution", "search", "summary"):
         assert (tmp_path / f"{name}.json").exists(), name
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert len(summary["rows"]) == 10
+    assert len(summary["rows"]) == 11
     crawl = json.loads((tmp_path / "crawl.json").read_text(encoding="utf-8"))["crawl"]
     # The crawl itself must be right even at this size: every page stored, its story intact.
     assert crawl["stored"]["articles"] == crawl["pages"] == crawl["article_requests"]

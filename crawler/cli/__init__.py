@@ -23,6 +23,7 @@ COMMANDS = {
     "crawl": "crawler.cli.crawl_cmds:crawl",
     "db": "crawler.cli.db_cmds:db_group",
     "demo": "crawler.cli.demo_cmd:demo",
+    "engine": "crawler.cli.engine_cmd:engine",
     "eval": "crawler.cli.eval_cmd:eval_cmd",
     "incidents": "crawler.cli.incident_cmds:incidents_group",
     "init": "crawler.cli.init_cmd:init",

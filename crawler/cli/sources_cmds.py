@@ -9,6 +9,7 @@ import click
 from crawler.cli.common import config_option, database, echo_json, json_option, load, table
 from crawler.clock import shown_time
 from crawler.config import Config, SourceConfig
+from crawler.config.durations import say_every
 from crawler.storage.store import feed_states, sync_sources
 
 
@@ -36,7 +37,9 @@ def list_sources(config_file: str | None, as_json: bool) -> None:
         rows.append({
             "name": source.name,
             "enabled": "yes" if source.enabled else "no",
-            "every": f"{config.interval_of(source) / 60:g}m",
+            # The interval in force: the configured one unless the last poll stretched it.
+            "every": say_every(state.get("poll_every") or config.interval_of(source),
+                               state.get("poll_why")),
             "last_poll": shown_time(state.get("last_polled_at"), seconds=False)
             if state.get("last_polled_at") else "never",
             "status": state.get("last_status") or "new",
@@ -47,7 +50,7 @@ def list_sources(config_file: str | None, as_json: bool) -> None:
             "error": state.get("last_error") or "",
         })
     click.echo(table(rows, [
-        ("name", "SOURCE", 26), ("enabled", "ON", 3), ("every", "EVERY", 6),
+        ("name", "SOURCE", 26), ("enabled", "ON", 3), ("every", "EVERY", 36),
         ("last_poll", "LAST POLL", 20), ("status", "STATUS", 12), ("failures", "FAILS", 5),
         ("next_due", "NEXT DUE", 20), ("added", "ADDED", 5), ("error", "LAST ERROR", 50),
     ]))
@@ -58,6 +61,8 @@ def _source_json(config: Config, source: SourceConfig, state: dict[str, Any]) ->
     return {
         "name": source.name, "url": source.url, "enabled": source.enabled,
         "interval_seconds": config.interval_of(source),
+        "poll_every_seconds": state.get("poll_every") or config.interval_of(source),
+        "poll_why": state.get("poll_why"),
         "last_polled_at": state.get("last_polled_at"),
         "last_success_at": state.get("last_success_at"),
         "status": state.get("last_status") or "new",

@@ -31,3 +31,27 @@ def parse_duration(value: Any) -> float:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+_SAY_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def say_duration(seconds: float) -> str:
+    """A duration as config spells it, to the second and in at most two units: `15s`,
+    `1m30s`, `2h`, `18h40m` (never `0.25m`)."""
+    left = max(round(seconds), 0)
+    if left == 0:
+        return "0s" if seconds <= 0 else f"{round(seconds * 1000)}ms"
+    parts: list[str] = []
+    for unit, size in _SAY_UNITS:
+        if left >= size and len(parts) < 2:
+            parts.append(f"{left // size}{unit}")
+            left %= size
+        elif parts:
+            break  # two units at most, and adjacent: `1h30m`, never `1h5s`
+    return "".join(parts)
+
+
+def say_every(seconds: float, why: str | None = None) -> str:
+    """A poll interval and its reason: `every 15s`, `every 1m (feed ttl)`."""
+    return f"every {say_duration(seconds)}" + (f" ({why})" if why else "")

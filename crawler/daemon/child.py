@@ -1,5 +1,6 @@
-"""The crawl tick child's side of the daemon contract: die with the daemon, never outlive it,
-and leave a storage episode the daemon already reported to the daemon."""
+"""The daemon's children's side of the contract (the crawl engine, a `watchpost crawl` it
+starts): die with the daemon, never outlive it, and leave a storage episode the daemon already
+reported to the daemon."""
 
 from __future__ import annotations
 

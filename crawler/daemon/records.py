@@ -16,7 +16,7 @@ def record_start(db: Database, row: dict[str, Any]) -> None:
 
 
 def record_spawn(db: Database, pid: int, at: str | None) -> None:
-    """Note the running tick's pid (for status, and so tests can watch it)."""
+    """Note the crawl engine's pid as it starts (for status, and so tests can watch it)."""
     with write(db, "recording a tick's start"):
         db.execute("UPDATE daemon_heartbeat SET tick_pid = ?, last_tick_started_at = ? "
                    "WHERE id = 1", [pid, at])
@@ -24,11 +24,12 @@ def record_spawn(db: Database, pid: int, at: str | None) -> None:
 
 def record_tick(db: Database, tick: dict[str, Any], totals: dict[str, Any], keep: int | None
                 ) -> None:
-    """Append a tick to the history and update the heartbeat; trim the history if `keep`."""
+    """Append a crawl to the history and update the heartbeat; trim the history if `keep`.
+    The engine's pid (`tick_pid`) stays: it outlives its crawls."""
     with write(db, "recording a tick"):
         db.table("daemon_ticks").insert(tick)
         db.execute(
-            "UPDATE daemon_heartbeat SET ticks = ?, ticks_failed = ?, tick_pid = NULL, "
+            "UPDATE daemon_heartbeat SET ticks = ?, ticks_failed = ?, "
             "last_tick_finished_at = ?, last_tick_outcome = ?, last_tick_seconds = ?, "
             "heartbeat_at = ? WHERE id = 1",
             [totals["ticks"], totals["ticks_failed"], tick["finished_at"], tick["outcome"],

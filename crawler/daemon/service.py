@@ -2,16 +2,18 @@
 
 APScheduler 3 (coalesce, max_instances=1, misfire grace) runs four jobs in a thread pool:
 
-- tick: when a source is due, a crawl child process (`python -m crawler crawl --due-only`)
-  with a time budget; then re-anchor/adapt/jitter due times and wake delivery at once.
+- tick: when a source is due, the crawl engine (one child process for the daemon's life,
+  crawler.daemon.engine) starts crawls of the due sources not already being crawled; as each
+  crawl ends, its sources' due times are re-anchored/adapted/jittered and delivery is woken.
   After each tick, a listener sets the next run to the earliest due time (within bounds).
-- deliver: the injected delivery hook (outbox, digests), every few seconds and after ticks.
+- deliver: the injected delivery hook (outbox, digests), every few seconds and after crawls,
+  each subscription on its own thread so one receiver never holds another's alerts.
 - heartbeat: liveness in `daemon_heartbeat`, read by `watchpost status`.
 - health: sources failing too long or silent for unusually long, raised once per episode.
 
 State lives in the database, so a restart continues where it stopped. SIGTERM/SIGINT: no new
-tick; the running one may finish within `daemon.stop_grace`, else it is killed (a second signal
-kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
+crawl; running ones may finish within `daemon.stop_grace`, else the engine is killed (a second
+signal kills it at once); the outbox is flushed once; exit 0. One daemon per database (a file lock).
 
 A database that refuses writes (disk full, read-only file), at start or later, never stops the
 daemon: it waits and retries with back-off, logs once per episode, reports the episode on the
@@ -46,6 +48,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
 from crawler.config import Config
+from crawler.daemon.delivery import DeliverHook, Delivery, default_deliver, log_health
+from crawler.daemon.engine import EngineClient
 from crawler.daemon.health import HealthEvent, check_health
 from crawler.daemon.lock import DaemonLock
 from crawler.daemon.records import record_beat, record_spawn, record_start, record_tick
@@ -54,7 +58,6 @@ from crawler.daemon.storagewatch import StorageWatch
 from crawler.daemon.tick import (
     STORAGE_EXIT,
     TickResult,
-    TickRunner,
     due_now,
     reschedule,
     tick_storage_error,
@@ -66,28 +69,10 @@ from crawler.storage.store import iso, sync_sources, utcnow
 
 log = logging.getLogger(__name__)
 
-DeliverHook = Callable[[Database, Config, datetime], None]
 HealthHook = Callable[[Database, Config, Sequence[HealthEvent], datetime], None]
 
 _FINAL_FLUSH_SECONDS = 15.0  # the outbox flush on stop is abandoned after this
 _PRUNE_EVERY = 100  # ticks between trims of the tick history
-
-
-def default_deliver(db: Database, config: Config, now: datetime) -> None:
-    """Send due outbox rows and fire digests."""
-    # The channels (requests, smtplib) load in the daemon only, not for `watchpost status`.
-    from alerts.dispatch import deliver  # noqa: PLC0415
-
-    deliver(db, config.crawl.allow_hosts, now)
-
-
-def log_health(db: Database, config: Config, events: Sequence[HealthEvent], now: datetime
-               ) -> None:
-    """The default health hook: the daemon has logged and recorded the events; operators
-    named in `daemon.health.notify` get a `source.health` message through the outbox."""
-    from alerts.health import queue_health  # noqa: PLC0415 - as in default_deliver
-
-    queue_health(db, config.daemon.health.notify, events, now)
 
 
 class Daemon:
@@ -102,19 +87,17 @@ class Daemon:
             raise ValueError("the daemon needs a config loaded from a file (ticks re-read it)")
         self.config = config
         self.cfg = config.daemon
-        self.deliver = deliver
         self.on_health = on_health
         self.health_port = health_port
         self.rng = rng or random.Random()
-        self.runner = TickRunner(config.path, self.cfg.tick_budget)
+        self.runner = EngineClient(config.path, self._crawl_finished)
         self.storage = StorageWatch(self.cfg.min_wait, self.cfg.max_wait)
         self.ticks = 0
         self.ticks_failed = 0
         self._stop = threading.Event()
         self._hurry = threading.Event()
-        self._tick_idle = threading.Event()
-        self._tick_idle.set()
         self._scheduler: BackgroundScheduler | None = None
+        self.delivery = Delivery(config, deliver, self._connect, self.storage)
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -177,8 +160,10 @@ class Daemon:
 
     def _build_scheduler(self) -> BackgroundScheduler:
         cfg = self.cfg
-        # APScheduler logs every job start at INFO: every few seconds here, so keep it quiet.
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        # APScheduler logs every job start at INFO, and a run skipped because the job is
+        # still running (a tick woken by a finished crawl while one runs) at WARNING: both
+        # are routine here.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(4)},
             job_defaults={"coalesce": True, "max_instances": 1,
@@ -200,24 +185,25 @@ class Daemon:
 
     def _shutdown(self) -> None:
         """Stop scheduling, let the tick finish within the grace (else kill it), flush, mark."""
-        log.info("stopping: no new ticks; a running tick gets %gs to finish", self.cfg.stop_grace)
+        log.info("stopping: no new crawls; running ones get %gs to finish", self.cfg.stop_grace)
         self._beat("stopping")
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
         deadline = time.monotonic() + self.cfg.stop_grace
-        while (not self._tick_idle.is_set() and time.monotonic() < deadline
+        while (not self.runner.wait_idle(0.1) and time.monotonic() < deadline
                and not self._hurry.is_set()):
-            self._tick_idle.wait(0.1)
+            pass
         if self.runner.abandon():
-            log.warning("running crawl tick abandoned (killed); it is re-done on the next start")
-        self._tick_idle.wait(10)
+            log.warning("running crawls abandoned (killed); they are re-done on the next start")
+            self.runner.wait_idle(10)  # their record, written by the engine's reader thread
         self._final_flush()
         self._beat("stopped")
         log.info("daemon stopped after %d ticks", self.ticks)
 
     def _final_flush(self) -> None:
         """Deliver what is due once more, in a thread so a hung endpoint cannot hold the exit."""
-        worker = threading.Thread(target=self._deliver_job, name="final-flush", daemon=True)
+        worker = threading.Thread(target=self.delivery.run, args=(True,), name="final-flush",
+                                  daemon=True)
         worker.start()
         worker.join(_FINAL_FLUSH_SECONDS)
         if worker.is_alive():
@@ -227,42 +213,61 @@ class Daemon:
     # -- jobs --------------------------------------------------------------------------------
 
     def _tick_job(self) -> float:
-        """Run a crawl tick if a source is due; return seconds until the next one is.
+        """Have the crawl engine start crawls of the due sources; return seconds until the
+        next source is due (sources being crawled are not due: their crawl reschedules them).
 
-        A tick the database refused (its crawl exited 3, or the daemon's own record of it
-        failed) is retried with back-off, not every min_wait.
+        A tick the database refused (the engine could not read what is due, or a crawl's
+        record of it failed) is retried with back-off, not every min_wait.
         """
-        self._tick_idle.clear()
         try:
             return self._tick()
         except StorageError as exc:
             return self.storage.failed("tick", exc)
-        finally:
-            self._tick_idle.set()
 
     def _tick(self) -> float:
+        busy = self.runner.busy
         with self._connect() as db:
-            due, earliest = due_now(db, self.config, utcnow())
+            due, earliest = due_now(db, self.config, utcnow(), busy)
         if not due or self._stop.is_set():
-            self.storage.succeeded("tick")  # nothing left that a refused tick did not store
+            if not busy:
+                self.storage.succeeded("tick")  # nothing a refused crawl did not store
             return wait_seconds(due, earliest, utcnow(), self.cfg)
-        result = self.runner.run(due, on_spawn=self._spawned,
-                                 storage_episode=self.storage.failing)
-        self._record_tick(result)
-        self._wake("deliver")
+        started = self.runner.poll(self.storage.failing, on_spawn=self._spawned)
+        if started.exit_code == STORAGE_EXIT:
+            raise StorageError(started.error or "the database could not be read",
+                               path=str(self.config.database))
+        if started.error:
+            log.warning("crawl engine: %s", started.error)
+            return max(self.cfg.min_wait, 5.0)
+        log.debug("crawls started for %d sources, %d busy", len(started.sources),
+                  len(started.busy))
         with self._connect() as db:
-            refused = tick_storage_error(db, result, self.config.database)
-            if refused is not None:
-                raise refused
-            moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng)
-            log.debug("tick rescheduled %d sources", moved)
-            if result.outcome == "ok":
-                self._stored(db, "tick")
             now = utcnow()
-            due, earliest = due_now(db, self.config, now)
-        # Sources still due (one polled by a slow tick, or a tick killed) go next, after
-        # min_wait, so a tick failing at once cannot spin.
+            due, earliest = due_now(db, self.config, now, {*started.busy, *started.sources})
         return wait_seconds(due, earliest, now, self.cfg)
+
+    def _crawl_finished(self, event: dict[str, Any]) -> None:
+        """(engine reader thread) A crawl ended: record it, re-anchor its sources' due
+        times, deliver what it queued, and look for due sources again."""
+        result = TickResult.of_crawl(event, self.runner.child_pid)
+        try:
+            self._record_tick(result)
+            self._wake("deliver")
+            with self._connect() as db:
+                refused = tick_storage_error(db, result, self.config.database)
+                if refused is not None:
+                    raise refused
+                moved = reschedule(db, self.config, self.cfg, result.started_at, self.rng,
+                                   names=event.get("sources"))
+                log.debug("crawl rescheduled %d sources", moved)
+                if result.outcome == "ok":
+                    self._stored(db, "tick")
+        except StorageError as exc:
+            self.storage.failed("tick", exc)
+        except Exception:
+            log.exception("recording a finished crawl failed")
+        finally:
+            self._wake("tick")
 
     def _after_job(self, event: JobExecutionEvent) -> None:
         """After a tick (run, failed or missed), set its next run; instances are released now."""
@@ -278,22 +283,8 @@ class Daemon:
             log.debug("tick not rescheduled", exc_info=True)
 
     def _deliver_job(self) -> None:
-        """Run the delivery hook once; its failures are logged, never fatal.
-
-        While the database refuses writes, delivery backs off: an alert whose sending cannot
-        be recorded is not sent (its claim is a write first), so nothing is marked sent that
-        the database did not store.
-        """
-        if not self.storage.may_try("deliver"):
-            return
-        try:
-            with self._connect() as db:
-                self.deliver(db, self.config, utcnow())
-                self._stored(db, "deliver")
-        except StorageError as exc:
-            self.storage.failed("deliver", exc)
-        except Exception:
-            log.exception("delivery failed; retried on the next run")
+        """Start a delivery for each subscription that has none running; do not wait."""
+        self.delivery.run(wait_for_them=False)
 
     def _heartbeat_job(self) -> None:
         if self.storage.may_try("heartbeat"):  # backing off while the database refuses
@@ -340,10 +331,7 @@ class Daemon:
             log.log(logging.DEBUG if quiet else logging.WARNING,
                     "crawl tick %s (exit code %s) after %.1fs", result.outcome,
                     result.exit_code, result.seconds)
-        tick = {"started_at": iso(result.started_at), "finished_at": iso(result.finished_at),
-                "outcome": result.outcome, "exit_code": result.exit_code,
-                "seconds": round(result.seconds, 3), "due": result.due,
-                "daemon_pid": os.getpid(), "child_pid": result.child_pid}
+        tick = {**result.row(), "daemon_pid": os.getpid()}
         totals = {"ticks": self.ticks, "ticks_failed": self.ticks_failed, "now": iso(utcnow())}
         keep = self.cfg.keep_ticks if self.ticks % _PRUNE_EVERY == 0 else None
         with self._connect() as db:

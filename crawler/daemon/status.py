@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.clock import duration_words, shown_time
+from crawler.config.durations import say_every
 from crawler.daemon.health import open_problems
 from crawler.errors import StorageError
 from crawler.parse.textnorm import printable
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # A heartbeat older than this many intervals means the daemon is gone or stuck.
 STALE_BEATS = 3
 RECENT = 5
+_NAMES_SHOWN = 6  # source names per schedule line; the rest are counted
 
 
 def collect_status(db: Database, now: datetime | None = None) -> dict[str, Any]:
@@ -73,10 +75,14 @@ def source_status(db: Database, now: datetime) -> dict[str, Any]:
     the partial ones (last poll read only part of the feed) with the reason."""
     if not table_exists(db, "sources"):
         return {"enabled": 0, "due": 0, "failing": [], "partial": []}
+    # A database the daemon has not migrated yet has no effective interval: the configured one.
+    known = "poll_every" in db.table("feed_state").columns_dict
     rows = list(db.query(
-        "SELECT s.name, f.next_due_at, f.failures, f.last_error, f.last_success_at, "
-        "f.last_polled_at, f.last_http_status, f.last_status FROM sources s "
-        "LEFT JOIN feed_state f ON f.source = s.name WHERE s.enabled = 1 ORDER BY s.name"))
+        "SELECT s.name, s.interval_s, f.next_due_at, f.failures, f.last_error, "
+        "f.last_success_at, f.last_polled_at, f.last_http_status, f.last_status, "
+        + ("f.poll_every, f.poll_why " if known else "NULL AS poll_every, NULL AS poll_why ")
+        + "FROM sources s LEFT JOIN feed_state f ON f.source = s.name WHERE s.enabled = 1 "
+        "ORDER BY s.name"))
     due = sum(1 for r in rows
               if not r["next_due_at"] or datetime.fromisoformat(r["next_due_at"]) <= now)
     failing = [
@@ -90,7 +96,20 @@ def source_status(db: Database, now: datetime) -> dict[str, Any]:
     upcoming = [r["next_due_at"] for r in rows if r["next_due_at"]]
     return {"enabled": len(rows), "due": due, "failing": failing, "partial": partial,
             "never_polled": sum(1 for r in rows if not r["last_polled_at"]),
+            "schedule": schedule(rows),
             "next_due_at": min(upcoming, key=datetime.fromisoformat) if upcoming else None}
+
+
+def schedule(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources grouped by effective poll interval and its reason, shortest first: the
+    configured interval unless a feed's TTL, max-age, Retry-After, a failure back-off or the
+    adaptive schedule made it longer."""
+    groups: dict[tuple[float, str], list[str]] = {}
+    for r in rows:
+        every = float(r["poll_every"] or r["interval_s"] or 0)
+        groups.setdefault((every, r["poll_why"] or ""), []).append(r["name"])
+    return [{"every_s": every, "why": why or None, "every": say_every(every, why),
+             "sources": names} for (every, why), names in sorted(groups.items())]
 
 
 def outbox_status(db: Database, now: datetime) -> dict[str, Any] | None:
@@ -161,6 +180,11 @@ def render_status(status: dict[str, Any]) -> str:
     lines.append(
         f"sources:  {s['enabled']} enabled, {s['due']} due now, {len(s['failing'])} failing, "
         f"{len(partial)} partial, next due {_short(s.get('next_due_at'))}")
+    for group in s.get("schedule", []):
+        names = group["sources"]
+        shown = ", ".join(names[:_NAMES_SHOWN]) + (
+            f" and {len(names) - _NAMES_SHOWN} more" if len(names) > _NAMES_SHOWN else "")
+        lines.append(f"  {group['every']}: {shown}")
     for f in s["failing"]:
         lines.append(f"  failing {f['name']}: {f['failures']}x, retry {_short(f['next_due_at'])}"
                      f", last error: {printable(f['last_error'] or '-')}")

@@ -1,22 +1,15 @@
-"""A crawl tick as a child process with a time budget, and when to wake for the next one.
+"""When to wake for the next crawl, and each crawled source's next due time.
 
-Scrapy's reactor cannot restart in one process, so each tick is `python -m crawler crawl
---due-only` in its own process group. After a tick the daemon re-anchors each polled source's
-next due time on the tick's start (so a 10 s source is polled every 10 s, not every 10 s plus
-the tick's length), applies adaptive intervals and adds jitter.
+The crawls run in the crawl engine (crawler.daemon.engine). After each one the daemon
+re-anchors its sources' next due times on the crawl's start (so a 10 s source is polled every
+10 s, not every 10 s plus the crawl's length), applies adaptive intervals and adds jitter.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import random
-import signal
-import subprocess
-import sys
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +19,6 @@ from sqlite_utils import Database
 
 from crawler.config import Config
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
-from crawler.daemon.child import PARENT_ENV, STORAGE_EPISODE_ENV
 from crawler.errors import StorageError, StorageFull, StorageReadOnly
 from crawler.storage.db import table_exists, write
 from crawler.storage.store import iso, utcnow
@@ -54,83 +46,19 @@ class TickResult:
     due: int
     child_pid: int | None
 
+    @classmethod
+    def of_crawl(cls, event: dict[str, Any], engine_pid: int | None) -> TickResult:
+        """A crawl engine's `finished` event (crawler.daemon.enginechild) as a tick."""
+        return cls(datetime.fromisoformat(event["started_at"]),
+                   datetime.fromisoformat(event["finished_at"]), event["outcome"],
+                   event.get("exit_code"), float(event.get("seconds") or 0.0),
+                   len(event.get("sources") or []), event.get("pid") or engine_pid)
 
-class TickRunner:
-    """Runs crawl ticks one at a time; another thread may abandon the running one."""
-
-    def __init__(self, config_path: Path, budget: float, python: str = sys.executable) -> None:
-        self.command = [python, "-m", "crawler", "crawl", "--due-only", "--config",
-                        str(config_path)]
-        self.budget = budget
-        self._lock = threading.Lock()
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._abandoned = False
-
-    @property
-    def child_pid(self) -> int | None:
-        """The pid of the running tick's process, if one runs."""
-        with self._lock:
-            return self._proc.pid if self._proc else None
-
-    def run(self, due: int, on_spawn: Callable[[int], None] | None = None,
-            storage_episode: bool = False) -> TickResult:
-        """Run one tick to its end, or kill it when it overruns the budget.
-
-        `storage_episode`: the daemon has reported the database refusing writes; the tick
-        does not print its storage error again.
-        """
-        started, t0 = utcnow(), time.monotonic()
-        env = {**os.environ, PARENT_ENV: str(os.getpid()),
-               STORAGE_EPISODE_ENV: "1" if storage_episode else ""}
-        # Its own session: a terminal's Ctrl-C reaches only the daemon, which decides, and
-        # killpg takes any grandchildren along.
-        proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, env=env, start_new_session=True)
-        with self._lock:
-            self._proc, self._abandoned = proc, False
-        try:
-            if on_spawn:
-                on_spawn(proc.pid)
-            code: int | None = proc.wait(timeout=self.budget)
-            outcome = "ok" if code == 0 else "failed"
-        except subprocess.TimeoutExpired:
-            log.warning("crawl tick (pid %d) overran its %gs budget: killed", proc.pid,
-                        self.budget)
-            _kill_group(proc)
-            code, outcome = proc.wait(), "timeout"
-        except BaseException:
-            _kill_group(proc)  # never leave a tick running unwatched
-            proc.wait()
-            with self._lock:
-                self._proc = None
-            raise
-        with self._lock:
-            self._proc = None
-            if self._abandoned:
-                outcome = "abandoned"
-        return TickResult(started, utcnow(), outcome, code, time.monotonic() - t0, due, proc.pid)
-
-    def abandon(self) -> bool:
-        """Kill the running tick now (shutdown); True if there was one."""
-        with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                return False
-            self._abandoned = True
-            _kill_group(self._proc)
-            return True
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the tick's process group.
-
-    SIGKILL, not SIGTERM: each write is one transaction and a source's poll state is stored
-    after its articles, so a killed tick is simply re-done; a graceful Scrapy stop would drop
-    queued article requests yet still store the feed's validators.
-    """
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    def row(self) -> dict[str, Any]:
+        """Its `daemon_ticks` row (without the daemon's pid)."""
+        return {"started_at": iso(self.started_at), "finished_at": iso(self.finished_at),
+                "outcome": self.outcome, "exit_code": self.exit_code,
+                "seconds": round(self.seconds, 3), "due": self.due, "child_pid": self.child_pid}
 
 
 def tick_storage_error(db: Database, result: TickResult, database: Path) -> StorageError | None:
@@ -151,14 +79,19 @@ def tick_storage_error(db: Database, result: TickResult, database: Path) -> Stor
 
 def _states(db: Database) -> dict[str, dict[str, Any]]:
     return {r["source"]: r for r in db.query(
-        "SELECT source, next_due_at, last_polled_at, failures FROM feed_state")}
+        "SELECT source, next_due_at, last_polled_at, failures, poll_every, poll_why "
+        "FROM feed_state")}
 
 
-def due_now(db: Database, config: Config, now: datetime) -> tuple[int, datetime | None]:
-    """How many enabled sources are due now, and the earliest future due time of the others."""
+def due_now(db: Database, config: Config, now: datetime, busy: Collection[str] = ()
+            ) -> tuple[int, datetime | None]:
+    """How many enabled sources are due now, and the earliest future due time of the others;
+    sources `busy` in a crawl are neither (their crawl reschedules them)."""
     states = _states(db)
     due, earliest = 0, None
     for source in config.enabled_sources():
+        if source.name in busy:
+            continue
         text = (states.get(source.name) or {}).get("next_due_at")
         when = datetime.fromisoformat(text) if text else None
         if when is None or when <= now:
@@ -180,7 +113,7 @@ def wait_seconds(due: int, earliest: datetime | None, now: datetime, cfg: Daemon
 
 def reschedule(
     db: Database, config: Config, cfg: DaemonConfig, tick_started: datetime,
-    rng: random.Random, now: datetime | None = None,
+    rng: random.Random, now: datetime | None = None, names: Collection[str] | None = None,
 ) -> int:
     """Re-anchor, adapt and jitter the next due time of sources the tick polled; return count.
 
@@ -191,8 +124,14 @@ def reschedule(
     now = now or utcnow()
     floor = tick_started.replace(microsecond=0)  # stored times have one-second resolution
     states = _states(db)
-    updates: list[tuple[str, str, str]] = []
+    updates: list[tuple[str, float | None, str | None, str, str]] = []
+    # One draw for the whole crawl: sources polled together (one feed host) stay together, so
+    # an idle daemon runs one crawl per host and interval, not one per source; crawls of
+    # different hosts draw apart.
+    share = rng.random()
     for source in config.enabled_sources():
+        if names is not None and source.name not in names:
+            continue  # another crawl's source: that crawl re-anchors it
         state = states.get(source.name) or {}
         if not state.get("last_polled_at") or not state.get("next_due_at"):
             continue
@@ -201,29 +140,33 @@ def reschedule(
             continue
         due = datetime.fromisoformat(state["next_due_at"])
         interval = config.interval_of(source)
-        base = interval
+        base, why = interval, ""
         if cfg.adaptive.enabled and source.interval is None:
             # An explicit per-source interval is the user's decision; defaults adapt.
-            base = adaptive_interval(db, source.name, cfg.adaptive, now)
+            base, why = adaptive_interval(db, source.name, cfg.adaptive, now), "adaptive"
+        every = base
+        hinted = (due - polled).total_seconds() > interval + _HINT_SLACK
         if int(state.get("failures") or 0):
             # Back-off or Retry-After as the crawl decided, plus the second its stored time
             # lost to rounding down, so a Retry-After is never cut short.
             new = due + timedelta(seconds=1)
-        elif (due - polled).total_seconds() > interval + _HINT_SLACK:
-            new = max(due, tick_started + timedelta(seconds=base))
+            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
+        elif hinted and due > tick_started + timedelta(seconds=base):
+            new = due  # the feed's TTL, max-age or Retry-After, as the crawl decided
+            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
         else:
             new = tick_started + timedelta(seconds=base)
         spread = min(cfg.jitter * base, cfg.jitter_max)
         if spread > 0:
-            new += timedelta(seconds=rng.uniform(0, spread))
+            new += timedelta(seconds=share * spread)
         text = new.isoformat(timespec="milliseconds")
         if text != state["next_due_at"]:
-            updates.append((text, source.name, state["next_due_at"]))
+            updates.append((text, every, why, source.name, state["next_due_at"]))
     if updates:
         with write(db, "rescheduling sources"):
             db.conn.executemany(
-                "UPDATE feed_state SET next_due_at = ? WHERE source = ? AND next_due_at = ?",
-                updates)
+                "UPDATE feed_state SET next_due_at = ?, poll_every = ?, poll_why = ? "
+                "WHERE source = ? AND next_due_at = ?", updates)
     return len(updates)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 # Imported here, near the bottom of a short stack: at import it builds deprecated aliases with
@@ -18,7 +19,7 @@ from sqlite_utils import Database
 from crawler.config import Config, SourceConfig
 from crawler.errors import StorageError
 from crawler.fetch.progress import Progress
-from crawler.fetch.report import CrawlReport, SourceReport
+from crawler.fetch.report import CrawlReport, SourceReport, log_polls
 from crawler.fetch.settings import scrapy_settings
 from crawler.fetch.spider import FeedJob, FeedSpider
 from crawler.fetch.workers import ExtractPool, extract_options
@@ -30,7 +31,7 @@ from crawler.storage.store import (
     feed_states,
     finish_run,
     iso,
-    next_due,
+    poll_wait,
     record_feed_states,
     start_run,
     sync_sources,
@@ -81,33 +82,59 @@ def run_crawl(
 
 def _crawl(db: Database, config: Config, names: Sequence[str], due_only: bool,
            started: datetime, extractor: ExtractPool | None) -> CrawlReport:
-    sync_sources(db, config, started)
-    states = feed_states(db)
-    sources = select_sources(config, names, due_only, states, started)
-    report = CrawlReport()
-    report.run_id = start_run(db, started, len(sources))
-    jobs = _jobs(sources, states, report)
+    batch = prepare_crawl(db, config, names, due_only, started)
     status = "completed"
     try:
-        if jobs:
+        if batch.jobs:
             # Started before Scrapy starts any thread, so the workers can be forked (_may_fork).
             extractor = extractor or ExtractPool(extract_options(config), config.crawl.workers,
                                                  config)
-            _run_spider(config, jobs, report, extractor)
+            _run_spider(config, batch.jobs, batch.report, extractor)
     except Exception as exc:  # the run is recorded as failed, the error re-raised
         status = f"error: {exc}"
         raise
     finally:
         if extractor is not None:
             extractor.close()
-        if report.interrupted and status == "completed":
-            status = "interrupted"
-        if report.storage_error is not None:
-            status = _fail_sources(report, report.storage_error)
-        _record_outcome(db, config, report, states if jobs else None, status)
+        finish_crawl(db, config, batch, status)
+    return batch.report
+
+
+@dataclass
+class Batch:
+    """One crawl's sources: their jobs, stored states, and the report it fills."""
+
+    report: CrawlReport
+    states: dict[str, dict[str, Any]]
+    jobs: list[FeedJob]
+
+
+def prepare_crawl(db: Database, config: Config, names: Sequence[str], due_only: bool,
+                  started: datetime, busy: Collection[str] = (), sync: bool = True) -> Batch:
+    """Pick the sources (not those `busy` in another crawl) and open the run's row; `sync`
+    first makes the sources table mirror the config (the daemon did that at its start)."""
+    if sync:
+        sync_sources(db, config, started)
+    states = feed_states(db)
+    sources = [s for s in select_sources(config, names, due_only, states, started)
+               if s.name not in busy]
+    report = CrawlReport()
+    report.run_id = start_run(db, started, len(sources))
+    return Batch(report, states, _jobs(sources, states, report))
+
+
+def finish_crawl(db: Database, config: Config, batch: Batch, status: str) -> None:
+    """Store the poll outcomes, close the run, log each poll; raise the storage error the
+    crawl met, if any."""
+    report = batch.report
+    if report.interrupted and status == "completed":
+        status = "interrupted"
+    if report.storage_error is not None:
+        status = _fail_sources(report, report.storage_error)
+    _record_outcome(db, config, report, batch.states if batch.jobs else None, status)
+    log_polls(report)
     if report.storage_error is not None:
         raise _stopped(report, report.storage_error)
-    return report
 
 
 def _fail_sources(report: CrawlReport, exc: StorageError) -> str:
@@ -177,18 +204,20 @@ def _run_spider(config: Config, jobs: list[FeedJob], report: CrawlReport,
     # Held here until the crawl ends: Scrapy keeps only a weak reference to its receivers.
     progress = Progress(report)
     progress.attach(crawler)
-    process.crawl(
-        crawler,
-        jobs=jobs,
-        report=report,
-        db_path=str(config.database),
-        extractor=extractor,
-        max_articles=config.crawl.max_articles_per_feed,
-        # Enough queued article requests to keep every download slot busy, no more.
-        queue_limit=4 * config.crawl.concurrency,
-    )
+    process.crawl(crawler, **spider_arguments(config, jobs, report, extractor))
     process.start(install_signal_handlers=True)
     del progress
+
+
+def spider_arguments(config: Config, jobs: list[FeedJob], report: CrawlReport,
+                     extractor: ExtractPool) -> dict[str, Any]:
+    """The FeedSpider's arguments for one crawl of `jobs`."""
+    return {
+        "jobs": jobs, "report": report, "db_path": str(config.database),
+        "extractor": extractor, "max_articles": config.crawl.max_articles_per_feed,
+        # Enough queued article requests to keep every download slot busy, no more.
+        "queue_limit": 4 * config.crawl.concurrency,
+    }
 
 
 def _state_updates(
@@ -208,13 +237,15 @@ def _state_updates(
             # A partial feed's reason is its first error, shown by `status`.
             "last_error": rep.errors[0] if (rep.failed or rep.outcome == "partial")
             and rep.errors else None,
-            "next_due_at": old.get("next_due_at") if report.storage_error else iso(next_due(
-                now, config.interval_of(by_name[name]), failures,
-                config.crawl.failure_backoff_max, rep.retry_after, rep.ttl_minutes,
-                rep.max_age)),
             "entries_seen": int(old.get("entries_seen") or 0) + rep.entries,
             "articles_added": int(old.get("articles_added") or 0) + rep.new,
         }
+        if not report.storage_error:
+            every, why = poll_wait(config.interval_of(by_name[name]), failures,
+                                   config.crawl.failure_backoff_max, rep.retry_after,
+                                   rep.ttl_minutes, rep.max_age)
+            row.update(next_due_at=iso(now + timedelta(seconds=every)), poll_every=every,
+                       poll_why=why)
         if not rep.failed and rep.outcome != "pending":
             row["last_success_at"] = iso(now)
         if rep.outcome == "ok" and rep.outstanding <= 0:

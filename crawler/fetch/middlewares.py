@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any, Self
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -22,6 +24,7 @@ from crawler.fetch.causes import RobotsUnreachable, UnresolvableRequest, describ
 from crawler.net.guard import URLGuard
 
 log = logging.getLogger(__name__)
+retry_log = logging.getLogger("crawler.fetch.retry")
 
 
 class UnsafeRequest(IgnoreRequest):
@@ -76,8 +79,17 @@ def _origin(url: str) -> str:
     return scheme.lower() + "://" + rest.split("/", 1)[0].lower()
 
 
+# RFC 9309 2.4: a cached robots.txt should not be used for more than 24 hours.
+ROBOTS_MAX_AGE = 24 * 3600.0
+# Host -> (fetched at, monotonic; rules), shared by every crawl of the process: the daemon's
+# crawl engine runs a crawl per batch of due sources and would otherwise fetch robots.txt
+# again for each one.
+_ROBOTS: dict[str, tuple[float, Any]] = {}
+
+
 class StrictRobotsTxtMiddleware:
-    """robots.txt per RFC 9309: fetched once per host, and a 5xx or unreachable file disallows all.
+    """robots.txt per RFC 9309: fetched once per host (for a day, across the process's crawls),
+    and a 5xx or unreachable file disallows all.
 
     Written in full rather than subclassing Scrapy's middleware for two reasons found here:
     Scrapy parses a 5xx error page as rules (usually "allow all"), and its requests waiting
@@ -96,7 +108,6 @@ class StrictRobotsTxtMiddleware:
             "USER_AGENT"
         ]
         self._parser_class = load_object(crawler.settings.get("ROBOTSTXT_PARSER"))
-        self._rules: dict[str, Any] = {}
         self._waiting: dict[str, list[Deferred[Any]]] = {}
 
     @classmethod
@@ -126,8 +137,9 @@ class StrictRobotsTxtMiddleware:
 
     async def _rules_for(self, url: Any) -> Any:
         netloc = url.netloc
-        if netloc in self._rules:
-            return self._rules[netloc]
+        cached = _ROBOTS.get(netloc)
+        if cached is not None and time.monotonic() - cached[0] < ROBOTS_MAX_AGE:
+            return cached[1]
         if netloc in self._waiting:
             # One Deferred per waiter: a shared one hands its result to the first only.
             waiter: Deferred[Any] = Deferred()
@@ -135,7 +147,8 @@ class StrictRobotsTxtMiddleware:
             return await maybe_deferred_to_future(waiter)
         self._waiting[netloc] = []
         rules = await self._fetch(f"{url.scheme}://{netloc}/robots.txt")
-        self._rules[netloc] = rules
+        if not isinstance(rules, UnsafeRequest):  # the guard keeps its own verdicts
+            _ROBOTS[netloc] = (time.monotonic(), rules)
         for waiter in self._waiting.pop(netloc):
             waiter.callback(rules)
         return rules
@@ -191,3 +204,29 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
         if b"refresh" not in head.lower() or not _META_REFRESH.search(head):
             return response
         return super().process_response(request, response)
+
+
+class _BySource(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """Prefixes a record with the source its request belongs to."""
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        """`source NAME: <message>`."""
+        source = str((self.extra or {}).get("source", "-")).replace("%", "%%")
+        return f"source {source}: {msg}", kwargs
+
+
+class SourceRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, logged by the source they are for: each retry at DEBUG, the give-up
+    (RETRY_GIVE_UP_LOG_LEVEL) naming the source, not only the URL."""
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]
+               ) -> Request | None:
+        assert self.crawler.spider is not None, "a retry before the spider opened"
+        meta = request.meta
+        return get_retry_request(
+            request, reason=reason, spider=self.crawler.spider,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+            logger=_BySource(retry_log, {"source": meta.get("source", "-")}),  # type: ignore[arg-type]
+        )

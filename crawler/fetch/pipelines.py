@@ -124,6 +124,7 @@ class ArticleWriter:
         report.counts["articles_stored"] += len(added)
         for row in batch:
             report.source(row["source"]).outstanding -= 1
+            report.source(row["source"]).touch()
             if row["url"] in added:
                 added.discard(row["url"])  # a URL counts as new once, however often it came
                 report.source(row["source"]).new += 1

@@ -51,12 +51,16 @@ def _limits(crawl: CrawlConfig) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": crawl.timeout,
         "DNS_TIMEOUT": min(crawl.timeout, 10),
         "RETRY_TIMES": crawl.retries,
+        # The source's own poll line says it failed and why; the give-up adds which request.
+        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",
         # 429 and 503 are not retried at once: they carry Retry-After, honoured by the schedule.
         "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 5,
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "DOWNLOAD_DELAY": crawl.delay,
+        # The configured delay is a floor: Scrapy's default jitter waits 0.5x-1.5x of it.
+        "DOWNLOAD_DELAY_JITTER": 0,
     }
 
 
@@ -85,6 +89,9 @@ def _components() -> dict[str, Any]:
     return {
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            # The same retries, logged by source (the stock one names only the URL).
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.fetch.middlewares.SourceRetryMiddleware": 550,
             "crawler.fetch.middlewares.URLGuardMiddleware": 50,
             "crawler.fetch.middlewares.StrictRobotsTxtMiddleware": 100,
             # Last on the way out, so first to see each response and download error: the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -145,6 +146,7 @@ class FeedSpider(scrapy.Spider):
                 priority=10,
                 meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
             )
+            self.report.source(job.name).started = time.monotonic()
             if self.url_limit and len(request.url) > self.url_limit:
                 rep = self.report.source(job.name)
                 rep.outcome = "failed"
@@ -158,6 +160,7 @@ class FeedSpider(scrapy.Spider):
         """Record the poll; schedule article fetches for entries not seen before."""
         job = self.jobs[response.meta["source"]]
         rep = self.report.source(job.name)
+        rep.touch()
         if self._answered_without_feed(response, rep):
             return
         rep.max_age = max_age(response)
@@ -370,6 +373,7 @@ class FeedSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         rep = self.report.source(request.meta["source"])
         rep.outcome = "failed"
+        rep.touch()
         rep.errors.insert(0, f"feed: {describe(failure, request.url)}")
         self.report.counts["feeds_failed"] += 1
         self._count_refusal(failure)

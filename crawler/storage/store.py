@@ -131,10 +131,20 @@ def _storable(row: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def record_feed_states(db: Database, updates: Sequence[dict[str, Any]]) -> None:
-    """Store the poll outcome of each source (upsert by source name) in one transaction."""
-    if updates:
-        with write(db, "recording poll outcomes"):
-            db_table(db, "feed_state").upsert_all(updates, pk="source", alter=False)
+    """Store the poll outcome of each source (upsert by source name) in one transaction.
+
+    Each row sets exactly its own keys: a 304 or a failed poll leaves the validators and
+    `last_success_at` as they were. Rows are grouped by their key set because sqlite-utils'
+    upsert_all takes its columns from the whole batch and writes NULL for a key a row lacks.
+    """
+    if not updates:
+        return
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in updates:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    with write(db, "recording poll outcomes"):
+        for rows in groups.values():
+            db_table(db, "feed_state").upsert_all(rows, pk="source", alter=False)
 
 
 def next_due(
@@ -143,18 +153,31 @@ def next_due(
     max_age: float | None = None,
 ) -> datetime:
     """When to poll again: the interval, stretched by feed TTL, max-age, failures, Retry-After."""
-    wait = interval
+    wait, _ = poll_wait(interval, failures, backoff_max, retry_after, ttl_minutes, max_age)
+    return now + timedelta(seconds=wait)
+
+
+def poll_wait(
+    interval: float, failures: int, backoff_max: float, retry_after: float | None = None,
+    ttl_minutes: int | None = None, max_age: float | None = None,
+) -> tuple[float, str]:
+    """Seconds until the next poll and why, when not simply the interval ("" if it is):
+    "backoff after N failures", "feed ttl", "max-age" or "retry-after"."""
+    wait, why = interval, ""
     if failures:
         # Exponential back-off for a failing source, capped; it is never dropped.
         wait = min(interval * 2 ** min(failures, 16), max(backoff_max, interval))
+        if wait > interval:
+            why = f"backoff after {failures} failure{'s' if failures > 1 else ''}"
     # TTL and max-age may only stretch the interval, and only up to a day.
-    if ttl_minutes:
-        wait = max(wait, min(ttl_minutes * 60.0, 24 * 3600.0))
-    if max_age:
-        wait = max(wait, min(max_age, 24 * 3600.0))
-    if retry_after:
-        wait = max(wait, retry_after)
-    return now + timedelta(seconds=wait)
+    for hint, seconds in (("feed ttl", ttl_minutes * 60.0 if ttl_minutes else None),
+                          ("max-age", max_age), ("retry-after", retry_after)):
+        if not seconds:
+            continue
+        seconds = seconds if hint == "retry-after" else min(seconds, 24 * 3600.0)
+        if seconds > wait:
+            wait, why = seconds, hint
+    return wait, why
 
 
 def start_run(db: Database, now: datetime, sources: int) -> int:

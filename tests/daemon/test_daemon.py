@@ -105,6 +105,23 @@ def test_jitter_only_delays_and_is_bounded(tmp_path: Path) -> None:
     assert start + timedelta(seconds=10) < due <= start + timedelta(seconds=12)
 
 
+def test_sources_crawled_together_stay_together(tmp_path: Path) -> None:
+    """One jitter draw per crawl: an idle daemon keeps one crawl per host, not one per source."""
+    config, db = _unit_db(tmp_path)
+    config = config.model_copy(update={"sources": [
+        SourceConfig(name=n, url=f"http://127.0.0.1/{n}.xml", interval=60) for n in "abc"]})
+    start = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    for name in "abc":
+        db.table("feed_state").insert({"source": name, "failures": 0, "last_polled_at":
+                                       iso(start), "next_due_at": iso(start + timedelta(
+                                           seconds=60))}, pk="source")
+    reschedule(db, config, DaemonConfig(jitter=0.5, jitter_max=20), start, random.Random(3),
+               names=["a", "b"])
+    due = {r["source"]: r["next_due_at"] for r in db.table("feed_state").rows}
+    assert due["a"] == due["b"] != iso(start + timedelta(seconds=60))
+    assert due["c"] == iso(start + timedelta(seconds=60))  # another crawl's source: untouched
+
+
 def test_adaptive_interval_follows_publishing_within_bounds(tmp_path: Path) -> None:
 
 
@@ -196,13 +213,15 @@ def test_tick_over_budget_is_killed_and_sigterm_exits_0_within_bound(tmp_path: P
         try:
             timeout = wait_until(lambda: daemon.ticks("timeout"), 20, "a tick over budget")
             assert 2 <= timeout[0]["seconds"] < 4
-            # The next tick starts (and hangs too): SIGTERM now.
-            wait_until(lambda: daemon.heartbeat().get("tick_pid"), 10, "the next tick")
+            # The next crawl starts (and hangs too): SIGTERM now.
+            wait_until(lambda: query(tmp_path / "watchpost.db", "SELECT id FROM crawl_runs "
+                                     "WHERE status = 'running'"), 10, "the next crawl")
             child = daemon.heartbeat()["tick_pid"]
             stopping = time.monotonic()
             daemon.proc.send_signal(signal.SIGTERM)
             assert daemon.proc.wait(timeout=15) == 0
-            # stop_grace 1 s, then the tick is abandoned, the outbox flushed, the heartbeat set.
+            # stop_grace 1 s, then the crawl engine is killed and its crawl recorded abandoned,
+            # the outbox flushed, the heartbeat set.
             assert time.monotonic() - stopping < 5
             assert process_gone(child)
             assert daemon.ticks()[-1]["outcome"] == "abandoned"

@@ -99,8 +99,11 @@ def test_crawl_end_to_end(site: NewsSite, tmp_path: Path) -> None:
     found = run_cli("search", "Kakar", "--config", str(config))
     assert found.returncode == 0 and "BLA claims Quetta bomb blast" in found.stdout
     health = run_cli("sources", "list", "--config", str(config))
-    # The status column, whatever the columns before it hold (times end with their zone).
-    assert _line(health.stdout, "broken").split("UTC", 1)[1].split()[0] == "failed"
+    # Its poll interval is shown as it is in force: a failing feed's backed off; the status
+    # column follows the last poll's time, which ends with its zone.
+    broken = _line(health.stdout, "broken")
+    assert "every 1h (backoff after 2 failures)" in broken
+    assert broken.split("UTC", 1)[1].split()[0] == "failed"
     assert _line(health.stdout, "courier-rss").split("UTC", 1)[1].split()[0] == "not_modified"
 
 

@@ -81,3 +81,13 @@ def m004_crawl_run_owner(db: Database) -> None:
     for column in ("pid", "host"):
         if column not in runs.columns_dict:
             runs.add_column(column, int if column == "pid" else str)
+
+
+@migrations()
+def m005_poll_interval(db: Database) -> None:
+    """Each source's effective poll interval and why it is what it is (the configured one,
+    stretched by the feed's TTL or max-age, a Retry-After, a failure back-off, or adaptive),
+    shown by `watchpost status` and `watchpost sources list`."""
+    state = db_table(db, "feed_state")
+    state.add_column("poll_every", float)
+    state.add_column("poll_why", str)
