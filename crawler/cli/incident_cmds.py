@@ -88,16 +88,30 @@ def show_cmd(config_file: str | None, incident_id: int, as_json: bool) -> None:
             "ON s.article_id = m.article_id WHERE s.incident_id = ? AND m.matched = 1 "
             "ORDER BY m.score DESC LIMIT 3", [incident_id]))
     if as_json:
-        echo_json({"incident": {
-            **_incident_json({**row, "abducted": facts.get("abducted"),
-                              "source_count": len(sources)}),
-            "evidence": facts.get("evidence") or {},
-            "sources": [{k: src[k] for k in SOURCE_KEYS} for src in sources],
-            "revisions": [{"revision": r["revision"], "created_at": r["created_at"],
-                           "changes": json.loads(r["changes"])} for r in revisions],
-            "why": [{"watch": m["watch"], "score": m["score"], "snippet": m["snippet"],
-                     "reasons": json.loads(m["reasons"])} for m in why]}})
+        echo_json({"incident": _shown_json(row, facts, sources, revisions, why)})
         return
+    _echo_incident(incident_id, row, facts, sources, revisions, why)
+
+
+def _shown_json(row: dict[str, Any], facts: dict[str, Any], sources: list[dict[str, Any]],
+                revisions: list[dict[str, Any]], why: list[dict[str, Any]]) -> dict[str, Any]:
+    """`incidents show --json`: the incident's row with its evidence, sources, revisions and
+    why it matched."""
+    return {
+        **_incident_json({**row, "abducted": facts.get("abducted"),
+                          "source_count": len(sources)}),
+        "evidence": facts.get("evidence") or {},
+        "sources": [{k: src[k] for k in SOURCE_KEYS} for src in sources],
+        "revisions": [{"revision": r["revision"], "created_at": r["created_at"],
+                       "changes": json.loads(r["changes"])} for r in revisions],
+        "why": [{"watch": m["watch"], "score": m["score"], "snippet": m["snippet"],
+                 "reasons": json.loads(m["reasons"])} for m in why]}
+
+
+def _echo_incident(incident_id: int, row: dict[str, Any], facts: dict[str, Any],
+                   sources: list[dict[str, Any]], revisions: list[dict[str, Any]],
+                   why: list[dict[str, Any]]) -> None:
+    """`incidents show` as text: facts and their sentences, sources, revisions, why."""
     _echo(f"Incident {incident_id} (revision {row['revision']}): {row['title']}", bold=True)
     when = row["event_date"] or "unknown"
     _echo(f"  event date:  {when} ({row['date_precision']}); first published "

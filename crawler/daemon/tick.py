@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.config import Config
+from crawler.config import Config, SourceConfig
 from crawler.config.daemon import AdaptiveConfig, DaemonConfig
 from crawler.errors import StorageError, StorageFull, StorageReadOnly
 from crawler.storage.db import table_exists, write
@@ -135,39 +135,50 @@ def reschedule(
         state = states.get(source.name) or {}
         if not state.get("last_polled_at") or not state.get("next_due_at"):
             continue
-        polled = datetime.fromisoformat(state["last_polled_at"])
-        if polled < floor:
+        if datetime.fromisoformat(state["last_polled_at"]) < floor:
             continue
-        due = datetime.fromisoformat(state["next_due_at"])
-        interval = config.interval_of(source)
-        base, why = interval, ""
-        if cfg.adaptive.enabled and source.interval is None:
-            # An explicit per-source interval is the user's decision; defaults adapt.
-            base, why = adaptive_interval(db, source.name, cfg.adaptive, now), "adaptive"
-        every = base
-        hinted = (due - polled).total_seconds() > interval + _HINT_SLACK
-        if int(state.get("failures") or 0):
-            # Back-off or Retry-After as the crawl decided, plus the second its stored time
-            # lost to rounding down, so a Retry-After is never cut short.
-            new = due + timedelta(seconds=1)
-            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
-        elif hinted and due > tick_started + timedelta(seconds=base):
-            new = due  # the feed's TTL, max-age or Retry-After, as the crawl decided
-            every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
-        else:
-            new = tick_started + timedelta(seconds=base)
-        spread = min(cfg.jitter * base, cfg.jitter_max)
-        if spread > 0:
-            new += timedelta(seconds=share * spread)
-        text = new.isoformat(timespec="milliseconds")
-        if text != state["next_due_at"]:
-            updates.append((text, every, why, source.name, state["next_due_at"]))
+        update = _next_due(db, config, cfg, source, state, tick_started, share, now)
+        if update is not None:
+            updates.append(update)
     if updates:
         with write(db, "rescheduling sources"):
             db.conn.executemany(
                 "UPDATE feed_state SET next_due_at = ?, poll_every = ?, poll_why = ? "
                 "WHERE source = ? AND next_due_at = ?", updates)
     return len(updates)
+
+
+def _next_due(db: Database, config: Config, cfg: DaemonConfig, source: SourceConfig,
+              state: dict[str, Any], tick_started: datetime, share: float, now: datetime
+              ) -> tuple[str, float | None, str | None, str, str] | None:
+    """One polled source's new due time, interval in force and why, as an UPDATE's
+    parameters; None when its due time stays."""
+    polled = datetime.fromisoformat(state["last_polled_at"])
+    due = datetime.fromisoformat(state["next_due_at"])
+    interval = config.interval_of(source)
+    base, why = interval, ""
+    if cfg.adaptive.enabled and source.interval is None:
+        # An explicit per-source interval is the user's decision; defaults adapt.
+        base, why = adaptive_interval(db, source.name, cfg.adaptive, now), "adaptive"
+    every = base
+    hinted = (due - polled).total_seconds() > interval + _HINT_SLACK
+    if int(state.get("failures") or 0):
+        # Back-off or Retry-After as the crawl decided, plus the second its stored time
+        # lost to rounding down, so a Retry-After is never cut short.
+        new = due + timedelta(seconds=1)
+        every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
+    elif hinted and due > tick_started + timedelta(seconds=base):
+        new = due  # the feed's TTL, max-age or Retry-After, as the crawl decided
+        every, why = state.get("poll_every") or interval, state.get("poll_why") or ""
+    else:
+        new = tick_started + timedelta(seconds=base)
+    spread = min(cfg.jitter * base, cfg.jitter_max)
+    if spread > 0:
+        new += timedelta(seconds=share * spread)
+    text = new.isoformat(timespec="milliseconds")
+    if text == state["next_due_at"]:
+        return None
+    return (text, every, why, source.name, state["next_due_at"])
 
 
 def adaptive_interval(db: Database, source: str, cfg: AdaptiveConfig, now: datetime) -> float:
