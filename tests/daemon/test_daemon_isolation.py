@@ -28,7 +28,8 @@ from tests.support.daemonkit import (
     write_daemon_config,
 )
 from tests.support.newssite import NewsSite
-from tests.support.receivers import Receiver, settled
+from tests.support.receivers import Receiver
+from tests.support.rows import query
 
 # Another attack, another district and day: its own incident, its own alert.
 SECOND = {
@@ -86,8 +87,6 @@ def test_a_hanging_host_does_not_delay_another_hosts_polls(
 def test_a_hanging_receiver_does_not_delay_another_subscription(
         tmp_path: Path, receiver: Receiver) -> None:
     release = threading.Event()
-    # Every POST to /slow blocks until the test ends.
-    receiver.on("/slow", *[lambda: (release.wait(30), (200, {}))[1] for _ in range(50)])
     subscriptions = [
         {"name": "slow", "channel": {"type": "webhook", "url": receiver.url + "/slow",
                                      "secret_env": SECRET_ENV, "timeout": 40}},
@@ -95,11 +94,21 @@ def test_a_hanging_receiver_does_not_delay_another_subscription(
                                      "secret_env": SECRET_ENV}},
     ]
     with NewsSite(DEFAULT_MANIFEST) as site:
-        daemon = DaemonProcess(write_daemon_config(tmp_path, site, {FAST: 1}, watches=[WATCH],
-                                                   subscriptions=subscriptions))
+        # The whole feed on the first poll: no older entry is left to come with a later one
+        # and queue ahead of it.
+        daemon = DaemonProcess(write_daemon_config(
+            tmp_path, site, {FAST: 1}, crawl={"max_articles_per_feed": 50}, watches=[WATCH],
+            subscriptions=subscriptions))
         try:
-            wait_until(lambda: daemon.ticks("ok"), 30, "the first crawl", daemon)
-            wait_until(lambda: settled(receiver, 2), 20, "the first alerts to go out", daemon)
+            # The feed's backlog read (a poll answered 304) and its alerts sent to both...
+            database = tmp_path / "watchpost.db"
+            wait_until(lambda: query(database, "SELECT 1 FROM feed_state WHERE last_status = "
+                                               "'not_modified'"), 30, "the backlog read", daemon)
+            wait_until(lambda: not query(database, "SELECT 1 FROM outbox WHERE status != "
+                                                   "'delivered'"), 30,
+                       "the backlog's alerts to go out", daemon)
+            # ...from now on every POST to /slow blocks until the test ends.
+            receiver.on("/slow", *[lambda: (release.wait(30), (200, {}))[1] for _ in range(50)])
             first = site.publish(FAST, {"id": "isolated-first", **REPORT})
             wait_until(lambda: [h for h in receiver.about(first) if h.path == "/slow"], 20,
                        "the slow receiver to hold the first alert", daemon)
