@@ -9,7 +9,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from crawler.storage.maintenance import backup_db, check_db
 from crawler.storage.store import save_articles
 from crawler.storage.versions import schema_versions
 from tests.support.cli import WATCHPOST
+from tests.support.waiting import wait_for
 
 # Each transaction stores one article and its verdict: a copy holding one without the other
 # was taken half-way through a write.
@@ -58,10 +58,9 @@ def written(path: Path) -> tuple[int, int]:
 
 def under_way(path: Path, writer: subprocess.Popen[bytes], commits: int = 20) -> None:
     """Wait (with a deadline) until the writer has committed `commits` transactions."""
-    deadline = time.monotonic() + 60
-    while written(path)[0] < commits:
-        assert writer.poll() is None and time.monotonic() < deadline, "the writer stalled"
-        time.sleep(0.05)
+    wait_for(lambda: written(path)[0] >= commits or writer.poll() is not None, 60,
+             f"the writer's first {commits} commits", every=0.05)
+    assert writer.poll() is None, "the writer died"
 
 
 @pytest.fixture
