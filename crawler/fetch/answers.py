@@ -1,4 +1,5 @@
-"""What an HTTP answer tells the spider: validators sent, guard refusals, cache and retry hints.
+"""What the spider asks (statuses it handles, feed types it accepts) and what an HTTP answer tells
+it: validators sent, guard refusals, cache and retry hints.
 
 Plain functions over Scrapy's Response and Failure, kept apart from the spider's flow so each
 rule can be read (and tested) on its own.
@@ -16,6 +17,13 @@ from crawler.errors import UnsafeURL
 from crawler.net.retry_after import parse_retry_after
 from crawler.parse.canonical import canonical_url, is_web_link
 
+# Every status reaches the callbacks, so each is recorded, not dropped by HttpErrorMiddleware.
+# (handle_httpstatus_all would also switch redirects off, so the list is spelled out.)
+ALL_STATUSES = [304, *range(400, 600)]
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
 # A 304 means "your cached copy is still good": to a request that named no cached copy it is a
 # server error, and taken at its word it would hide the feed for good.
 UNSOLICITED_304 = ("HTTP 304 Not Modified, but the request sent no validators "

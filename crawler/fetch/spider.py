@@ -19,6 +19,8 @@ from twisted.python.failure import Failure
 
 from crawler.errors import UnsafeURL
 from crawler.fetch.answers import (
+    ALL_STATUSES,
+    FEED_ACCEPT,
     UNSOLICITED_304,
     final_url,
     header,
@@ -42,14 +44,6 @@ from crawler.storage.store import iso, known_urls, utcnow
 __all__ = ["ExtractOptions", "FeedJob", "FeedSpider"]
 
 log = logging.getLogger(__name__)
-
-# Every status reaches the callbacks, so each is recorded, not dropped by HttpErrorMiddleware.
-# (handle_httpstatus_all would also switch redirects off, so the list is spelled out.)
-_ALL_STATUSES = [304, *range(400, 600)]
-_FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
-    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
-)
 
 
 @dataclass(frozen=True)
@@ -132,7 +126,7 @@ class FeedSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         """Scrapy 2.16+ entry point: one conditional request per feed."""
         for job in self.jobs.values():
-            headers = {"Accept": _FEED_ACCEPT}
+            headers = {"Accept": FEED_ACCEPT}
             if job.etag:
                 headers["If-None-Match"] = job.etag
             if job.last_modified:
@@ -144,7 +138,7 @@ class FeedSpider(scrapy.Spider):
                 errback=self.feed_failed,
                 dont_filter=True,
                 priority=10,
-                meta={"source": job.name, "handle_httpstatus_list": _ALL_STATUSES},
+                meta={"source": job.name, "handle_httpstatus_list": ALL_STATUSES},
             )
             self.report.source(job.name).started = time.monotonic()
             if self.url_limit and len(request.url) > self.url_limit:
@@ -287,7 +281,7 @@ class FeedSpider(scrapy.Spider):
             # Deduplicated by canonical URL when scheduled; Scrapy's filter would drop a
             # request silently (no callback, no errback), leaving it outstanding for ever.
             dont_filter=True,
-            meta={"source": source, "entry": entry, "handle_httpstatus_list": _ALL_STATUSES},
+            meta={"source": source, "entry": entry, "handle_httpstatus_list": ALL_STATUSES},
         )
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
